@@ -1,0 +1,68 @@
+/**
+ * Sample requests, responses and tokens from the seed documents in `shared/seeds/`, byte for
+ * byte, for tests. The JWTs are the seeds' own (their signatures are not checked anywhere).
+ */
+
+/** Seed 000 (Koppeltaal): the refresh response example (HTTP 200). */
+export const KOPPELTAAL_REFRESH_RESPONSE = {
+  access_token:
+    'eyJraWQiOiJKR3pTYmgzVS1TQlVabllIQjJQaWhzN0FBc0Vubk8zelpqUS1RSjFTN0tzIiwiYWxnIjoiUlM1MTIiLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJodHRwczovL2F1dGhlbnRpY2F0aW9uLXNlcnZpY2Uua29wcGVsdGFhbC5oZWFkZWFzZS5ubC8iLCJhdWQiOiJmaGlyLXNlcnZlciIsIm5iZiI6MTYzMTE5MzQ5MCwiZXhwIjoxNjMxMTk3MDkwLCJub25jZSI6ImNkY2ZlYmIyLTU4MGEtNDE2YS05MGY4LTE1MzU3ZDk0NzMwNSIsInR5cGUiOiJhY2Nlc3MiLCJhenAiOiI1YWQ3Y2Y2YS05NTU2LTRkMjMtOTFjYS0yNTBkYWZhMWRmMDkifQ.n4w_WLae5We9Vqzq3AuJuGOdBnrMa6NrXVWErplkcw7ruOnEwXW5Py98GNeQB22O7aNsLhTueUBKJ_REq7zzV6PhTg0JZpnwAjo2y5k6o8OK5kKl2SoiIwPCzQz91dVFCC5VqGU7fl5EE_90_9iPZV6Yukha_Yu9f7zSn5kgkjFucw7qPSaPlhyK0fCpK70LNvXcU3is05CeWx4Hf5bA8iCD0-VVqkEzIVz-Pt2YkfG7xa3dWM3SNih3nPH6BnypQIUPAD1vm7vL1yi3csC93W25-q4eD3oXAzdWi_pWsStGg6Pda7jZTIPh63GnEm8MbI_oFBPbCSYMxSslt4Hxsw',
+  expires_in: 3600,
+  refresh_token: 'fbbed832-0fb8-40ad-ae13-c5744103ca39',
+  token_type: 'Bearer',
+};
+
+/** Seed 000: the first access token's response, shown on the same page. */
+export const KOPPELTAAL_TOKEN_RESPONSE = {
+  access_token:
+    'eyJraWQiOiJKR3pTYmgzVS1TQlVabllIQjJQaWhzN0FBc0Vubk8zelpqUS1RSjFTN0tzIiwiYWxnIjoiUlM1MTIiLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJodHRwczovL2F1dGhlbnRpY2F0aW9uLXNlcnZpY2Uua29wcGVsdGFhbC5oZWFkZWFzZS5ubC8iLCJhdWQiOiJmaGlyLXNlcnZlciIsIm5iZiI6MTYzMTE5NDM0MCwiZXhwIjoxNjMxMTk3OTQwLCJub25jZSI6IjQ4NTI5NTc2LTFiZTctNGNmOS04MWM0LWRkMTVhMjE4NjcwNyIsInR5cGUiOiJhY2Nlc3MiLCJzY29wZSI6IiIsImF6cCI6IjVhZDdjZjZhLTk1NTYtNGQyMy05MWNhLTI1MGRhZmExZGYwOSJ9.cgBzTRhbvLFPug9bqvCtaVi9ogHpMDqqemoTJjA1C3OpMsU42VyrnNUZ41qtcsZfqjI5OspT678MyVhDHq6DDRc9GLbg8RFLjrow17PfBCgkFALCKXWi9r6gTOZdaGdEPKfqavn1r8-S2HnIaWdEVfNPA1ZlBBxkJsYLl-8zgPmykZDNCbIH1e_SevGc56GeF5dPjHzxSiAI2_t19FM0OL3JfLZ-T8DR5tcOo7xfDYD086AUUr0hQIkzbrhuLGHSM5X6QcX84IfZlC0jQ6v_YbdMXlMBDZfUZN1nbsjxtDRwiz0IzZtIOF1XXpS1j0rKy517Vu_cc6LOS1OasUAAEw',
+  expires_in: 3600,
+  refresh_token: '89d970e4-5048-4310-b6f8-c5bc83f92e11',
+  token_type: 'Bearer',
+};
+
+/** Seed 000: the two plain-text 400 bodies. */
+export const KOPPELTAAL_INVALID_SCOPE = 'Bad Request, invalid scope';
+export const KOPPELTAAL_INVALID_TOKEN = 'Bad Request, invalid token';
+
+/** Seed 001 (UiTiD): the redirect after `/connect`, with `jwt` and `refresh`. */
+export const UITID_REDIRECT =
+  'https://jwt-test.uitdatabank.be/oob?jwt=eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwOlwvXC9jdWx1ZGItand0LXByb3ZpZGVyLmRldiIsInVpZCI6Ijg2YTAyYzY1LTY5NmQtNGMxNi1hOWIxLTllM2JjOGU2MzAzYyIsIm5pY2siOiJTdGlrc2VscyIsImVtYWlsIjoic3RhbkBjdWx0dXVybmV0LmJlIiwiaWF0IjoxNTA1ODAzNzQzLCJleHAiOjE1MDU4NDY5NDMsIm5iZiI6MTUwNTgwMzc0M30.D92rUZYZGVUHEuOyqI1U5cmyaMTAY_Og7F4ehYtIGOs-q9iIhffNE5bQWNTUvH0Kpgv5iZqBh_yca7gSEOtad8yjJfyYYOoY_Dw0zs9ZGDjwDVXAq1clab9xfvEzwRx4cLVBrSdi8CwlCDI0LRTZ6zz_SGu-lfP3jsGqCxSDbts8MaHi-6UERtXQUw_2b-nJSVnbFWwj7lrpQ1nooLRZv7FPh7jZVg4B2jqbST6x79sleikrlDQahCAwovHpTPVq-6c49ib8fqAWfIZHma6euEb5h8twVM_ZZ8GcYAENmpezXMwyXGtnYzDS1UscjC8kMh5lAz7xNdU674jBwJz&refresh=WHbB1RatZQqI8K3abzUu1_GM5e7umYt8qStutFRHdDGij';
+
+/** Seed 002 (FOSOAuthServerBundle): the refresh request and its response. */
+export const FOS_REFRESH_URL =
+  'http://golden2.localhost/app_dev.php/oauth/v2/token?grant_type=refresh_token&refresh_token=NjQ1MzViYmM2YDSFG5455rwOTMxNzY5OWEyOGRiMDhlNzJhZGFkNDFmYjBkNmYzMmI0YjJjMTFhNGI3MTlkZA&redirect_uri=http://www.example.com&client_id=1_5fw8bn7dk084ffgE4kc0o80wsw0wskcck08wc4gow080cwc0gw&client_secret=58ceu78y1joc0owk0wdgr8040skk4ksoc8g0840ww';
+export const FOS_REFRESH_RESPONSE = {
+  access_token: 'M2Y5YTcxYjAxYzY4MzlkZDcwY2YwMDIwZTRhY2UyZDBmNjkzYjgyMDhkYzI4YzMxOTcyMjBkODcwNzQ1YmRiMw',
+  expires_in: 3600,
+  token_type: 'bearer',
+  scope: 'email full_profile contacts',
+  refresh_token: 'NjM3ZmQ5NTdmODg1OWZiZGJiMzQ0NzYwMWM2MjM2MWM4YzY4MDY1YmUwYmQ0YjY0NzhhYzQ0ODcwZTJlNzYxZA',
+};
+
+/** Seed 003 (camelCase API): the refresh token sent, and the response. */
+export const CAMEL_REFRESH_TOKEN_SENT =
+  'eyJhbGciOiJSUzUxMiIsImtpZCI6IjQ2MDU0QjExNTE3Njk0QzAxN0IyRTE2MTQyNURCRDM1QkNGNzY3NkQiLCJ0eXAiOiJKV1QifQ.eyJ1bmlxdWVfbmFtZSI6InVzZXIiLCJ0b2tlbl9pZCI6ImQ5ZDhiN2RlLWIwYjUtNDc1Yi04ZTE4LTU4ZGMzMzVmOWIzNSIsInNob3J0X3Rlcm1fZXhwaXJhdGlvbiI6IkZhbHNlIiwibmJmIjoxNTg2MjU1Mzc5LCJleHAiOjE1ODc0NjQ5NzksImlhdCI6MTU4NjI1NTM3OSwiYXVkIjoicmVmcmVzaCJ9.1R2vkCTmAx28mBg21vq61SYTzZN-wCLyG8SjL3iMofuhUKeZ2oRMNlOSTqZ7v-FxvMTXMIVXBw9WRDIjxMzr182K9E26UcblcUa0Gp8o0fNeCKF_pN0WwYx77Ewzedl9bUmY5rlseOjTU-dQNp-G51mGfn4dU4pEaCxFkX9NCGuJqr4Q9NedoyGXNW6PuAm8gwQnOQjLPWmCzkpaBGZMda41osPyq1bKIL6Be7cen1StTKjiU86OzM1sjIOgG3-hZnfKW5ZyO_fLb-nLeRrOuR65f9peJE3WgVFrmWm0MAtxvPCAq99Nutek2ssI2byNzxc1-hOeD-oZrwm-725G8g';
+export const CAMEL_REFRESH_RESPONSE = {
+  access_token:
+    'eyJhbGciOiJSUzUxMiIsImtpZCI6IjQ2MDU0QjExNTE3Njk0QzAxN0IyRTE2MTQyNURCRDM1QkNGNzY3NkQiLCJ0eXAiOiJKV1QifQ.eyJ1bmlxdWVfbmFtZSI6InVzZXIiLCJuYmYiOjE1ODYyNTU3ODMsImV4cCI6MTU4NjI1NjY4MywiaWF0IjoxNTg2MjU1NzgzLCJhdWQiOiJhY2Nlc3MifQ.nDUwV4M7kuiVSREsobaoE6GMw2kdxrktMGUcW1HtfGPUwdITUe13Cq3yinxIRwxJTT2axk8BrLen16vVC_CbCyqMStkssGP2HuGwaGMltyzcDYcsqF8qVdu9HwddpfOGE_VBP5i2fFeF4C8kqQ-xBPcwOUhZw_Tzr_tOXCHg5MKgYBm0K0JWyc11Dqd6wZEWakpKzDAIMFzkZV9O7jc-z7l5tll1QMEWVRgWDDdcZ7o_5zdZxpn-369VFvlNFxWpM2nsEMhU_iH17Y7P3taDDT56IQe--9T7te7XYiCH2Ob7cetICNf7PHkVMNVsVW9h0hAbCddcR1tbQM0UZW1OAQ',
+  refresh_token:
+    'eyJhbGciOiJSUzUxMiIsImtpZCI6IjQ2MDU0QjExNTE3Njk0QzAxN0IyRTE2MTQyNURCRDM1QkNGNzY3NkQiLCJ0eXAiOiJKV1QifQ.eyJ1bmlxdWVfbmFtZSI6InVzZXIiLCJ0b2tlbl9pZCI6ImI5MjJhNGJiLTJmY2YtNGMwZi1hZGMxLTg2M2I4YzY1MzkxMiIsInNob3J0X3Rlcm1fZXhwaXJhdGlvbiI6IkZhbHNlIiwibmJmIjoxNTg2MjU1NzgzLCJleHAiOjE1ODc0NjUzODMsImlhdCI6MTU4NjI1NTc4MywiYXVkIjoicmVmcmVzaCJ9.0eOnjlaTEmJnFDvzf6BN2y87F1fYHYS3Fh9si5UVNsv_Ug6dmbirsqnLWJI_v-WEWZNl8FbFLKkT-2JB0iYIOkU_jlc4FIh1M9KCv3bLp_J5AJQ3GQM0hlu2IB4K4r5OOhQyOKT45KqNNAHv6TVjJzvQcwVWLlDFYMYybhnHI7Dcb9KHiOx8pHkJSzbozsqntyvhFtpgNqtMd3JHbRP1DdjVXnYeiLLxEmkGF-TDKNW-tlAb4-hYyxmOGfVtlSGluoSukfgL42fAp48EAnGcAfQK8m7KIudN-QmIj8VYZLSSAbqcr_8b54ZaGeIR-jVxEJ0-Cy-TOrQ3yDWzcZ1vjw',
+  accessTokenExpiresAt: '2022-11-01T13:43:43.7826152Z',
+  refreshTokenExpiresAt: '2022-11-02T13:13:43.7826277Z',
+};
+
+/**
+ * Seed 004 (apiax on Keycloak): the response's shape with the document's stated values (its
+ * `expires_in` is a placeholder there; the default is 1800 s).
+ */
+export const KEYCLOAK_REFRESH_RESPONSE = {
+  access_token: 'eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjE3MDAwMDE4MDAsImlhdCI6MTcwMDAwMDAwMH0.c2ln',
+  expires_in: 1800,
+  refresh_expires_in: 1209600,
+  refresh_token: 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDEyMDk2MDAsImlhdCI6MTcwMDAwMDAwMH0.c2ln',
+  token_type: 'bearer',
+  'not-before-policy': 0,
+  session_state: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+  scope: 'profile email',
+};

@@ -1,0 +1,47 @@
+import * as oauth from 'oauth4webapi';
+import { fail, type Result } from './failure';
+import { buildRequest } from './http';
+import { profileVars } from './profile-vars';
+import type { Profile } from './profile';
+
+/** One sign-in attempt's single-use values; the caller makes them with oauth4webapi's generators. */
+export interface SignInSession {
+  readonly state: string;
+  readonly codeVerifier: string;
+  readonly redirectUri: string;
+}
+
+/**
+ * The URL the browser opens to sign in. Authorization code: RFC 6749 §4.1.1 with PKCE S256
+ * (RFC 7636 §4.3) and `state`. Connect style: the profile's own parameters, the redirect URI
+ * among them (UiTiD's `destination`).
+ */
+export async function buildSignInUrl(profile: Profile, session: SignInSession): Promise<Result<string>> {
+  const { signIn } = profile;
+  const vars = profileVars(profile, session.redirectUri);
+  if (signIn.kind === 'connect') {
+    const request = buildRequest({ method: 'GET', url: signIn.url, params: signIn.params }, vars);
+    return request.ok ? { ok: true, value: request.value.url } : request;
+  }
+  if (signIn.kind !== 'authorization_code') {
+    return fail('misconfigured', 'no_redirect', 'This provider signs in without a browser redirect.');
+  }
+  const challenge = await oauth.calculatePKCECodeChallenge(session.codeVerifier);
+  const request = buildRequest(
+    {
+      method: 'GET',
+      url: signIn.authorizeUrl,
+      params: [
+        { name: 'response_type', in: 'query', value: 'code' },
+        { name: 'client_id', in: 'query', from: 'clientId' },
+        { name: 'redirect_uri', in: 'query', from: 'redirectUri' },
+        ...(profile.client.scope ? [{ name: 'scope', in: 'query', from: 'scope' } as const] : []),
+        { name: 'state', in: 'query', value: session.state },
+        { name: 'code_challenge', in: 'query', value: challenge },
+        { name: 'code_challenge_method', in: 'query', value: 'S256' },
+      ],
+    },
+    vars,
+  );
+  return request.ok ? { ok: true, value: request.value.url } : request;
+}

@@ -1,0 +1,38 @@
+/**
+ * What went wrong, as plain data that crosses contexts (worker, popup, page) unchanged.
+ *
+ * `kind` decides what the worker does next (DESIGN.md, decision 4):
+ * - `reauth`: the provider definitely rejected the refresh token; stop and ask the user to sign in.
+ * - `transient`: network, timeout, 5xx, 429 or a body that is not a token response; keep the
+ *   tokens and retry with backoff.
+ * - `misconfigured`: the profile or the client registration is wrong; keep the tokens and tell
+ *   the user what to fix.
+ */
+export type FailureKind = 'reauth' | 'transient' | 'misconfigured';
+
+export interface Failure {
+  readonly kind: FailureKind;
+  readonly code: string;
+  readonly message: string;
+  /** HTTP status of the response that failed, when there was one. */
+  readonly status?: number;
+  /** How long the server asked us to wait (429 `Retry-After`), in ms. */
+  readonly retryAfterMs?: number;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Failure };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+type FailureExtra = { status?: number; retryAfterMs?: number };
+
+export const failure = (
+  kind: FailureKind,
+  code: string,
+  message: string,
+  extra: FailureExtra = {},
+): Failure => ({ kind, code, message, ...extra });
+
+export const fail = (
+  ...args: Parameters<typeof failure>
+): { readonly ok: false; readonly error: Failure } => ({ ok: false, error: failure(...args) });

@@ -1,0 +1,93 @@
+import { failure, type Failure } from './failure';
+import type { HttpResponse } from './http';
+import type { ErrorRule } from './profile';
+import { redact } from './redact';
+
+/** OAuth error codes (RFC 6749 §5.2) that mean the profile or client registration is wrong. */
+const CLIENT_ERRORS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_scope',
+  'invalid_request',
+  'unsupported_grant_type',
+]);
+
+function oauthError(body: string): { error: string; description?: string } | undefined {
+  try {
+    const json: unknown = JSON.parse(body);
+    if (typeof json !== 'object' || json === null || !('error' in json)) return undefined;
+    const { error } = json;
+    if (typeof error !== 'string' || error === '') return undefined;
+    const description =
+      'error_description' in json && typeof json.error_description === 'string'
+        ? json.error_description
+        : undefined;
+    return description === undefined ? { error } : { error, description };
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(res: HttpResponse): string {
+  const parsed = oauthError(res.body);
+  if (parsed) return redact(parsed.description ? `${parsed.error}: ${parsed.description}` : parsed.error);
+  if (/^\s*</.test(res.body)) return 'an HTML page';
+  return res.body.trim() === '' ? 'an empty body' : `"${redact(res.body)}"`;
+}
+
+function ruleMatches(rule: ErrorRule, res: HttpResponse): boolean {
+  if (rule.status !== undefined && rule.status !== res.status) return false;
+  if (rule.bodyIncludes !== undefined) {
+    return res.body.toLowerCase().includes(rule.bodyIncludes.toLowerCase());
+  }
+  return true;
+}
+
+/** `Retry-After` as delta-seconds (RFC 9110 §10.2.3); an HTTP-date is ignored (no clock here). */
+function retryAfterMs(res: HttpResponse): number | undefined {
+  const value = res.headers['retry-after'];
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value) * 1000;
+}
+
+/**
+ * Classifies a token endpoint's non-2xx answer. Only a definite rejection of the grant is
+ * `reauth`: `invalid_grant` (RFC 6749 §5.2) or a rule of the dialect (Koppeltaal's plain-text
+ * `Bad Request, invalid token`, 401 from UiTiD's `/refresh`). 5xx, 408 and 429 are `transient`;
+ * other client errors mean the request itself is wrong: `misconfigured`.
+ */
+export function classifyHttpFailure(res: HttpResponse, rules: readonly ErrorRule[]): Failure {
+  const { status } = res;
+  const said = describe(res);
+  const rule = rules.find((r) => ruleMatches(r, res));
+  if (rule) {
+    const code = rule.kind === 'reauth' ? 'refresh_rejected' : 'request_rejected';
+    return failure(rule.kind, code, `The provider refused (${status}): ${said}.`, { status });
+  }
+  if (status >= 500) {
+    return failure('transient', 'server_error', `The provider failed (${status}): ${said}.`, { status });
+  }
+  if (status === 429) {
+    const wait = retryAfterMs(res);
+    return failure('transient', 'rate_limited', `The provider asked to slow down (429).`, {
+      status,
+      ...(wait !== undefined && { retryAfterMs: wait }),
+    });
+  }
+  if (status === 408) {
+    return failure('transient', 'timeout', 'The provider timed out (408).', { status });
+  }
+  if (status < 400) {
+    return failure('transient', 'unexpected_status', `Expected tokens, got HTTP ${status}.`, { status });
+  }
+  const error = oauthError(res.body)?.error;
+  if (error === 'invalid_grant') {
+    return failure('reauth', 'invalid_grant', `The provider rejected the grant: ${said}.`, { status });
+  }
+  if (error !== undefined && !CLIENT_ERRORS.has(error)) {
+    return failure('transient', 'oauth_error', `The provider answered ${status}: ${said}.`, { status });
+  }
+  return failure('misconfigured', error ?? 'http_error', `The provider refused the request (${status}): ${said}.`, {
+    status,
+  });
+}

@@ -1,0 +1,324 @@
+import { endpointUrlProblem } from './endpoint-url';
+import { ASSERTION_ALGORITHMS } from './grants';
+import { PRESET_IDS } from './presets';
+import {
+  PLACEMENTS,
+  RESPONSE_FORMATS,
+  VARIABLES,
+  type Endpoint,
+  type ErrorRule,
+  type ExpiryRules,
+  type Param,
+  type Profile,
+  type ResponseMap,
+  type SignIn,
+  type Variable,
+} from './profile';
+
+/** One problem with one field, by its path (`refresh.params[1].in`). */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ProfileResult =
+  | { readonly ok: true; readonly value: Profile }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const oneOf = (list: readonly string[]) => `must be one of ${list.join(', ')}`;
+
+/** Collects every problem rather than stopping at the first, so a form can mark each field. */
+class Checker {
+  readonly errors: FieldError[] = [];
+
+  problem(path: string, message: string): undefined {
+    this.errors.push({ path, message });
+    return undefined;
+  }
+
+  object(v: unknown, path: string): Json | undefined {
+    return isObject(v) ? v : this.problem(path, v === undefined ? 'is missing' : 'must be an object');
+  }
+
+  text(v: unknown, path: string, opts: { optional?: boolean; empty?: boolean } = {}): string | undefined {
+    if (v === undefined && opts.optional) return undefined;
+    if (typeof v !== 'string') return this.problem(path, v === undefined ? 'is missing' : 'must be text');
+    if (v.trim() === '' && !opts.empty) return this.problem(path, 'must not be empty');
+    return v;
+  }
+
+  choice<T extends string>(v: unknown, path: string, list: readonly T[]): T | undefined {
+    return typeof v === 'string' && (list as readonly string[]).includes(v)
+      ? (v as T)
+      : this.problem(path, v === undefined ? 'is missing' : oneOf(list));
+  }
+
+  seconds(v: unknown, path: string, opts: { optional?: boolean; positive?: boolean } = {}): number | undefined {
+    if (v === undefined && opts.optional) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (opts.positive && v === 0)) {
+      return this.problem(path, `must be a number of seconds${opts.positive ? ' above zero' : ''}`);
+    }
+    return v;
+  }
+
+  url(v: unknown, path: string): string | undefined {
+    const text = this.text(v, path);
+    if (text === undefined) return undefined;
+    const problem = endpointUrlProblem(text);
+    return problem ? this.problem(path, problem) : text;
+  }
+}
+
+function param(c: Checker, v: unknown, path: string): Param | undefined {
+  const o = c.object(v, path);
+  if (!o) return undefined;
+  const name = c.text(o['name'], `${path}.name`);
+  const where = c.choice(o['in'], `${path}.in`, PLACEMENTS);
+  if ((o['value'] === undefined) === (o['from'] === undefined)) {
+    return c.problem(path, 'needs either a fixed "value" or a "from" variable, not both');
+  }
+  if (o['from'] !== undefined) {
+    const from = c.choice(o['from'], `${path}.from`, VARIABLES);
+    return name !== undefined && where && from ? { name, in: where, from } : undefined;
+  }
+  const value = c.text(o['value'], `${path}.value`, { empty: true });
+  return name !== undefined && where && value !== undefined ? { name, in: where, value } : undefined;
+}
+
+function params(c: Checker, v: unknown, path: string): Param[] | undefined {
+  if (!Array.isArray(v)) return c.problem(path, v === undefined ? 'is missing' : 'must be a list');
+  const list = v.map((p, i) => param(c, p, `${path}[${i}]`));
+  return list.every((p) => p !== undefined) ? list : undefined;
+}
+
+function endpoint(c: Checker, v: unknown, path: string): Endpoint | undefined {
+  const o = c.object(v, path);
+  if (!o) return undefined;
+  const method = c.choice(o['method'], `${path}.method`, ['GET', 'POST'] as const);
+  const url = c.url(o['url'], `${path}.url`);
+  const list = params(c, o['params'], `${path}.params`);
+  if (!method || url === undefined || !list) return undefined;
+  const body = new Set(list.filter((p) => p.in !== 'query').map((p) => p.in));
+  if (method === 'GET' && body.size > 0) return c.problem(`${path}.params`, 'a GET request can only use query parameters');
+  if (body.size > 1) return c.problem(`${path}.params`, 'cannot mix form and json parameters');
+  return { method, url, params: list };
+}
+
+function signIn(c: Checker, v: unknown): SignIn | undefined {
+  const o = c.object(v, 'signIn');
+  if (!o) return undefined;
+  const kind = c.choice(o['kind'], 'signIn.kind', ['authorization_code', 'connect', 'client_credentials', 'password'] as const);
+  switch (kind) {
+    case 'authorization_code': {
+      const authorizeUrl = c.url(o['authorizeUrl'], 'signIn.authorizeUrl');
+      const token = endpoint(c, o['token'], 'signIn.token');
+      return authorizeUrl !== undefined && token ? { kind, authorizeUrl, token } : undefined;
+    }
+    case 'client_credentials':
+    case 'password': {
+      const token = endpoint(c, o['token'], 'signIn.token');
+      if (token && token.method !== 'POST') return c.problem('signIn.token.method', 'must be POST');
+      return token ? { kind, token } : undefined;
+    }
+    case 'connect': {
+      const url = c.url(o['url'], 'signIn.url');
+      const list = params(c, o['params'], 'signIn.params');
+      const tokensIn = c.choice(o['tokensIn'], 'signIn.tokensIn', ['query', 'fragment'] as const);
+      const accessParam = c.text(o['accessParam'], 'signIn.accessParam');
+      const refreshParam = c.text(o['refreshParam'], 'signIn.refreshParam', { optional: true });
+      if (list?.some((p) => p.in !== 'query')) return c.problem('signIn.params', 'a sign-in page takes query parameters only');
+      if (url === undefined || !list || !tokensIn || accessParam === undefined) return undefined;
+      return { kind, url, params: list, tokensIn, accessParam, ...(refreshParam !== undefined && { refreshParam }) };
+    }
+    case undefined:
+      return undefined;
+  }
+}
+
+const FIELD_ROLES = [
+  'accessToken',
+  'refreshToken',
+  'idToken',
+  'tokenType',
+  'scope',
+  'expiresIn',
+  'expiresAt',
+  'refreshExpiresIn',
+  'refreshExpiresAt',
+] as const;
+
+function response(c: Checker, v: unknown): ResponseMap | undefined {
+  const o = c.object(v, 'response');
+  if (!o) return undefined;
+  const format = c.choice(o['format'], 'response.format', RESPONSE_FORMATS);
+  if (format === undefined) return undefined;
+  if (format === 'jwt-body') return { format };
+  const names: Partial<Record<(typeof FIELD_ROLES)[number], string>> = {};
+  for (const role of FIELD_ROLES) {
+    const name = c.text(o[role], `response.${role}`, { optional: role !== 'accessToken' });
+    if (name !== undefined) names[role] = name;
+  }
+  const { accessToken } = names;
+  return accessToken === undefined ? undefined : { format, ...names, accessToken };
+}
+
+function errorRules(c: Checker, v: unknown): ErrorRule[] | undefined {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) return c.problem('errors', 'must be a list');
+  const rules = v.map((r, i): ErrorRule | undefined => {
+    const path = `errors[${i}]`;
+    const o = c.object(r, path);
+    if (!o) return undefined;
+    const kind = c.choice(o['kind'], `${path}.kind`, ['reauth', 'misconfigured'] as const);
+    const status = o['status'];
+    if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)) {
+      return c.problem(`${path}.status`, 'must be an HTTP error status (400 to 599)');
+    }
+    const bodyIncludes = c.text(o['bodyIncludes'], `${path}.bodyIncludes`, { optional: true });
+    if (status === undefined && bodyIncludes === undefined) return c.problem(path, 'needs a status, a text, or both');
+    if (!kind) return undefined;
+    return {
+      kind,
+      ...(status !== undefined && { status: status as number }),
+      ...(bodyIncludes !== undefined && { bodyIncludes }),
+    };
+  });
+  return rules.every((r) => r !== undefined) ? rules : undefined;
+}
+
+function expiry(c: Checker, v: unknown): ExpiryRules | undefined {
+  const o = c.object(v, 'expiry');
+  if (!o) return undefined;
+  const useJwtExp = typeof o['useJwtExp'] === 'boolean' ? o['useJwtExp'] : c.problem('expiry.useJwtExp', 'must be true or false');
+  const defaultAccessSeconds = c.seconds(o['defaultAccessSeconds'], 'expiry.defaultAccessSeconds', { positive: true });
+  const defaultRefreshSeconds = c.seconds(o['defaultRefreshSeconds'], 'expiry.defaultRefreshSeconds', {
+    optional: true,
+    positive: true,
+  });
+  const leadSeconds = c.seconds(o['leadSeconds'], 'expiry.leadSeconds');
+  if (useJwtExp === undefined || defaultAccessSeconds === undefined || leadSeconds === undefined) return undefined;
+  return {
+    useJwtExp,
+    defaultAccessSeconds,
+    leadSeconds,
+    ...(defaultRefreshSeconds !== undefined && { defaultRefreshSeconds }),
+  };
+}
+
+/** Which variables each request of a profile can fill, and from what. */
+function checkVariables(c: Checker, profile: Profile): void {
+  const { client, secrets } = profile;
+  const known: Partial<Record<Variable, boolean>> = {
+    redirectUri: true,
+    clientId: client.clientId !== undefined && client.clientId !== '',
+    scope: client.scope !== undefined,
+    clientSecret: secrets.clientSecret !== undefined,
+    apiKey: secrets.apiKey !== undefined,
+  };
+  const why: Partial<Record<Variable, string>> = {
+    clientId: 'set client.clientId',
+    scope: 'set client.scope',
+    clientSecret: 'set the client secret',
+    apiKey: 'set the API key',
+  };
+  const check = (list: readonly Param[], path: string, extra: readonly Variable[]) => {
+    list.forEach((p, i) => {
+      if (!('from' in p) || known[p.from] || extra.includes(p.from)) return;
+      const hint = why[p.from] ?? `it is not available in this request`;
+      c.problem(`${path}[${i}].from`, `uses ${p.from}: ${hint}`);
+    });
+  };
+  const { signIn } = profile;
+  if (signIn.kind === 'connect') check(signIn.params, 'signIn.params', []);
+  if (signIn.kind === 'authorization_code') check(signIn.token.params, 'signIn.token.params', ['code', 'codeVerifier']);
+  if (signIn.kind === 'password') check(signIn.token.params, 'signIn.token.params', ['username', 'password']);
+  if (signIn.kind === 'client_credentials') {
+    check(signIn.token.params, 'signIn.token.params', []);
+    const bodyIn = signIn.token.params.find((p) => p.in === 'json');
+    if (bodyIn) c.problem('signIn.token.params', 'a client assertion goes in a form body: use form parameters');
+    if (!secrets.privateKeyJwk) c.problem('secrets.privateKeyJwk', 'client credentials need a private key');
+  }
+  if (profile.refresh) check(profile.refresh.params, 'refresh.params', ['refreshToken']);
+  if (profile.revoke) check(profile.revoke.params, 'revoke.params', ['refreshToken']);
+}
+
+function secretsOf(c: Checker, v: unknown): Profile['secrets'] | undefined {
+  if (v === undefined) return {};
+  const o = c.object(v, 'secrets');
+  if (!o) return undefined;
+  const clientSecret = c.text(o['clientSecret'], 'secrets.clientSecret', { optional: true });
+  const apiKey = c.text(o['apiKey'], 'secrets.apiKey', { optional: true });
+  const jwk = o['privateKeyJwk'];
+  if (jwk !== undefined) {
+    const key = c.object(jwk, 'secrets.privateKeyJwk');
+    if (key) c.choice(key['alg'], 'secrets.privateKeyJwk.alg', ASSERTION_ALGORITHMS);
+  }
+  return {
+    ...(clientSecret !== undefined && { clientSecret }),
+    ...(apiKey !== undefined && { apiKey }),
+    ...(isObject(jwk) && { privateKeyJwk: jwk as JsonWebKey }),
+  };
+}
+
+/**
+ * Narrows untrusted input (an imported file, the options form) to a `Profile`, or lists every
+ * field that is wrong with a message a user can act on.
+ */
+export function parseProfile(input: unknown): ProfileResult {
+  const c = new Checker();
+  const o = c.object(input, 'profile');
+  if (!o) return { ok: false, errors: c.errors };
+  const id = c.text(o['id'], 'id');
+  const name = c.text(o['name'], 'name');
+  const preset = c.choice(o['preset'], 'preset', PRESET_IDS);
+  const clientObj = c.object(o['client'] ?? {}, 'client');
+  const client = clientObj && {
+    ...(typeof clientObj['clientId'] === 'string' && { clientId: clientObj['clientId'] }),
+    ...(typeof clientObj['scope'] === 'string' && { scope: clientObj['scope'] }),
+    ...(typeof clientObj['issuer'] === 'string' && { issuer: clientObj['issuer'] }),
+  };
+  if (clientObj) {
+    for (const key of ['clientId', 'scope', 'issuer']) {
+      if (clientObj[key] !== undefined) c.text(clientObj[key], `client.${key}`, { empty: key === 'scope' });
+    }
+    if (typeof clientObj['issuer'] === 'string') c.url(clientObj['issuer'], 'client.issuer');
+  }
+  const secrets = secretsOf(c, o['secrets']);
+  const sign = signIn(c, o['signIn']);
+  const refresh = o['refresh'] === undefined ? undefined : endpoint(c, o['refresh'], 'refresh');
+  const revoke = o['revoke'] === undefined ? undefined : endpoint(c, o['revoke'], 'revoke');
+  const map = response(c, o['response']);
+  const errors = errorRules(c, o['errors']);
+  const times = expiry(c, o['expiry']);
+  if (
+    c.errors.length > 0 ||
+    id === undefined ||
+    name === undefined ||
+    !preset ||
+    !client ||
+    !secrets ||
+    !sign ||
+    !map ||
+    !errors ||
+    !times
+  ) {
+    return { ok: false, errors: c.errors };
+  }
+  const profile: Profile = {
+    id,
+    name,
+    preset,
+    client,
+    secrets,
+    signIn: sign,
+    response: map,
+    errors,
+    expiry: times,
+    ...(refresh && { refresh }),
+    ...(revoke && { revoke }),
+  };
+  checkVariables(c, profile);
+  return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value: profile };
+}

@@ -1,0 +1,166 @@
+/**
+ * A provider profile is data. Presets (`presets.ts`) are profiles filled in; a custom profile is
+ * the same shape filled in by the user. Secrets live in `secrets` and are never exported.
+ */
+
+/** Where a request parameter goes. */
+export type Placement = 'query' | 'form' | 'json';
+export const PLACEMENTS: readonly Placement[] = ['query', 'form', 'json'];
+
+/** Values known only at request time. `username` and `password` are used once, never stored. */
+export type Variable =
+  | 'refreshToken'
+  | 'clientId'
+  | 'clientSecret'
+  | 'apiKey'
+  | 'scope'
+  | 'redirectUri'
+  | 'code'
+  | 'codeVerifier'
+  | 'username'
+  | 'password';
+export const VARIABLES: readonly Variable[] = [
+  'refreshToken',
+  'clientId',
+  'clientSecret',
+  'apiKey',
+  'scope',
+  'redirectUri',
+  'code',
+  'codeVerifier',
+  'username',
+  'password',
+];
+
+/** One request parameter: a fixed `value`, or a value taken `from` a variable. */
+export type Param =
+  | { readonly name: string; readonly in: Placement; readonly value: string }
+  | { readonly name: string; readonly in: Placement; readonly from: Variable };
+
+export type HttpMethod = 'GET' | 'POST';
+
+/** An HTTP endpoint and the parameters a request to it carries. */
+export interface Endpoint {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly params: readonly Param[];
+}
+
+/**
+ * How a token endpoint's body is read.
+ * - `oauth2`: an RFC 6749 §5.1 JSON response, checked by oauth4webapi, then mapped like `json`.
+ * - `json`: a JSON object whose fields are named in the `ResponseMap`.
+ * - `jwt-body`: the body is the access token itself (UiTiD's `/refresh`).
+ */
+export type ResponseFormat = 'oauth2' | 'json' | 'jwt-body';
+export const RESPONSE_FORMATS: readonly ResponseFormat[] = ['oauth2', 'json', 'jwt-body'];
+
+/**
+ * How a token endpoint's answer maps to tokens: for `oauth2` and `json`, the names of the JSON
+ * fields that hold each part; `jwt-body` has no fields.
+ */
+export type ResponseMap =
+  | { readonly format: 'jwt-body' }
+  | {
+      readonly format: 'oauth2' | 'json';
+      readonly accessToken: string;
+      readonly refreshToken?: string;
+      readonly idToken?: string;
+      readonly tokenType?: string;
+      readonly scope?: string;
+      /** Seconds from when the request was sent. */
+      readonly expiresIn?: string;
+      /** An absolute time: ISO 8601, or seconds since the epoch. */
+      readonly expiresAt?: string;
+      readonly refreshExpiresIn?: string;
+      readonly refreshExpiresAt?: string;
+    };
+export type JsonResponseMap = Extract<ResponseMap, { accessToken: string }>;
+export type FieldRole = Exclude<keyof JsonResponseMap, 'format'>;
+
+/** Where the first tokens come from. */
+export type SignIn =
+  | {
+      /** Authorization code with PKCE S256 and a single-use `state` (RFC 6749 §4.1, RFC 7636). */
+      readonly kind: 'authorization_code';
+      readonly authorizeUrl: string;
+      readonly token: Endpoint;
+    }
+  | {
+      /**
+       * The browser opens `url` with `params` in the query; the provider redirects back with the
+       * tokens as parameters (UiTiD's `/connect?apiKey=..&destination=..` → `?jwt=..&refresh=..`).
+       */
+      readonly kind: 'connect';
+      readonly url: string;
+      readonly params: readonly Param[];
+      readonly tokensIn: 'query' | 'fragment';
+      readonly accessParam: string;
+      readonly refreshParam?: string;
+    }
+  | {
+      /** Client credentials with a `private_key_jwt` assertion (SMART backend services). */
+      readonly kind: 'client_credentials';
+      readonly token: Endpoint;
+    }
+  | {
+      /** A password-style login; the credentials are used for this one request only. */
+      readonly kind: 'password';
+      readonly token: Endpoint;
+    };
+export type SignInKind = SignIn['kind'];
+
+/**
+ * A dialect's own way of saying no. The first rule that matches a failed response decides its
+ * kind; JSON OAuth errors (`invalid_grant`, ...) are understood without rules.
+ */
+export interface ErrorRule {
+  readonly status?: number;
+  /** Case-insensitive text the body must contain. */
+  readonly bodyIncludes?: string;
+  readonly kind: 'reauth' | 'misconfigured';
+}
+
+export interface ExpiryRules {
+  /** Read `exp` from tokens that are JWTs. */
+  readonly useJwtExp: boolean;
+  /** Access token lifetime when nothing in the response says; never "never expires". */
+  readonly defaultAccessSeconds: number;
+  /** Refresh token lifetime when nothing says; absent means unknown. */
+  readonly defaultRefreshSeconds?: number;
+  /** Refresh this long before the access token expires (capped at a quarter of its lifetime). */
+  readonly leadSeconds: number;
+}
+
+export interface ClientSettings {
+  readonly clientId?: string;
+  readonly scope?: string;
+  /** The issuer identifier, checked against `iss` in redirects and ID tokens when present. */
+  readonly issuer?: string;
+}
+
+/** Never exported, never sent to a page, never logged. */
+export interface Secrets {
+  readonly clientSecret?: string;
+  readonly apiKey?: string;
+  /** Private key for `private_key_jwt`, as a JWK with its `alg` (RS512 for Koppeltaal). */
+  readonly privateKeyJwk?: JsonWebKey & { readonly kid?: string };
+}
+
+export type PresetId = 'koppeltaal' | 'uitid' | 'fosoauth' | 'camelcase' | 'keycloak' | 'oidc' | 'custom';
+
+export interface Profile {
+  readonly id: string;
+  readonly name: string;
+  readonly preset: PresetId;
+  readonly client: ClientSettings;
+  readonly secrets: Secrets;
+  readonly signIn: SignIn;
+  /** Absent when the provider cannot refresh: the user signs in again. */
+  readonly refresh?: Endpoint;
+  /** RFC 7009 revocation, called on disconnect. */
+  readonly revoke?: Endpoint;
+  readonly response: ResponseMap;
+  readonly errors: readonly ErrorRule[];
+  readonly expiry: ExpiryRules;
+}

@@ -1,0 +1,64 @@
+import type { TokenSet } from './token-set';
+
+/** What the worker should do about one provider's tokens. */
+export type RefreshPlan =
+  | { readonly kind: 'refresh-now' }
+  | { readonly kind: 'wait'; readonly at: number }
+  | { readonly kind: 'sign-in'; readonly reason: 'no-refresh-token' | 'refresh-expired' };
+
+export interface PlanSettings {
+  /** Refresh this long before expiry; capped at a quarter of the token's lifetime. */
+  readonly leadMs: number;
+  /** Alarms earlier than `now + floorMs` are not kept by the browser (30 s when packed). */
+  readonly floorMs: number;
+  readonly backoffBaseMs: number;
+  readonly backoffCapMs: number;
+}
+
+export const DEFAULT_PLAN: Omit<PlanSettings, 'leadMs'> = {
+  floorMs: 30_000,
+  backoffBaseMs: 30_000,
+  backoffCapMs: 15 * 60_000,
+};
+
+/** The last attempts' failures, when the last refresh did not succeed. */
+export interface Failures {
+  readonly count: number;
+  readonly lastAt: number;
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * Exponential backoff with "equal jitter": half the delay is fixed, half random, so retries from
+ * many providers spread out but never come sooner than half the step. `random` is in [0, 1).
+ */
+export function backoffDelay(count: number, random: number, settings: PlanSettings): number {
+  const step = Math.min(settings.backoffCapMs, settings.backoffBaseMs * 2 ** Math.max(0, count - 1));
+  return step / 2 + (random * step) / 2;
+}
+
+/**
+ * Decides when to refresh (DESIGN.md, decision 5): inside the lead time, now; otherwise an alarm
+ * at `expiresAt - lead`, never sooner than the alarm floor. After failures, the backoff (or the
+ * server's `Retry-After`, if longer) decides. Without a usable refresh token, sign in.
+ */
+export function planRefresh(
+  tokens: TokenSet,
+  input: { readonly now: number; readonly random: number; readonly failures?: Failures },
+  settings: PlanSettings,
+): RefreshPlan {
+  const { now, failures } = input;
+  if (tokens.refreshToken === undefined) return { kind: 'sign-in', reason: 'no-refresh-token' };
+  if (tokens.refreshExpiresAt !== undefined && tokens.refreshExpiresAt <= now) {
+    return { kind: 'sign-in', reason: 'refresh-expired' };
+  }
+  const floor = now + settings.floorMs;
+  if (failures && failures.count > 0) {
+    const delay = Math.max(backoffDelay(failures.count, input.random, settings), failures.retryAfterMs ?? 0);
+    return { kind: 'wait', at: Math.max(failures.lastAt + delay, floor) };
+  }
+  const lifetime = Math.max(0, tokens.expiresAt - tokens.obtainedAt);
+  const due = tokens.expiresAt - Math.min(settings.leadMs, lifetime / 4);
+  if (due <= now) return { kind: 'refresh-now' };
+  return { kind: 'wait', at: Math.max(due, floor) };
+}
