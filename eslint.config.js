@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,7 +12,48 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, argsIgnorePattern: '^_' },
+      ],
+      // Validators return `undefined` after recording a problem; that is a value here, not void.
+      '@typescript-eslint/no-confusing-void-expression': 'off',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    // Only the browser adapters speak to the browser through the polyfill (DESIGN.md, decision 10).
+    ignores: ['src/browser/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['webextension-polyfill'] }] },
+  },
+  {
+    // The core is pure: no browser API, no network, no clock. `now` is passed in.
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts', 'src/core/__fixtures__/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        'chrome',
+        'browser',
+        'fetch',
+        'window',
+        'document',
+        'localStorage',
+        'setTimeout',
+        'setInterval',
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'Pass `now` in.',
+        },
+        { selector: "NewExpression[callee.name='Date']", message: 'Pass `now` in.' },
+        {
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: 'Pass `random` in.',
+        },
+      ],
     },
   },
   {
@@ -21,5 +63,9 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: globals.node,
+    },
   },
 );

@@ -16,7 +16,10 @@ export interface SignInSession {
  * (RFC 7636 §4.3) and `state`. Connect style: the profile's own parameters, the redirect URI
  * among them (UiTiD's `destination`).
  */
-export async function buildSignInUrl(profile: Profile, session: SignInSession): Promise<Result<string>> {
+export async function buildSignInUrl(
+  profile: Profile,
+  session: SignInSession,
+): Promise<Result<string>> {
   const { signIn } = profile;
   const vars = profileVars(profile, session.redirectUri);
   if (signIn.kind === 'connect') {
@@ -24,7 +27,11 @@ export async function buildSignInUrl(profile: Profile, session: SignInSession): 
     return request.ok ? { ok: true, value: request.value.url } : request;
   }
   if (signIn.kind !== 'authorization_code') {
-    return fail('misconfigured', 'no_redirect', 'This provider signs in without a browser redirect.');
+    return fail(
+      'misconfigured',
+      'no_redirect',
+      'This provider signs in without a browser redirect.',
+    );
   }
   const challenge = await oauth.calculatePKCECodeChallenge(session.codeVerifier);
   const request = buildRequest(

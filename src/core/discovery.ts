@@ -35,7 +35,11 @@ export async function applyDiscovery(
   }
   const { authorization_endpoint, token_endpoint, revocation_endpoint } = as;
   if (authorization_endpoint === undefined || token_endpoint === undefined) {
-    return fail('misconfigured', 'discovery_incomplete', 'The issuer has no authorization or token endpoint.');
+    return fail(
+      'misconfigured',
+      'discovery_incomplete',
+      'The issuer has no authorization or token endpoint.',
+    );
   }
   const { signIn, refresh } = profile;
   return ok({
@@ -43,7 +47,11 @@ export async function applyDiscovery(
     client: { ...profile.client, issuer: as.issuer },
     signIn:
       signIn.kind === 'authorization_code'
-        ? { ...signIn, authorizeUrl: authorization_endpoint, token: { ...signIn.token, url: token_endpoint } }
+        ? {
+            ...signIn,
+            authorizeUrl: authorization_endpoint,
+            token: { ...signIn.token, url: token_endpoint },
+          }
         : signIn,
     ...(refresh && { refresh: { ...refresh, url: token_endpoint } }),
     ...(revocation_endpoint !== undefined && {

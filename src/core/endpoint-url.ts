@@ -18,7 +18,7 @@ export function endpointUrlProblem(value: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return value.trim() === '' ? 'is missing' : 'is not an absolute URL';
+    return 'is not an absolute URL';
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return 'must use https: (plain http: is allowed for localhost and 127.0.0.1 only)';

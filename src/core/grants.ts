@@ -20,11 +20,15 @@ export function buildRefreshRequest(
   tokens: TokenSet,
   redirectUri: string,
 ): Result<HttpRequest> {
-  if (!profile.refresh) return fail('reauth', 'no_refresh', 'This provider cannot refresh; sign in again.');
+  if (!profile.refresh)
+    return fail('reauth', 'no_refresh', 'This provider cannot refresh; sign in again.');
   if (tokens.refreshToken === undefined) {
     return fail('reauth', 'no_refresh_token', 'There is no refresh token; sign in again.');
   }
-  return buildRequest(profile.refresh, { ...profileVars(profile, redirectUri), refreshToken: tokens.refreshToken });
+  return buildRequest(profile.refresh, {
+    ...profileVars(profile, redirectUri),
+    refreshToken: tokens.refreshToken,
+  });
 }
 
 /** Exchanges an authorization code (RFC 6749 §4.1.3) with its PKCE verifier (RFC 7636 §4.5). */
@@ -52,16 +56,17 @@ export function buildPasswordRequest(
   return buildRequest(endpoint.value, { ...profileVars(profile, redirectUri), ...credentials });
 }
 
-const JWS_IMPORT: Readonly<Record<string, RsaHashedImportParams | EcKeyImportParams | Algorithm>> = {
-  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-  RS384: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' },
-  RS512: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' },
-  PS256: { name: 'RSA-PSS', hash: 'SHA-256' },
-  PS384: { name: 'RSA-PSS', hash: 'SHA-384' },
-  PS512: { name: 'RSA-PSS', hash: 'SHA-512' },
-  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
-  ES384: { name: 'ECDSA', namedCurve: 'P-384' },
-};
+const JWS_IMPORT: Readonly<Record<string, RsaHashedImportParams | EcKeyImportParams | Algorithm>> =
+  {
+    RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    RS384: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' },
+    RS512: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' },
+    PS256: { name: 'RSA-PSS', hash: 'SHA-256' },
+    PS384: { name: 'RSA-PSS', hash: 'SHA-384' },
+    PS512: { name: 'RSA-PSS', hash: 'SHA-512' },
+    ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+    ES384: { name: 'ECDSA', namedCurve: 'P-384' },
+  };
 export const ASSERTION_ALGORITHMS = Object.keys(JWS_IMPORT);
 
 /**
@@ -78,18 +83,30 @@ export async function buildClientCredentialsRequest(
   const jwk = profile.secrets.privateKeyJwk;
   const params = jwk?.alg === undefined ? undefined : JWS_IMPORT[jwk.alg];
   if (!jwk || !params) {
-    return fail('misconfigured', 'missing_private_key', 'Client credentials need a private key (JWK with "alg").');
+    return fail(
+      'misconfigured',
+      'missing_private_key',
+      'Client credentials need a private key (JWK with "alg").',
+    );
   }
   const request = buildRequest(endpoint.value, profileVars(profile, input.redirectUri));
   if (!request.ok) return request;
   if (request.value.headers['content-type'] !== 'application/x-www-form-urlencoded') {
-    return fail('misconfigured', 'assertion_needs_form', 'A client assertion is sent in a POST form body.');
+    return fail(
+      'misconfigured',
+      'assertion_needs_form',
+      'A client assertion is sent in a POST form body.',
+    );
   }
   let key: CryptoKey;
   try {
     key = await crypto.subtle.importKey('jwk', jwk, params, false, ['sign']);
   } catch {
-    return fail('misconfigured', 'invalid_private_key', `The private key is not a valid ${jwk.alg} key.`);
+    return fail(
+      'misconfigured',
+      'invalid_private_key',
+      `The private key is not a valid ${jwk.alg} key.`,
+    );
   }
   const { as, client } = serverAndClient(profile);
   const iat = Math.floor(input.now / 1000);
@@ -98,7 +115,13 @@ export async function buildClientCredentialsRequest(
     { key, ...(jwk.kid !== undefined && { kid: jwk.kid }) },
     {
       [oauth.modifyAssertion]: (_header, payload) => {
-        Object.assign(payload, { aud: endpoint.value.url, iat, nbf: iat, exp: iat + 300, jti: input.jti });
+        Object.assign(payload, {
+          aud: endpoint.value.url,
+          iat,
+          nbf: iat,
+          exp: iat + 300,
+          jti: input.jti,
+        });
       },
     },
   );
@@ -107,7 +130,15 @@ export async function buildClientCredentialsRequest(
 }
 
 /** Revokes a token (RFC 7009 §2.1) through the profile's revocation endpoint. */
-export function buildRevokeRequest(profile: Profile, token: string, redirectUri: string): Result<HttpRequest> {
-  if (!profile.revoke) return fail('misconfigured', 'no_revoke', 'This provider has no revocation endpoint.');
-  return buildRequest(profile.revoke, { ...profileVars(profile, redirectUri), refreshToken: token });
+export function buildRevokeRequest(
+  profile: Profile,
+  token: string,
+  redirectUri: string,
+): Result<HttpRequest> {
+  if (!profile.revoke)
+    return fail('misconfigured', 'no_revoke', 'This provider has no revocation endpoint.');
+  return buildRequest(profile.revoke, {
+    ...profileVars(profile, redirectUri),
+    refreshToken: token,
+  });
 }

@@ -30,7 +30,8 @@ function oauthError(body: string): { error: string; description?: string } | und
 
 function describe(res: HttpResponse): string {
   const parsed = oauthError(res.body);
-  if (parsed) return redact(parsed.description ? `${parsed.error}: ${parsed.description}` : parsed.error);
+  if (parsed)
+    return redact(parsed.description ? `${parsed.error}: ${parsed.description}` : parsed.error);
   if (/^\s*</.test(res.body)) return 'an HTML page';
   return res.body.trim() === '' ? 'an empty body' : `"${redact(res.body)}"`;
 }
@@ -65,7 +66,9 @@ export function classifyHttpFailure(res: HttpResponse, rules: readonly ErrorRule
     return failure(rule.kind, code, `The provider refused (${status}): ${said}.`, { status });
   }
   if (status >= 500) {
-    return failure('transient', 'server_error', `The provider failed (${status}): ${said}.`, { status });
+    return failure('transient', 'server_error', `The provider failed (${status}): ${said}.`, {
+      status,
+    });
   }
   if (status === 429) {
     const wait = retryAfterMs(res);
@@ -78,16 +81,27 @@ export function classifyHttpFailure(res: HttpResponse, rules: readonly ErrorRule
     return failure('transient', 'timeout', 'The provider timed out (408).', { status });
   }
   if (status < 400) {
-    return failure('transient', 'unexpected_status', `Expected tokens, got HTTP ${status}.`, { status });
+    return failure('transient', 'unexpected_status', `Expected tokens, got HTTP ${status}.`, {
+      status,
+    });
   }
   const error = oauthError(res.body)?.error;
   if (error === 'invalid_grant') {
-    return failure('reauth', 'invalid_grant', `The provider rejected the grant: ${said}.`, { status });
+    return failure('reauth', 'invalid_grant', `The provider rejected the grant: ${said}.`, {
+      status,
+    });
   }
   if (error !== undefined && !CLIENT_ERRORS.has(error)) {
-    return failure('transient', 'oauth_error', `The provider answered ${status}: ${said}.`, { status });
+    return failure('transient', 'oauth_error', `The provider answered ${status}: ${said}.`, {
+      status,
+    });
   }
-  return failure('misconfigured', error ?? 'http_error', `The provider refused the request (${status}): ${said}.`, {
-    status,
-  });
+  return failure(
+    'misconfigured',
+    error ?? 'http_error',
+    `The provider refused the request (${status}): ${said}.`,
+    {
+      status,
+    },
+  );
 }

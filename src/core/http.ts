@@ -37,7 +37,11 @@ export function buildRequest(endpoint: Endpoint, vars: Vars): Result<HttpRequest
     const value = 'from' in param ? vars[param.from] : param.value;
     if (value === undefined) {
       const what = 'from' in param ? `the ${param.from}` : 'a value';
-      return fail('misconfigured', 'missing_value', `Parameter "${param.name}" needs ${what}, which is not set.`);
+      return fail(
+        'misconfigured',
+        'missing_value',
+        `Parameter "${param.name}" needs ${what}, which is not set.`,
+      );
     }
     if (param.in === 'query') url.searchParams.append(param.name, value);
     else if (param.in === 'form') form.append(param.name, value);
@@ -48,7 +52,11 @@ export function buildRequest(endpoint: Endpoint, vars: Vars): Result<HttpRequest
   const hasJson = Object.keys(json).length > 0;
   if (hasForm || hasJson) {
     if (endpoint.method === 'GET') {
-      return fail('misconfigured', 'body_on_get', 'A GET request cannot carry form or JSON parameters.');
+      return fail(
+        'misconfigured',
+        'body_on_get',
+        'A GET request cannot carry form or JSON parameters.',
+      );
     }
     if (hasForm && hasJson) {
       return fail('misconfigured', 'mixed_body', 'A request body cannot be both form and JSON.');

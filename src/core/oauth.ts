@@ -7,7 +7,9 @@ import type { Profile } from './profile';
  */
 export function serverAndClient(
   profile: Profile,
-  endpoints: Partial<Pick<oauth.AuthorizationServer, 'authorization_endpoint' | 'token_endpoint'>> = {},
+  endpoints: Partial<
+    Pick<oauth.AuthorizationServer, 'authorization_endpoint' | 'token_endpoint'>
+  > = {},
 ): { as: oauth.AuthorizationServer; client: oauth.Client } {
   const tokenUrl = 'token' in profile.signIn ? profile.signIn.token.url : profile.refresh?.url;
   const fallbackIssuer = tokenUrl === undefined ? 'urn:token-keeper:unknown' : safeOrigin(tokenUrl);

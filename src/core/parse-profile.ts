@@ -26,7 +26,8 @@ export type ProfileResult =
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const oneOf = (list: readonly string[]) => `must be one of ${list.join(', ')}`;
 
 /** Collects every problem rather than stopping at the first, so a form can mark each field. */
@@ -39,12 +40,19 @@ class Checker {
   }
 
   object(v: unknown, path: string): Json | undefined {
-    return isObject(v) ? v : this.problem(path, v === undefined ? 'is missing' : 'must be an object');
+    return isObject(v)
+      ? v
+      : this.problem(path, v === undefined ? 'is missing' : 'must be an object');
   }
 
-  text(v: unknown, path: string, opts: { optional?: boolean; empty?: boolean } = {}): string | undefined {
+  text(
+    v: unknown,
+    path: string,
+    opts: { optional?: boolean; empty?: boolean } = {},
+  ): string | undefined {
     if (v === undefined && opts.optional) return undefined;
-    if (typeof v !== 'string') return this.problem(path, v === undefined ? 'is missing' : 'must be text');
+    if (typeof v !== 'string')
+      return this.problem(path, v === undefined ? 'is missing' : 'must be text');
     if (v.trim() === '' && !opts.empty) return this.problem(path, 'must not be empty');
     return v;
   }
@@ -55,7 +63,11 @@ class Checker {
       : this.problem(path, v === undefined ? 'is missing' : oneOf(list));
   }
 
-  seconds(v: unknown, path: string, opts: { optional?: boolean; positive?: boolean } = {}): number | undefined {
+  seconds(
+    v: unknown,
+    path: string,
+    opts: { optional?: boolean; positive?: boolean } = {},
+  ): number | undefined {
     if (v === undefined && opts.optional) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (opts.positive && v === 0)) {
       return this.problem(path, `must be a number of seconds${opts.positive ? ' above zero' : ''}`);
@@ -84,7 +96,9 @@ function param(c: Checker, v: unknown, path: string): Param | undefined {
     return name !== undefined && where && from ? { name, in: where, from } : undefined;
   }
   const value = c.text(o['value'], `${path}.value`, { empty: true });
-  return name !== undefined && where && value !== undefined ? { name, in: where, value } : undefined;
+  return name !== undefined && where && value !== undefined
+    ? { name, in: where, value }
+    : undefined;
 }
 
 function params(c: Checker, v: unknown, path: string): Param[] | undefined {
@@ -101,7 +115,8 @@ function endpoint(c: Checker, v: unknown, path: string): Endpoint | undefined {
   const list = params(c, o['params'], `${path}.params`);
   if (!method || url === undefined || !list) return undefined;
   const body = new Set(list.filter((p) => p.in !== 'query').map((p) => p.in));
-  if (method === 'GET' && body.size > 0) return c.problem(`${path}.params`, 'a GET request can only use query parameters');
+  if (method === 'GET' && body.size > 0)
+    return c.problem(`${path}.params`, 'a GET request can only use query parameters');
   if (body.size > 1) return c.problem(`${path}.params`, 'cannot mix form and json parameters');
   return { method, url, params: list };
 }
@@ -109,7 +124,12 @@ function endpoint(c: Checker, v: unknown, path: string): Endpoint | undefined {
 function signIn(c: Checker, v: unknown): SignIn | undefined {
   const o = c.object(v, 'signIn');
   if (!o) return undefined;
-  const kind = c.choice(o['kind'], 'signIn.kind', ['authorization_code', 'connect', 'client_credentials', 'password'] as const);
+  const kind = c.choice(o['kind'], 'signIn.kind', [
+    'authorization_code',
+    'connect',
+    'client_credentials',
+    'password',
+  ] as const);
   switch (kind) {
     case 'authorization_code': {
       const authorizeUrl = c.url(o['authorizeUrl'], 'signIn.authorizeUrl');
@@ -128,9 +148,17 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
       const tokensIn = c.choice(o['tokensIn'], 'signIn.tokensIn', ['query', 'fragment'] as const);
       const accessParam = c.text(o['accessParam'], 'signIn.accessParam');
       const refreshParam = c.text(o['refreshParam'], 'signIn.refreshParam', { optional: true });
-      if (list?.some((p) => p.in !== 'query')) return c.problem('signIn.params', 'a sign-in page takes query parameters only');
+      if (list?.some((p) => p.in !== 'query'))
+        return c.problem('signIn.params', 'a sign-in page takes query parameters only');
       if (url === undefined || !list || !tokensIn || accessParam === undefined) return undefined;
-      return { kind, url, params: list, tokensIn, accessParam, ...(refreshParam !== undefined && { refreshParam }) };
+      return {
+        kind,
+        url,
+        params: list,
+        tokensIn,
+        accessParam,
+        ...(refreshParam !== undefined && { refreshParam }),
+      };
     }
     case undefined:
       return undefined;
@@ -173,11 +201,15 @@ function errorRules(c: Checker, v: unknown): ErrorRule[] | undefined {
     if (!o) return undefined;
     const kind = c.choice(o['kind'], `${path}.kind`, ['reauth', 'misconfigured'] as const);
     const status = o['status'];
-    if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)) {
+    if (
+      status !== undefined &&
+      !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)
+    ) {
       return c.problem(`${path}.status`, 'must be an HTTP error status (400 to 599)');
     }
     const bodyIncludes = c.text(o['bodyIncludes'], `${path}.bodyIncludes`, { optional: true });
-    if (status === undefined && bodyIncludes === undefined) return c.problem(path, 'needs a status, a text, or both');
+    if (status === undefined && bodyIncludes === undefined)
+      return c.problem(path, 'needs a status, a text, or both');
     if (!kind) return undefined;
     return {
       kind,
@@ -191,14 +223,24 @@ function errorRules(c: Checker, v: unknown): ErrorRule[] | undefined {
 function expiry(c: Checker, v: unknown): ExpiryRules | undefined {
   const o = c.object(v, 'expiry');
   if (!o) return undefined;
-  const useJwtExp = typeof o['useJwtExp'] === 'boolean' ? o['useJwtExp'] : c.problem('expiry.useJwtExp', 'must be true or false');
-  const defaultAccessSeconds = c.seconds(o['defaultAccessSeconds'], 'expiry.defaultAccessSeconds', { positive: true });
-  const defaultRefreshSeconds = c.seconds(o['defaultRefreshSeconds'], 'expiry.defaultRefreshSeconds', {
-    optional: true,
+  const useJwtExp =
+    typeof o['useJwtExp'] === 'boolean'
+      ? o['useJwtExp']
+      : c.problem('expiry.useJwtExp', 'must be true or false');
+  const defaultAccessSeconds = c.seconds(o['defaultAccessSeconds'], 'expiry.defaultAccessSeconds', {
     positive: true,
   });
+  const defaultRefreshSeconds = c.seconds(
+    o['defaultRefreshSeconds'],
+    'expiry.defaultRefreshSeconds',
+    {
+      optional: true,
+      positive: true,
+    },
+  );
   const leadSeconds = c.seconds(o['leadSeconds'], 'expiry.leadSeconds');
-  if (useJwtExp === undefined || defaultAccessSeconds === undefined || leadSeconds === undefined) return undefined;
+  if (useJwtExp === undefined || defaultAccessSeconds === undefined || leadSeconds === undefined)
+    return undefined;
   return {
     useJwtExp,
     defaultAccessSeconds,
@@ -232,13 +274,20 @@ function checkVariables(c: Checker, profile: Profile): void {
   };
   const { signIn } = profile;
   if (signIn.kind === 'connect') check(signIn.params, 'signIn.params', []);
-  if (signIn.kind === 'authorization_code') check(signIn.token.params, 'signIn.token.params', ['code', 'codeVerifier']);
-  if (signIn.kind === 'password') check(signIn.token.params, 'signIn.token.params', ['username', 'password']);
+  if (signIn.kind === 'authorization_code')
+    check(signIn.token.params, 'signIn.token.params', ['code', 'codeVerifier']);
+  if (signIn.kind === 'password')
+    check(signIn.token.params, 'signIn.token.params', ['username', 'password']);
   if (signIn.kind === 'client_credentials') {
     check(signIn.token.params, 'signIn.token.params', []);
     const bodyIn = signIn.token.params.find((p) => p.in === 'json');
-    if (bodyIn) c.problem('signIn.token.params', 'a client assertion goes in a form body: use form parameters');
-    if (!secrets.privateKeyJwk) c.problem('secrets.privateKeyJwk', 'client credentials need a private key');
+    if (bodyIn)
+      c.problem(
+        'signIn.token.params',
+        'a client assertion goes in a form body: use form parameters',
+      );
+    if (!secrets.privateKeyJwk)
+      c.problem('secrets.privateKeyJwk', 'client credentials need a private key');
   }
   if (profile.refresh) check(profile.refresh.params, 'refresh.params', ['refreshToken']);
   if (profile.revoke) check(profile.revoke.params, 'revoke.params', ['refreshToken']);
@@ -258,7 +307,7 @@ function secretsOf(c: Checker, v: unknown): Profile['secrets'] | undefined {
   return {
     ...(clientSecret !== undefined && { clientSecret }),
     ...(apiKey !== undefined && { apiKey }),
-    ...(isObject(jwk) && { privateKeyJwk: jwk as JsonWebKey }),
+    ...(isObject(jwk) && { privateKeyJwk: jwk }),
   };
 }
 
@@ -281,7 +330,8 @@ export function parseProfile(input: unknown): ProfileResult {
   };
   if (clientObj) {
     for (const key of ['clientId', 'scope', 'issuer']) {
-      if (clientObj[key] !== undefined) c.text(clientObj[key], `client.${key}`, { empty: key === 'scope' });
+      if (clientObj[key] !== undefined)
+        c.text(clientObj[key], `client.${key}`, { empty: key === 'scope' });
     }
     if (typeof clientObj['issuer'] === 'string') c.url(clientObj['issuer'], 'client.issuer');
   }

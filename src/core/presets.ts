@@ -1,6 +1,10 @@
 import type { Param, Placement, PresetId, Profile, ResponseMap, Variable } from './profile';
 
-const fixed = (name: string, value: string, at: Placement = 'form'): Param => ({ name, in: at, value });
+const fixed = (name: string, value: string, at: Placement = 'form'): Param => ({
+  name,
+  in: at,
+  value,
+});
 const take = (name: string, variable: Variable, at: Placement = 'form'): Param => ({
   name,
   in: at,
@@ -18,7 +22,10 @@ const OAUTH2: ResponseMap = {
   expiresIn: 'expires_in',
 };
 
-const STANDARD_REFRESH = [fixed('grant_type', 'refresh_token'), take('refresh_token', 'refreshToken')];
+const STANDARD_REFRESH = [
+  fixed('grant_type', 'refresh_token'),
+  take('refresh_token', 'refreshToken'),
+];
 
 const EXPIRY = { useJwtExp: true, leadSeconds: 60 } as const;
 

@@ -147,7 +147,8 @@ export interface Secrets {
   readonly privateKeyJwk?: JsonWebKey & { readonly kid?: string };
 }
 
-export type PresetId = 'koppeltaal' | 'uitid' | 'fosoauth' | 'camelcase' | 'keycloak' | 'oidc' | 'custom';
+export type PresetId =
+  'koppeltaal' | 'uitid' | 'fosoauth' | 'camelcase' | 'keycloak' | 'oidc' | 'custom';
 
 export interface Profile {
   readonly id: string;

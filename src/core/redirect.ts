@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { fail, ok, type Result } from './failure';
 import { serverAndClient } from './oauth';
 import type { Profile, SignIn } from './profile';
+import { redact } from './redact';
 import type { TokenFields } from './token-set';
 
 function parseRedirect(redirectUrl: string, redirectUri: string): Result<URL> {
@@ -13,17 +14,41 @@ function parseRedirect(redirectUrl: string, redirectUri: string): Result<URL> {
   }
   const expected = new URL(redirectUri);
   if (url.origin !== expected.origin || url.pathname !== expected.pathname) {
-    return fail('misconfigured', 'unexpected_redirect', 'The sign-in came back to an unexpected address.');
+    return fail(
+      'misconfigured',
+      'unexpected_redirect',
+      'The sign-in came back to an unexpected address.',
+    );
   }
   return ok(url);
 }
 
+/** A parameter that appears twice makes a redirect ambiguous; it is refused, never guessed. */
+function refuseRepeats(params: URLSearchParams): Result<URLSearchParams> {
+  for (const name of new Set(params.keys())) {
+    if (params.getAll(name).length > 1) {
+      return fail(
+        'misconfigured',
+        'duplicate_parameter',
+        `The sign-in redirect repeats "${redact(name, 40)}".`,
+      );
+    }
+  }
+  return ok(params);
+}
+
 /** Authorization errors (RFC 6749 §4.1.2.1) that only the user can fix by signing in again. */
-const USER_ERRORS = new Set(['access_denied', 'login_required', 'consent_required', 'interaction_required']);
+const USER_ERRORS = new Set([
+  'access_denied',
+  'login_required',
+  'consent_required',
+  'interaction_required',
+]);
 const SERVER_ERRORS = new Set(['server_error', 'temporarily_unavailable']);
 
 /** Keeps the error code only when it is a plain OAuth code, never arbitrary server text. */
-const safeCode = (code: string | null) => (code && /^[a-z_]{1,64}$/.test(code) ? code : 'authorization_error');
+const safeCode = (code: string | null) =>
+  code && /^[a-z_]{1,64}$/.test(code) ? code : 'authorization_error';
 
 /**
  * Reads an authorization code redirect (RFC 6749 §4.1.2) with oauth4webapi's
@@ -37,6 +62,8 @@ export function readCodeRedirect(
 ): Result<{ code: string }> {
   const url = parseRedirect(redirectUrl, expected.redirectUri);
   if (!url.ok) return url;
+  const unique = refuseRepeats(url.value.searchParams);
+  if (!unique.ok) return unique;
   const { as, client } = serverAndClient(profile);
   let params: URLSearchParams;
   try {
@@ -44,18 +71,23 @@ export function readCodeRedirect(
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) {
       const code = safeCode(error.error);
-      const kind = USER_ERRORS.has(code) ? 'reauth' : SERVER_ERRORS.has(code) ? 'transient' : 'misconfigured';
+      const kind = USER_ERRORS.has(code)
+        ? 'reauth'
+        : SERVER_ERRORS.has(code)
+          ? 'transient'
+          : 'misconfigured';
       return fail(kind, code, `The provider refused the sign-in: ${code}.`);
     }
     const message = error instanceof Error ? error.message : '';
-    if (message.includes('only once')) {
-      return fail('misconfigured', 'duplicate_parameter', 'The sign-in redirect repeats a parameter.');
-    }
     if (message.includes('"iss"')) {
       return fail('misconfigured', 'issuer_mismatch', 'The sign-in came back from another issuer.');
     }
     if (message.includes('"state"')) {
-      return fail('misconfigured', 'state_mismatch', 'The sign-in came back with a state that was not sent.');
+      return fail(
+        'misconfigured',
+        'state_mismatch',
+        'The sign-in came back with a state that was not sent.',
+      );
     }
     return fail('misconfigured', 'invalid_redirect', 'The sign-in redirect is not valid.');
   }
@@ -75,21 +107,29 @@ export function readTokenRedirect(
 ): Result<TokenFields> {
   const url = parseRedirect(redirectUrl, redirectUri);
   if (!url.ok) return url;
-  const params =
-    signIn.tokensIn === 'query' ? url.value.searchParams : new URLSearchParams(url.value.hash.slice(1));
-  for (const name of new Set(params.keys())) {
-    if (params.getAll(name).length > 1) {
-      return fail('misconfigured', 'duplicate_parameter', `The sign-in redirect repeats "${name}".`);
-    }
-  }
+  const unique = refuseRepeats(
+    signIn.tokensIn === 'query'
+      ? url.value.searchParams
+      : new URLSearchParams(url.value.hash.slice(1)),
+  );
+  if (!unique.ok) return unique;
+  const params = unique.value;
   const error = params.get('error');
   if (error !== null) {
     const code = safeCode(error);
-    return fail(USER_ERRORS.has(code) ? 'reauth' : 'misconfigured', code, `The provider refused the sign-in: ${code}.`);
+    return fail(
+      USER_ERRORS.has(code) ? 'reauth' : 'misconfigured',
+      code,
+      `The provider refused the sign-in: ${code}.`,
+    );
   }
   const accessToken = params.get(signIn.accessParam);
   if (!accessToken) {
-    return fail('misconfigured', 'missing_token', `The sign-in redirect has no "${signIn.accessParam}".`);
+    return fail(
+      'misconfigured',
+      'missing_token',
+      `The sign-in redirect has no "${signIn.accessParam}".`,
+    );
   }
   const refreshToken = signIn.refreshParam === undefined ? null : params.get(signIn.refreshParam);
   return ok(refreshToken ? { accessToken, refreshToken } : { accessToken });

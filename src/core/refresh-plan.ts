@@ -33,7 +33,10 @@ export interface Failures {
  * many providers spread out but never come sooner than half the step. `random` is in [0, 1).
  */
 export function backoffDelay(count: number, random: number, settings: PlanSettings): number {
-  const step = Math.min(settings.backoffCapMs, settings.backoffBaseMs * 2 ** Math.max(0, count - 1));
+  const step = Math.min(
+    settings.backoffCapMs,
+    settings.backoffBaseMs * 2 ** Math.max(0, count - 1),
+  );
   return step / 2 + (random * step) / 2;
 }
 
@@ -54,7 +57,10 @@ export function planRefresh(
   }
   const floor = now + settings.floorMs;
   if (failures && failures.count > 0) {
-    const delay = Math.max(backoffDelay(failures.count, input.random, settings), failures.retryAfterMs ?? 0);
+    const delay = Math.max(
+      backoffDelay(failures.count, input.random, settings),
+      failures.retryAfterMs ?? 0,
+    );
     return { kind: 'wait', at: Math.max(failures.lastAt + delay, floor) };
   }
   const lifetime = Math.max(0, tokens.expiresAt - tokens.obtainedAt);

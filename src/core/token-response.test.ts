@@ -16,8 +16,12 @@ import { readTokenResponse, type Grant } from './token-response';
 
 const T = 1_700_000_000_000;
 const profile = (preset: PresetId) => createProfile(preset, { id: preset });
-const read = (preset: PresetId, res: HttpResponse, timing: { sentAt: number; serverDate?: number } = { sentAt: T }, grant: Grant = 'refresh_token') =>
-  readTokenResponse(profile(preset), grant, res, timing);
+const read = (
+  preset: PresetId,
+  res: HttpResponse,
+  timing: { sentAt: number; serverDate?: number } = { sentAt: T },
+  grant: Grant = 'refresh_token',
+) => readTokenResponse(profile(preset), grant, res, timing);
 const uitidJwt = new URL(UITID_REDIRECT).searchParams.get('jwt') ?? '';
 
 describe('the seeds’ sample responses give the expiry their documents imply', () => {
@@ -113,24 +117,38 @@ describe('the seeds’ sample responses give the expiry their documents imply', 
 
   it('uses a JWT lifetime from sentAt, whatever the two clocks say', async () => {
     const access = makeJwt({ iat: 1000, exp: 1000 + 120 }); // issued decades ago by its clock
-    const result = await read('keycloak', json(200, { access_token: access, token_type: 'Bearer', expires_in: 300 }));
+    const result = await read(
+      'keycloak',
+      json(200, { access_token: access, token_type: 'Bearer', expires_in: 300 }),
+    );
     expect(result.ok && result.value.expiresAt).toBe(T + 120_000);
   });
 
   it('uses a bare JWT exp as an absolute time when the JWT says nothing of its issue', async () => {
     const access = makeJwt({ exp: T / 1000 + 50 });
-    const result = await read('keycloak', json(200, { access_token: access, token_type: 'bearer' }));
+    const result = await read(
+      'keycloak',
+      json(200, { access_token: access, token_type: 'bearer' }),
+    );
     expect(result.ok && result.value.expiresAt).toBe(T + 50_000);
   });
 
   it('falls back to the profile default, never to "never expires"', async () => {
-    const result = await read('fosoauth', json(200, { access_token: 'opaque', token_type: 'bearer' }));
+    const result = await read(
+      'fosoauth',
+      json(200, { access_token: 'opaque', token_type: 'bearer' }),
+    );
     expect(result.ok && result.value.expiresAt).toBe(T + 3_600_000);
     expect(result.ok && result.value.refreshExpiresAt).toBeUndefined();
   });
 
   it('reads epoch-second and epoch-ms absolute fields', async () => {
-    const map = { access_token: 'a', refresh_token: 'r', accessTokenExpiresAt: T / 1000 + 60, refreshTokenExpiresAt: String(T + 120_000) };
+    const map = {
+      access_token: 'a',
+      refresh_token: 'r',
+      accessTokenExpiresAt: T / 1000 + 60,
+      refreshTokenExpiresAt: String(T + 120_000),
+    };
     const result = await read('camelcase', json(200, map));
     expect(result.ok && result.value.expiresAt).toBe(T + 60_000);
     expect(result.ok && result.value.refreshExpiresAt).toBe(T + 120_000);
@@ -145,48 +163,300 @@ describe('the seeds’ sample responses give the expiry their documents imply', 
 
 const big = 'x'.repeat(1024 * 1024 + 1);
 const secret = 'SECRET-REFRESH-TOKEN-VALUE-0123456789';
-const badInputs: { name: string; preset: PresetId; res: HttpResponse; kind: string; code: string; grant?: Grant }[] = [
-  { name: 'truncated JSON', preset: 'fosoauth', res: json(200, '{"access_token": "abc'), kind: 'transient', code: 'invalid_json' },
-  { name: 'null', preset: 'fosoauth', res: json(200, 'null'), kind: 'transient', code: 'not_token_response' },
-  { name: '[]', preset: 'fosoauth', res: json(200, '[]'), kind: 'transient', code: 'not_token_response' },
-  { name: 'a JSON string', preset: 'camelcase', res: json(200, '"abc"'), kind: 'transient', code: 'not_token_response' },
-  { name: 'a JSON number', preset: 'keycloak', res: json(200, '42'), kind: 'transient', code: 'not_token_response' },
-  { name: 'empty body', preset: 'keycloak', res: json(200, ''), kind: 'transient', code: 'invalid_json' },
-  { name: 'plain text 200', preset: 'koppeltaal', res: text(200, 'OK'), kind: 'transient', code: 'invalid_json' },
-  { name: 'missing access_token', preset: 'fosoauth', res: json(200, { token_type: 'bearer', expires_in: 60 }), kind: 'transient', code: 'missing_access_token' },
-  { name: 'empty access_token', preset: 'fosoauth', res: json(200, { access_token: '', token_type: 'bearer' }), kind: 'transient', code: 'missing_access_token' },
-  { name: 'null access_token', preset: 'camelcase', res: json(200, { access_token: null }), kind: 'transient', code: 'missing_access_token' },
-  { name: 'numeric access_token', preset: 'fosoauth', res: json(200, { access_token: 123, token_type: 'bearer' }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'token_type "mac"', preset: 'fosoauth', res: json(200, { access_token: 'a', token_type: 'mac' }), kind: 'misconfigured', code: 'unsupported_token_type' },
-  { name: 'missing token_type (RFC 6749 requires it)', preset: 'fosoauth', res: json(200, { access_token: 'a' }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'negative expires_in', preset: 'fosoauth', res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: -5 }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'NaN expires_in', preset: 'fosoauth', res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: 'NaN' }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'non-numeric expires_in', preset: 'keycloak', res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: 'soon' }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'infinite expires_in', preset: 'keycloak', res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: '1e999' }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'object expires_in', preset: 'keycloak', res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: {} }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'negative refresh_expires_in', preset: 'keycloak', res: json(200, { access_token: 'a', token_type: 'bearer', refresh_token: 'r', refresh_expires_in: -1 }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'numeric refresh_token', preset: 'keycloak', res: json(200, { access_token: 'a', token_type: 'bearer', refresh_token: 42 }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'empty refresh_token', preset: 'keycloak', res: json(200, { access_token: 'a', token_type: 'bearer', refresh_token: '' }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'ISO time that is words', preset: 'camelcase', res: json(200, { access_token: 'a', accessTokenExpiresAt: 'tomorrow' }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'ISO time with month 13', preset: 'camelcase', res: json(200, { access_token: 'a', accessTokenExpiresAt: '2022-13-01T00:00:00Z' }), kind: 'transient', code: 'invalid_token_response' },
-  { name: 'HTML login page with 200', preset: 'keycloak', res: text(200, '<!doctype html><form action="/login">', 'text/html'), kind: 'transient', code: 'not_token_response' },
-  { name: 'HTML with 200 for a raw-JWT dialect', preset: 'uitid', res: text(200, '\n <html><body>Log in</body></html>', 'text/html'), kind: 'transient', code: 'not_token_response' },
-  { name: 'raw-JWT dialect given words', preset: 'uitid', res: text(200, 'not a jwt'), kind: 'transient', code: 'not_token_response' },
-  { name: 'raw-JWT dialect given JSON', preset: 'uitid', res: json(200, { error: 'nope' }), kind: 'transient', code: 'not_token_response' },
-  { name: 'raw-JWT dialect given nothing', preset: 'uitid', res: text(200, ''), kind: 'transient', code: 'not_token_response' },
-  { name: 'body over 1 MiB', preset: 'fosoauth', res: json(200, big), kind: 'transient', code: 'response_too_large' },
-  { name: 'non-JSON 500', preset: 'fosoauth', res: text(500, 'Internal Server Error'), kind: 'transient', code: 'server_error' },
-  { name: 'HTML 503', preset: 'keycloak', res: text(503, '<html>down</html>', 'text/html'), kind: 'transient', code: 'server_error' },
-  { name: '429', preset: 'keycloak', res: text(429, 'slow down'), kind: 'transient', code: 'rate_limited' },
+const badInputs: {
+  name: string;
+  preset: PresetId;
+  res: HttpResponse;
+  kind: string;
+  code: string;
+  grant?: Grant;
+}[] = [
+  {
+    name: 'truncated JSON',
+    preset: 'fosoauth',
+    res: json(200, '{"access_token": "abc'),
+    kind: 'transient',
+    code: 'invalid_json',
+  },
+  {
+    name: 'null',
+    preset: 'fosoauth',
+    res: json(200, 'null'),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: '[]',
+    preset: 'fosoauth',
+    res: json(200, '[]'),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: 'a JSON string',
+    preset: 'camelcase',
+    res: json(200, '"abc"'),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: 'a JSON number',
+    preset: 'keycloak',
+    res: json(200, '42'),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: 'empty body',
+    preset: 'keycloak',
+    res: json(200, ''),
+    kind: 'transient',
+    code: 'invalid_json',
+  },
+  {
+    name: 'plain text 200',
+    preset: 'koppeltaal',
+    res: text(200, 'OK'),
+    kind: 'transient',
+    code: 'invalid_json',
+  },
+  {
+    name: 'missing access_token',
+    preset: 'fosoauth',
+    res: json(200, { token_type: 'bearer', expires_in: 60 }),
+    kind: 'transient',
+    code: 'missing_access_token',
+  },
+  {
+    name: 'empty access_token',
+    preset: 'fosoauth',
+    res: json(200, { access_token: '', token_type: 'bearer' }),
+    kind: 'transient',
+    code: 'missing_access_token',
+  },
+  {
+    name: 'null access_token',
+    preset: 'camelcase',
+    res: json(200, { access_token: null }),
+    kind: 'transient',
+    code: 'missing_access_token',
+  },
+  {
+    name: 'numeric access_token',
+    preset: 'fosoauth',
+    res: json(200, { access_token: 123, token_type: 'bearer' }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'token_type "mac"',
+    preset: 'fosoauth',
+    res: json(200, { access_token: 'a', token_type: 'mac' }),
+    kind: 'misconfigured',
+    code: 'unsupported_token_type',
+  },
+  {
+    name: 'missing token_type (RFC 6749 requires it)',
+    preset: 'fosoauth',
+    res: json(200, { access_token: 'a' }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'negative expires_in',
+    preset: 'fosoauth',
+    res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: -5 }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'NaN expires_in',
+    preset: 'fosoauth',
+    res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: 'NaN' }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'non-numeric expires_in',
+    preset: 'keycloak',
+    res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: 'soon' }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'infinite expires_in',
+    preset: 'keycloak',
+    res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: '1e999' }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'object expires_in',
+    preset: 'keycloak',
+    res: json(200, { access_token: 'a', token_type: 'bearer', expires_in: {} }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'negative refresh_expires_in',
+    preset: 'keycloak',
+    res: json(200, {
+      access_token: 'a',
+      token_type: 'bearer',
+      refresh_token: 'r',
+      refresh_expires_in: -1,
+    }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'numeric refresh_token',
+    preset: 'keycloak',
+    res: json(200, { access_token: 'a', token_type: 'bearer', refresh_token: 42 }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'empty refresh_token',
+    preset: 'keycloak',
+    res: json(200, { access_token: 'a', token_type: 'bearer', refresh_token: '' }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'ISO time that is words',
+    preset: 'camelcase',
+    res: json(200, { access_token: 'a', accessTokenExpiresAt: 'tomorrow' }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'ISO time with month 13',
+    preset: 'camelcase',
+    res: json(200, { access_token: 'a', accessTokenExpiresAt: '2022-13-01T00:00:00Z' }),
+    kind: 'transient',
+    code: 'invalid_token_response',
+  },
+  {
+    name: 'HTML login page with 200',
+    preset: 'keycloak',
+    res: text(200, '<!doctype html><form action="/login">', 'text/html'),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: 'HTML with 200 for a raw-JWT dialect',
+    preset: 'uitid',
+    res: text(200, '\n <html><body>Log in</body></html>', 'text/html'),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: 'raw-JWT dialect given words',
+    preset: 'uitid',
+    res: text(200, 'not a jwt'),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: 'raw-JWT dialect given JSON',
+    preset: 'uitid',
+    res: json(200, { error: 'nope' }),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: 'raw-JWT dialect given nothing',
+    preset: 'uitid',
+    res: text(200, ''),
+    kind: 'transient',
+    code: 'not_token_response',
+  },
+  {
+    name: 'body over 1 MiB',
+    preset: 'fosoauth',
+    res: json(200, big),
+    kind: 'transient',
+    code: 'response_too_large',
+  },
+  {
+    name: 'non-JSON 500',
+    preset: 'fosoauth',
+    res: text(500, 'Internal Server Error'),
+    kind: 'transient',
+    code: 'server_error',
+  },
+  {
+    name: 'HTML 503',
+    preset: 'keycloak',
+    res: text(503, '<html>down</html>', 'text/html'),
+    kind: 'transient',
+    code: 'server_error',
+  },
+  {
+    name: '429',
+    preset: 'keycloak',
+    res: text(429, 'slow down'),
+    kind: 'transient',
+    code: 'rate_limited',
+  },
   { name: '408', preset: 'keycloak', res: text(408, ''), kind: 'transient', code: 'timeout' },
-  { name: 'a redirect', preset: 'keycloak', res: text(302, ''), kind: 'transient', code: 'unexpected_status' },
-  { name: 'Koppeltaal "invalid token"', preset: 'koppeltaal', res: text(400, KOPPELTAAL_INVALID_TOKEN), kind: 'reauth', code: 'refresh_rejected' },
-  { name: 'Koppeltaal "invalid scope"', preset: 'koppeltaal', res: text(400, KOPPELTAAL_INVALID_SCOPE), kind: 'misconfigured', code: 'request_rejected' },
-  { name: 'UiTiD 401 on /refresh', preset: 'uitid', res: text(401, 'Denied Request'), kind: 'reauth', code: 'refresh_rejected' },
-  { name: 'invalid_grant', preset: 'keycloak', res: json(400, { error: 'invalid_grant', error_description: 'Token is not active' }), kind: 'reauth', code: 'invalid_grant' },
-  { name: 'invalid_client', preset: 'fosoauth', res: json(401, { error: 'invalid_client' }), kind: 'misconfigured', code: 'invalid_client' },
-  { name: 'an unknown 4xx', preset: 'fosoauth', res: text(403, 'Forbidden'), kind: 'misconfigured', code: 'http_error' },
-  { name: 'an OAuth error code that is not a rejection', preset: 'keycloak', res: json(400, { error: 'temporarily_unavailable' }), kind: 'transient', code: 'oauth_error' },
+  {
+    name: 'a redirect',
+    preset: 'keycloak',
+    res: text(302, ''),
+    kind: 'transient',
+    code: 'unexpected_status',
+  },
+  {
+    name: 'Koppeltaal "invalid token"',
+    preset: 'koppeltaal',
+    res: text(400, KOPPELTAAL_INVALID_TOKEN),
+    kind: 'reauth',
+    code: 'refresh_rejected',
+  },
+  {
+    name: 'Koppeltaal "invalid scope"',
+    preset: 'koppeltaal',
+    res: text(400, KOPPELTAAL_INVALID_SCOPE),
+    kind: 'misconfigured',
+    code: 'request_rejected',
+  },
+  {
+    name: 'UiTiD 401 on /refresh',
+    preset: 'uitid',
+    res: text(401, 'Denied Request'),
+    kind: 'reauth',
+    code: 'refresh_rejected',
+  },
+  {
+    name: 'invalid_grant',
+    preset: 'keycloak',
+    res: json(400, { error: 'invalid_grant', error_description: 'Token is not active' }),
+    kind: 'reauth',
+    code: 'invalid_grant',
+  },
+  {
+    name: 'invalid_client',
+    preset: 'fosoauth',
+    res: json(401, { error: 'invalid_client' }),
+    kind: 'misconfigured',
+    code: 'invalid_client',
+  },
+  {
+    name: 'an unknown 4xx',
+    preset: 'fosoauth',
+    res: text(403, 'Forbidden'),
+    kind: 'misconfigured',
+    code: 'http_error',
+  },
+  {
+    name: 'an OAuth error code that is not a rejection',
+    preset: 'keycloak',
+    res: json(400, { error: 'temporarily_unavailable' }),
+    kind: 'transient',
+    code: 'oauth_error',
+  },
   {
     name: 'an ID token from another issuer',
     preset: 'oidc',
@@ -194,12 +464,24 @@ const badInputs: { name: string; preset: PresetId; res: HttpResponse; kind: stri
     res: json(200, {
       access_token: 'a',
       token_type: 'bearer',
-      id_token: makeJwt({ iss: 'https://evil.example', aud: 'token-keeper', sub: 'u', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 }),
+      id_token: makeJwt({
+        iss: 'https://evil.example',
+        aud: 'token-keeper',
+        sub: 'u',
+        iat: Math.floor(Date.now() / 1000),
+        exp: Math.floor(Date.now() / 1000) + 60,
+      }),
     }),
     kind: 'misconfigured',
     code: 'invalid_id_token',
   },
-  { name: 'an error that echoes the token', preset: 'fosoauth', res: text(400, `Bad Request: unknown token ${secret}`), kind: 'misconfigured', code: 'http_error' },
+  {
+    name: 'an error that echoes the token',
+    preset: 'fosoauth',
+    res: text(400, `Bad Request: unknown token ${secret}`),
+    kind: 'misconfigured',
+    code: 'http_error',
+  },
 ];
 
 describe('bad inputs give a clear error code and no exception', () => {
@@ -224,12 +506,42 @@ describe('bad inputs give a clear error code and no exception', () => {
   });
 
   it('never throws, whatever the body, for every preset', async () => {
-    const bodies = ['', ' ', '{', '}', '{}', '[]', 'null', 'true', '0', '"', '<', '\u0000', '{"access_token":{}}', 'a.b.c', '..', 'e30.e30.', '%%%'];
-    const presets: PresetId[] = ['koppeltaal', 'uitid', 'fosoauth', 'camelcase', 'keycloak', 'oidc', 'custom'];
+    const bodies = [
+      '',
+      ' ',
+      '{',
+      '}',
+      '{}',
+      '[]',
+      'null',
+      'true',
+      '0',
+      '"',
+      '<',
+      '\u0000',
+      '{"access_token":{}}',
+      'a.b.c',
+      '..',
+      'e30.e30.',
+      '%%%',
+    ];
+    const presets: PresetId[] = [
+      'koppeltaal',
+      'uitid',
+      'fosoauth',
+      'camelcase',
+      'keycloak',
+      'oidc',
+      'custom',
+    ];
     for (const preset of presets) {
       for (const body of bodies) {
         for (const status of [200, 400, 500]) {
-          const result = await read(preset, { status, headers: { 'content-type': 'application/json' }, body });
+          const result = await read(preset, {
+            status,
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
           expect(typeof result.ok).toBe('boolean');
         }
       }

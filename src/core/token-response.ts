@@ -84,7 +84,11 @@ const PROCESSORS: Record<Grant, typeof oauth.processGenericTokenEndpointResponse
  * What the profile's own checks leave to oauth4webapi: the rest of RFC 6749 §5.1 (`token_type`
  * present) and ID token claims (OpenID Connect Core §3.1.3.7).
  */
-async function checkOAuth2(profile: Profile, grant: Grant, res: HttpResponse): Promise<Result<true>> {
+async function checkOAuth2(
+  profile: Profile,
+  grant: Grant,
+  res: HttpResponse,
+): Promise<Result<true>> {
   const { as, client } = serverAndClient(profile);
   try {
     // oauth4webapi wants exactly 200; any 2xx was accepted above.
@@ -98,18 +102,31 @@ async function checkOAuth2(profile: Profile, grant: Grant, res: HttpResponse): P
 
 /** oauth4webapi's messages name fields, never values; its `cause` may hold the body: dropped. */
 function fromOAuthError(error: unknown): Failure {
-  const message = error instanceof Error ? error.message.replace(/"response" body /g, '') : 'unknown';
+  const message =
+    error instanceof Error ? error.message.replace(/"response" body /g, '') : 'unknown';
   if (error instanceof oauth.UnsupportedOperationError) {
-    return failure('misconfigured', 'unsupported_token_type', 'The token type is not Bearer (or DPoP).');
+    return failure(
+      'misconfigured',
+      'unsupported_token_type',
+      'The token type is not Bearer (or DPoP).',
+    );
   }
   if (error instanceof oauth.OperationProcessingError) {
     switch (error.code) {
       case oauth.JWT_CLAIM_COMPARISON:
       case oauth.JWT_TIMESTAMP_CHECK:
-        return failure('misconfigured', 'invalid_id_token', `The ID token is not valid: ${message}.`);
+        return failure(
+          'misconfigured',
+          'invalid_id_token',
+          `The ID token is not valid: ${message}.`,
+        );
     }
   }
-  return failure('transient', 'invalid_token_response', `The token response is not valid: ${message}.`);
+  return failure(
+    'transient',
+    'invalid_token_response',
+    `The token response is not valid: ${message}.`,
+  );
 }
 
 function stringField(json: Record<string, unknown>, map: JsonResponseMap, role: FieldRole) {

@@ -41,6 +41,7 @@ export function mergeRefreshed(previous: TokenSet, next: TokenSet): TokenSet {
     ...(keepRefresh && { refreshToken: previous.refreshToken }),
     ...(keepRefresh &&
       previous.refreshExpiresAt !== undefined && { refreshExpiresAt: previous.refreshExpiresAt }),
-    ...(next.idToken === undefined && previous.idToken !== undefined && { idToken: previous.idToken }),
+    ...(next.idToken === undefined &&
+      previous.idToken !== undefined && { idToken: previous.idToken }),
   };
 }

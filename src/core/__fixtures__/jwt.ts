@@ -1,5 +1,8 @@
 /** An unsigned-looking JWT with these claims, for tests that only read claims. */
-export function makeJwt(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256' }): string {
+export function makeJwt(
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = { alg: 'RS256' },
+): string {
   const part = (o: Record<string, unknown>) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${part(header)}.${part(claims)}.c2lnbmF0dXJl`;
 }

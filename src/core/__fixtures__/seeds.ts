@@ -33,11 +33,13 @@ export const UITID_REDIRECT =
 export const FOS_REFRESH_URL =
   'http://golden2.localhost/app_dev.php/oauth/v2/token?grant_type=refresh_token&refresh_token=NjQ1MzViYmM2YDSFG5455rwOTMxNzY5OWEyOGRiMDhlNzJhZGFkNDFmYjBkNmYzMmI0YjJjMTFhNGI3MTlkZA&redirect_uri=http://www.example.com&client_id=1_5fw8bn7dk084ffgE4kc0o80wsw0wskcck08wc4gow080cwc0gw&client_secret=58ceu78y1joc0owk0wdgr8040skk4ksoc8g0840ww';
 export const FOS_REFRESH_RESPONSE = {
-  access_token: 'M2Y5YTcxYjAxYzY4MzlkZDcwY2YwMDIwZTRhY2UyZDBmNjkzYjgyMDhkYzI4YzMxOTcyMjBkODcwNzQ1YmRiMw',
+  access_token:
+    'M2Y5YTcxYjAxYzY4MzlkZDcwY2YwMDIwZTRhY2UyZDBmNjkzYjgyMDhkYzI4YzMxOTcyMjBkODcwNzQ1YmRiMw',
   expires_in: 3600,
   token_type: 'bearer',
   scope: 'email full_profile contacts',
-  refresh_token: 'NjM3ZmQ5NTdmODg1OWZiZGJiMzQ0NzYwMWM2MjM2MWM4YzY4MDY1YmUwYmQ0YjY0NzhhYzQ0ODcwZTJlNzYxZA',
+  refresh_token:
+    'NjM3ZmQ5NTdmODg1OWZiZGJiMzQ0NzYwMWM2MjM2MWM4YzY4MDY1YmUwYmQ0YjY0NzhhYzQ0ODcwZTJlNzYxZA',
 };
 
 /** Seed 003 (camelCase API): the refresh token sent, and the response. */

@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest';
+import { parseProfile } from './parse-profile';
+import { PRESET_IDS, createProfile, presetLabel } from './presets';
+import type { Profile } from './profile';
+
+/** What each preset needs the user to fill in before it can run. */
+const FILLED: Record<string, (p: Profile) => Profile> = {
+  koppeltaal: (p) => ({
+    ...p,
+    client: { ...p.client, clientId: 'c' },
+    secrets: { privateKeyJwk: { kty: 'RSA', alg: 'RS512' } },
+  }),
+  uitid: (p) => ({ ...p, secrets: { apiKey: 'k' } }),
+  fosoauth: (p) => ({ ...p, client: { clientId: 'c' }, secrets: { clientSecret: 's' } }),
+  camelcase: (p) => p,
+  keycloak: (p) => p,
+  oidc: (p) => ({ ...p, client: { ...p.client, clientId: 'c' } }),
+  custom: (p) => ({ ...p, client: { clientId: 'c' } }),
+};
+
+const roundTrip = (profile: Profile): unknown => JSON.parse(JSON.stringify(profile));
+
+describe('parseProfile', () => {
+  it.each(PRESET_IDS)('accepts the %s preset once filled in, unchanged', (id) => {
+    const profile = FILLED[id]?.(createProfile(id, { id: `p-${id}` })) ?? createProfile(id, { id });
+    expect(parseProfile(roundTrip(profile))).toEqual({ ok: true, value: profile });
+    expect(presetLabel(id).length).toBeGreaterThan(3);
+  });
+
+  it('says what each preset still needs', () => {
+    const errors = (id: Parameters<typeof createProfile>[0]) => {
+      const result = parseProfile(roundTrip(createProfile(id, { id })));
+      return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+    };
+    expect(errors('uitid')).toEqual([
+      'signIn.params[0].from: uses apiKey: set the API key',
+      'refresh.params[0].from: uses apiKey: set the API key',
+    ]);
+    expect(errors('koppeltaal')).toEqual([
+      'secrets.privateKeyJwk: client credentials need a private key',
+    ]);
+    expect(errors('fosoauth')).toContain(
+      'refresh.params[4].from: uses clientSecret: set the client secret',
+    );
+  });
+
+  const valid = (): Record<string, unknown> =>
+    roundTrip(FILLED['keycloak']?.(createProfile('keycloak', { id: 'k' })) as Profile) as Record<
+      string,
+      unknown
+    >;
+  const withRefresh = (refresh: unknown) => ({ ...valid(), refresh });
+
+  it.each<[string, unknown, string]>([
+    ['not an object', 'profile', 'profile: must be an object'],
+    ['a missing id', { ...valid(), id: undefined }, 'id: is missing'],
+    ['an empty name', { ...valid(), name: '  ' }, 'name: must not be empty'],
+    ['an unknown preset', { ...valid(), preset: 'acme' }, 'preset: must be one of'],
+    [
+      'a missing endpoint URL',
+      withRefresh({ method: 'POST', params: [] }),
+      'refresh.url: is missing',
+    ],
+    [
+      'an empty endpoint URL',
+      withRefresh({ method: 'POST', url: '', params: [] }),
+      'refresh.url: must not be empty',
+    ],
+    [
+      'a relative URL',
+      withRefresh({ method: 'POST', url: '/token', params: [] }),
+      'refresh.url: is not an absolute URL',
+    ],
+    [
+      'plain http off loopback',
+      withRefresh({ method: 'POST', url: 'http://auth.example/token', params: [] }),
+      'refresh.url: must use https:',
+    ],
+    [
+      'a URL with credentials',
+      withRefresh({ method: 'POST', url: 'https://u:p@auth.example/t', params: [] }),
+      'must not hold a user name',
+    ],
+    [
+      'a URL with a fragment',
+      withRefresh({ method: 'POST', url: 'https://auth.example/t#x', params: [] }),
+      'must not have a #fragment',
+    ],
+    [
+      'a non-http URL',
+      withRefresh({ method: 'POST', url: 'ftp://auth.example/t', params: [] }),
+      'must be an http(s) URL',
+    ],
+    [
+      'an unknown method',
+      withRefresh({ method: 'PUT', url: 'https://a.example/t', params: [] }),
+      'refresh.method: must be one of GET, POST',
+    ],
+    [
+      'params that are not a list',
+      withRefresh({ method: 'POST', url: 'https://a.example/t', params: {} }),
+      'refresh.params: must be a list',
+    ],
+    [
+      'an unknown placement',
+      withRefresh({
+        method: 'POST',
+        url: 'https://a.example/t',
+        params: [{ name: 'a', in: 'header', value: 'x' }],
+      }),
+      'refresh.params[0].in: must be one of query, form, json',
+    ],
+    [
+      'an unknown variable',
+      withRefresh({
+        method: 'POST',
+        url: 'https://a.example/t',
+        params: [{ name: 'a', in: 'form', from: 'token' }],
+      }),
+      'refresh.params[0].from: must be one of',
+    ],
+    [
+      'both value and from',
+      withRefresh({
+        method: 'POST',
+        url: 'https://a.example/t',
+        params: [{ name: 'a', in: 'form', value: 'x', from: 'scope' }],
+      }),
+      'needs either a fixed "value" or a "from" variable',
+    ],
+    [
+      'a body on GET',
+      withRefresh({
+        method: 'GET',
+        url: 'https://a.example/t',
+        params: [{ name: 'a', in: 'form', value: 'x' }],
+      }),
+      'a GET request can only use query parameters',
+    ],
+    [
+      'form and json mixed',
+      withRefresh({
+        method: 'POST',
+        url: 'https://a.example/t',
+        params: [
+          { name: 'a', in: 'form', value: 'x' },
+          { name: 'b', in: 'json', value: 'y' },
+        ],
+      }),
+      'cannot mix form and json',
+    ],
+    [
+      'a variable the request cannot have',
+      withRefresh({
+        method: 'POST',
+        url: 'https://a.example/t',
+        params: [{ name: 'p', in: 'form', from: 'password' }],
+      }),
+      'uses password: it is not available in this request',
+    ],
+    [
+      'an unknown sign-in kind',
+      { ...valid(), signIn: { kind: 'implicit' } },
+      'signIn.kind: must be one of',
+    ],
+    [
+      'a GET password login',
+      {
+        ...valid(),
+        signIn: {
+          kind: 'password',
+          token: { method: 'GET', url: 'https://a.example/t', params: [] },
+        },
+      },
+      'signIn.token.method: must be POST',
+    ],
+    [
+      'a connect sign-in with a form',
+      {
+        ...valid(),
+        signIn: {
+          kind: 'connect',
+          url: 'https://a.example/c',
+          params: [{ name: 'a', in: 'form', value: 'x' }],
+          tokensIn: 'query',
+          accessParam: 'jwt',
+        },
+      },
+      'signIn.params: a sign-in page takes query parameters only',
+    ],
+    [
+      'an unknown response format',
+      { ...valid(), response: { format: 'xml' } },
+      'response.format: must be one of oauth2, json, jwt-body',
+    ],
+    [
+      'a response with no access token field',
+      { ...valid(), response: { format: 'json' } },
+      'response.accessToken: is missing',
+    ],
+    [
+      'an error rule with no condition',
+      { ...valid(), errors: [{ kind: 'reauth' }] },
+      'errors[0]: needs a status, a text, or both',
+    ],
+    [
+      'an error rule on a success status',
+      { ...valid(), errors: [{ status: 200, kind: 'reauth' }] },
+      'errors[0].status: must be an HTTP error status',
+    ],
+    [
+      'an error rule of an unknown kind',
+      { ...valid(), errors: [{ status: 400, kind: 'retry' }] },
+      'errors[0].kind: must be one of reauth, misconfigured',
+    ],
+    [
+      'a negative lifetime',
+      { ...valid(), expiry: { useJwtExp: true, defaultAccessSeconds: -1, leadSeconds: 60 } },
+      'expiry.defaultAccessSeconds: must be a number of seconds above zero',
+    ],
+    [
+      'a lifetime of zero',
+      { ...valid(), expiry: { useJwtExp: true, defaultAccessSeconds: 0, leadSeconds: 60 } },
+      'above zero',
+    ],
+    [
+      'a non-boolean useJwtExp',
+      { ...valid(), expiry: { useJwtExp: 'yes', defaultAccessSeconds: 60, leadSeconds: 60 } },
+      'expiry.useJwtExp: must be true or false',
+    ],
+    [
+      'an unknown key algorithm',
+      { ...valid(), secrets: { privateKeyJwk: { kty: 'RSA', alg: 'HS256' } } },
+      'secrets.privateKeyJwk.alg: must be one of',
+    ],
+    [
+      'a non-URL issuer',
+      { ...valid(), client: { clientId: 'c', issuer: 'nope' } },
+      'client.issuer: is not an absolute URL',
+    ],
+    [
+      'a numeric client id',
+      { ...valid(), client: { clientId: 5 } },
+      'client.clientId: must be text',
+    ],
+  ])('refuses %s with a message for that field', (_name, input, message) => {
+    const result = parseProfile(input);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n')).toContain(message);
+  });
+
+  it('lists every problem at once', () => {
+    const result = parseProfile({ ...valid(), id: '', name: '', expiry: {} });
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'name',
+        'expiry.useJwtExp',
+        'expiry.defaultAccessSeconds',
+        'expiry.leadSeconds',
+      ]),
+    );
+  });
+
+  it('allows plain http on loopback', () => {
+    const loopback = [
+      'http://127.0.0.1:8080/t',
+      'http://localhost/t',
+      'http://golden2.localhost/t',
+      'http://[::1]:9/t',
+    ];
+    for (const url of loopback) {
+      expect(parseProfile(withRefresh({ method: 'POST', url, params: [] })).ok).toBe(true);
+    }
+  });
+});
