@@ -1,0 +1,69 @@
+import { generateKeyPair, exportJWK, type JWK } from 'jose';
+import { camelcaseServer } from './camelcase';
+import { fosoauthServer } from './fosoauth';
+import type { DialectServer } from './harness';
+import { keycloakServer } from './keycloak';
+import { koppeltaalServer } from './koppeltaal';
+import { OidcServer } from './oidc';
+import { uitidServer } from './uitid';
+
+/** The extension's fixed id (manifest.json `key`) and so its sign-in redirect. */
+export const EXTENSION_ID = 'enbedhajkpaoejmndjfijpeobcbaoepl';
+export const REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/`;
+
+/** Credentials the test servers accept; test data, not secrets. */
+export const CREDENTIALS = {
+  user: { username: 'tester', password: 'correct horse' },
+  uitidApiKey: 'uitid-test-api-key',
+  fos: { clientId: '1_golden-test-client', clientSecret: 'golden-test-secret' },
+  koppeltaalClientId: '5ad7cf6a-9556-4d23-91ca-250dafa1df09',
+};
+
+export interface Servers {
+  readonly koppeltaal: DialectServer;
+  readonly uitid: DialectServer;
+  readonly fosoauth: DialectServer;
+  readonly camelcase: DialectServer;
+  readonly keycloak: DialectServer;
+  readonly oidc: OidcServer;
+  /** Koppeltaal's client key, the private half for the extension's profile. */
+  readonly koppeltaalPrivateJwk: JWK;
+}
+
+export type ServerName = Exclude<keyof Servers, 'koppeltaalPrivateJwk'>;
+export const SERVER_NAMES: readonly ServerName[] = [
+  'koppeltaal',
+  'uitid',
+  'fosoauth',
+  'camelcase',
+  'keycloak',
+  'oidc',
+];
+
+/** Starts every test server on 127.0.0.1 (ports from `ports`, else free ones). */
+export async function startServers(
+  ports: Partial<Record<ServerName, number>> = {},
+): Promise<Servers> {
+  const pair = await generateKeyPair('RS512', { extractable: true });
+  const publicJwk = await exportJWK(pair.publicKey);
+  const koppeltaalPrivateJwk = {
+    ...(await exportJWK(pair.privateKey)),
+    alg: 'RS512',
+    kid: 'token-keeper-test',
+  };
+  const users = { [CREDENTIALS.user.username]: CREDENTIALS.user.password };
+  const servers = {
+    koppeltaal: koppeltaalServer({ clientId: CREDENTIALS.koppeltaalClientId, publicJwk }),
+    uitid: uitidServer(CREDENTIALS.uitidApiKey),
+    fosoauth: fosoauthServer(CREDENTIALS.fos),
+    camelcase: camelcaseServer(users),
+    keycloak: keycloakServer(users),
+    oidc: new OidcServer(REDIRECT_URI),
+  };
+  await Promise.all(SERVER_NAMES.map((name) => servers[name].start(ports[name] ?? 0)));
+  return { ...servers, koppeltaalPrivateJwk };
+}
+
+export async function stopServers(servers: Servers): Promise<void> {
+  await Promise.all(SERVER_NAMES.map((name) => servers[name].stop()));
+}

@@ -1,0 +1,210 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A request as a test server saw it. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly contentType: string;
+  readonly form?: Record<string, string>;
+  readonly json?: unknown;
+  readonly body: string;
+  readonly at: number;
+}
+
+/**
+ * Ways a server misbehaves on its refresh (and token) endpoint, each as its seed's kind of server
+ * would: `slow` answers after `delayMs`; `error5xx`, `rate` (429) and `html` (a login page with
+ * 200) answer instead of tokens; `drop` rotates the tokens then closes the socket unanswered;
+ * `reject` refuses the refresh token in the dialect's own words.
+ */
+export type FaultMode = 'slow' | 'error5xx' | 'rate' | 'html' | 'drop' | 'reject';
+export interface Fault {
+  readonly mode: FaultMode;
+  readonly delayMs?: number;
+  /** How many requests it applies to; unlimited when absent. */
+  readonly times?: number;
+}
+
+export interface Settings {
+  accessSeconds: number;
+  refreshSeconds: number;
+  /** The server's clock runs this far ahead of the real one (negative: behind). */
+  skewSeconds: number;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly type?: string;
+  readonly body: string;
+  readonly headers?: Record<string, string>;
+}
+export const json = (status: number, body: unknown): Reply => ({
+  status,
+  type: 'application/json',
+  body: JSON.stringify(body),
+});
+export const text = (status: number, body: string): Reply => ({
+  status,
+  type: 'text/plain; charset=utf-8',
+  body,
+});
+export const redirect = (location: string): Reply => ({
+  status: 302,
+  body: '',
+  headers: { location },
+});
+
+export const LOGIN_PAGE_HTML =
+  '<!doctype html><title>Sign in</title><form method="post" action="/login"><input name="user"></form>';
+
+/** The HTML sign-in page the browser sees; a test fills and submits it. */
+export function loginForm(action: string, hidden: Record<string, string>, title: string): Reply {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const fields = Object.entries(hidden)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
+  return {
+    status: 200,
+    type: 'text/html; charset=utf-8',
+    body: `<!doctype html><title>${esc(title)}</title><h1>${esc(title)}</h1>
+<form method="post" action="${esc(action)}">${fields}
+<label>User name <input name="username" autocomplete="username"></label>
+<label>Password <input name="password" type="password"></label>
+<button type="submit">Log in</button></form>`,
+  };
+}
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'ANY';
+  readonly path: string;
+  /** Token endpoints are where faults apply. */
+  readonly faults?: boolean;
+  readonly handle: (req: SeenRequest, server: DialectServer) => Reply | Promise<Reply> | 'drop';
+}
+
+function parse(req: IncomingMessage, body: string, url: URL): SeenRequest {
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  const seen: SeenRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    contentType,
+    body,
+    at: Date.now(),
+  };
+  if (contentType === 'application/x-www-form-urlencoded')
+    return { ...seen, form: Object.fromEntries(new URLSearchParams(body)) };
+  if (contentType === 'application/json') {
+    try {
+      return { ...seen, json: JSON.parse(body) as unknown };
+    } catch {
+      return seen;
+    }
+  }
+  return seen;
+}
+
+const FAULT_REPLIES: Partial<Record<FaultMode, Reply>> = {
+  error5xx: text(503, 'Service Unavailable'),
+  rate: { ...text(429, 'Too Many Requests'), headers: { 'retry-after': '60' } },
+  html: { status: 200, type: 'text/html', body: LOGIN_PAGE_HTML },
+};
+
+/**
+ * A small HTTP server for one provider dialect on 127.0.0.1: it records every request, can be
+ * told to misbehave, and runs on a clock that can be skewed.
+ */
+export class DialectServer {
+  readonly requests: SeenRequest[] = [];
+  readonly issued: string[] = [];
+  fault: Fault | undefined;
+  settings: Settings;
+  url = '';
+  private server: Server | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly routes: readonly Route[],
+    settings: Partial<Settings> = {},
+    private readonly rejectReply: Reply = json(400, { error: 'invalid_grant' }),
+  ) {
+    this.settings = { accessSeconds: 3600, refreshSeconds: 86_400, skewSeconds: 0, ...settings };
+  }
+
+  /** Server time in seconds, on the (possibly skewed) server clock. */
+  nowSeconds(): number {
+    return Math.floor(Date.now() / 1000) + this.settings.skewSeconds;
+  }
+
+  /** Every token it hands out is remembered, so a test can look for it in logs. */
+  remember<T extends string>(token: T): T {
+    this.issued.push(token);
+    return token;
+  }
+
+  tokenRequests(path: string): SeenRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => void this.dispatch(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    const { port: actual } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${actual}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.fault = undefined;
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', this.url);
+    const seen = parse(req, Buffer.concat(chunks).toString('utf8'), url);
+    const route = this.routes.find(
+      (r) => r.path === url.pathname && (r.method === 'ANY' || r.method === req.method),
+    );
+    if (!route) return this.send(res, text(404, 'Not Found'));
+    this.requests.push(seen);
+    const fault = route.faults ? this.takeFault() : undefined;
+    if (fault?.mode === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 5000));
+    if (fault?.mode === 'reject') return this.send(res, this.rejectReply);
+    const canned = fault && FAULT_REPLIES[fault.mode];
+    if (canned) return this.send(res, canned);
+    const reply = await route.handle(seen, this);
+    if (reply === 'drop' || fault?.mode === 'drop') {
+      res.socket?.destroy();
+      return;
+    }
+    this.send(res, reply);
+  }
+
+  private takeFault(): Fault | undefined {
+    const fault = this.fault;
+    if (!fault) return undefined;
+    if (fault.times !== undefined) {
+      this.fault = fault.times > 1 ? { ...fault, times: fault.times - 1 } : undefined;
+    }
+    return fault;
+  }
+
+  private send(res: ServerResponse, reply: Reply): void {
+    res.writeHead(reply.status, {
+      ...(reply.type && { 'content-type': reply.type }),
+      'cache-control': 'no-store',
+      date: new Date(this.nowSeconds() * 1000).toUTCString(),
+      ...reply.headers,
+    });
+    res.end(reply.body);
+  }
+}
