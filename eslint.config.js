@@ -58,7 +58,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.test.ts', 'e2e/**', 'scripts/**'],
-    rules: { 'no-console': 'off' },
+    // Playwright fixtures that depend on nothing are written `async ({}, use) =>`.
+    rules: {
+      'no-console': 'off',
+      'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

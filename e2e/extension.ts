@@ -1,7 +1,24 @@
-import { test as base, chromium, type BrowserContext, type Worker } from '@playwright/test';
+import {
+  test as base,
+  chromium,
+  type BrowserContext,
+  type Page,
+  type Worker,
+} from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Profile } from '../src/core/profile';
+import type { ProviderView, Replies, Reply, Request } from '../src/shared/protocol';
+import { profilesFor } from './profiles';
+import {
+  CREDENTIALS,
+  SERVER_NAMES,
+  startServers,
+  stopServers,
+  type ServerName,
+  type Servers,
+} from './servers/all';
 
 export const DIST = resolve(import.meta.dirname, '..', 'dist');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -28,21 +45,129 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
   return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
 }
 
-export const test = base.extend<{ context: BrowserContext; worker: Worker; extensionId: string }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture names from the pattern.
-  context: async ({}, use) => {
+/** Every console line the browser printed, pages and the service worker alike. */
+export class ConsoleLog {
+  readonly lines: string[] = [];
+  watch(source: BrowserContext | Worker): void {
+    source.on('console', (m) => this.lines.push(m.text()));
+  }
+}
+
+/** An extension page that speaks to the worker the way the popup does. */
+export class Extension {
+  constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly id: string,
+  ) {}
+
+  async ask<R extends Request>(request: R): Promise<Reply<Replies[R['type']]>> {
+    const reply: unknown = await this.page.evaluate(
+      (r) => chrome.runtime.sendMessage(r),
+      request,
+    );
+    return reply as Reply<Replies[R['type']]>;
+  }
+
+  async save(profile: Profile): Promise<void> {
+    const reply = await this.ask({ type: 'saveProfile', profile });
+    if (!reply.ok) throw new Error(`saveProfile ${profile.id}: ${reply.error.message}`);
+  }
+
+  async view(id: string): Promise<ProviderView> {
+    const reply = await this.ask({ type: 'status' });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const found = reply.value.providers.find((p) => p.id === id);
+    if (!found) throw new Error(`no provider ${id}`);
+    return found;
+  }
+
+  /** Connects a provider the way a tester would, filling the sign-in window where there is one. */
+  async connect(profile: Profile): Promise<Reply<Replies['connect']>> {
+    if (profile.signIn.kind === 'password') {
+      return this.ask({ type: 'connect', providerId: profile.id, credentials: CREDENTIALS.user });
+    }
+    if (profile.signIn.kind === 'client_credentials')
+      return this.ask({ type: 'connect', providerId: profile.id });
+    const window = this.context.waitForEvent('page');
+    const reply = this.ask({ type: 'connect', providerId: profile.id });
+    await signInThrough(await window);
+    return reply;
+  }
+}
+
+/** Fills whichever sign-in page the auth window shows: the dialect servers' or oidc-provider's. */
+export async function signInThrough(page: Page): Promise<void> {
+  await page.waitForLoadState('domcontentloaded');
+  if (await page.locator('input[name="login"]').count()) {
+    await page.fill('input[name="login"]', CREDENTIALS.user.username);
+    await page.fill('input[name="password"]', CREDENTIALS.user.password);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('button:has-text("Continue")');
+    await page.click('button:has-text("Continue")');
+    return;
+  }
+  await page.fill('input[name="username"]', CREDENTIALS.user.username);
+  await page.fill('input[name="password"]', CREDENTIALS.user.password);
+  await page.click('button[type="submit"]');
+}
+
+/** Kills the service worker the way Chrome does when it is idle (CDP, from an extension page). */
+export async function killWorker(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+interface Fixtures {
+  userDataDir: string;
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  consoleLog: ConsoleLog;
+  servers: Servers;
+  profiles: Record<ServerName, Profile>;
+  extension: Extension;
+}
+
+export const test = base.extend<Fixtures>({
+  userDataDir: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'token-keeper-'));
-    const context = await launchWithExtension(dir);
-    await use(context);
-    await context.close();
+    await use(dir);
     await rm(dir, { recursive: true, force: true });
   },
-  worker: async ({ context }, use) => {
-    await use(await serviceWorkerOf(context));
+  consoleLog: async ({}, use) => {
+    await use(new ConsoleLog());
+  },
+  context: async ({ userDataDir, consoleLog }, use) => {
+    const context = await launchWithExtension(userDataDir);
+    consoleLog.watch(context);
+    await use(context);
+    await context.close();
+  },
+  worker: async ({ context, consoleLog }, use) => {
+    const worker = await serviceWorkerOf(context);
+    consoleLog.watch(worker);
+    await use(worker);
   },
   extensionId: async ({ worker }, use) => {
     await use(new URL(worker.url()).host);
   },
+  servers: async ({}, use) => {
+    const servers = await startServers();
+    await use(servers);
+    await stopServers(servers);
+  },
+  profiles: async ({ servers }, use) => {
+    await use(await profilesFor(servers));
+  },
+  extension: async ({ context, extensionId }, use) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
+    await use(new Extension(context, page, extensionId));
+  },
 });
 
+export { SERVER_NAMES };
 export { expect } from '@playwright/test';

@@ -58,7 +58,7 @@ export async function startServers(
     fosoauth: fosoauthServer(CREDENTIALS.fos),
     camelcase: camelcaseServer(users),
     keycloak: keycloakServer(users),
-    oidc: new OidcServer(REDIRECT_URI),
+    oidc: new OidcServer(REDIRECT_URI, `chrome-extension://${EXTENSION_ID}`),
   };
   await Promise.all(SERVER_NAMES.map((name) => servers[name].start(ports[name] ?? 0)));
   return { ...servers, koppeltaalPrivateJwk };

@@ -20,7 +20,10 @@ export class OidcServer {
   url = '';
   private server: Server | undefined;
 
-  constructor(private readonly redirectUri: string) {}
+  constructor(
+    private readonly redirectUri: string,
+    private readonly extensionOrigin: string,
+  ) {}
 
   tokenRequests(path = '/token'): SeenRequest[] {
     return this.requests.filter((r) => r.path === path);
@@ -58,6 +61,8 @@ export class OidcServer {
         Interaction: 3600,
       },
       features: { revocation: { enabled: true }, devInteractions: { enabled: true } },
+      // A public client's token requests carry the extension's origin; this is the one allowed.
+      clientBasedCORS: (_ctx, origin) => origin === this.extensionOrigin,
       cookies: { keys: ['token-keeper-test-cookie-key'] },
       findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     });

@@ -1,4 +1,28 @@
-import { restrictStorageToExtension } from '../browser/storage';
+import { alarms, onAlarm } from '../browser/alarms';
+import { attention } from '../browser/attention';
+import { http } from '../browser/http';
+import { identity } from '../browser/identity';
+import { extension, onMessage } from '../browser/runtime';
+import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
+import type { Deps } from './deps';
+import { onAlarm as handleAlarm, reconcile } from './lifecycle';
+import { route } from './router';
+import { createStore } from './store';
 
-// Every start, not only on install: the setting is per session in some Chromium versions.
-void restrictStorageToExtension();
+// No state lives in globals between events: every handler reads storage (DESIGN.md, decision 2).
+const deps: Deps = {
+  store: createStore(localArea, sessionArea),
+  alarms,
+  http,
+  identity,
+  attention,
+  clock: { now: () => Date.now(), random: () => Math.random() },
+  locks: (name, task) => navigator.locks.request(name, task),
+};
+
+// Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
+onMessage(route(deps, extension));
+onAlarm((name) => void handleAlarm(deps, name));
+
+// Every start, not only on install: access level and alarms are checked each time the worker runs.
+void restrictStorageToExtension().then(() => reconcile(deps));

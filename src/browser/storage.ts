@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import type { KeyValueArea } from './ports';
 
 /**
  * Hides `storage.local` from content scripts (DESIGN.md, decision 6): by default they can read
@@ -6,8 +7,23 @@ import browser from 'webextension-polyfill';
  * content script runs there reads storage.
  */
 export async function restrictStorageToExtension(): Promise<void> {
-  const local = browser.storage.local as typeof browser.storage.local & {
-    setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' }) => Promise<void>;
-  };
-  await local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+  for (const area of [browser.storage.local, browser.storage.session]) {
+    const typed = area as typeof area & {
+      setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' }) => Promise<void>;
+    };
+    await typed.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+  }
+}
+
+/** `storage.local`: kept across restarts. Never `storage.sync`: tokens stay on this machine. */
+export const localArea: KeyValueArea = browser.storage.local;
+
+/** `storage.session`: in memory, gone when the browser closes ("forget when the browser closes"). */
+export const sessionArea: KeyValueArea = browser.storage.session;
+
+/** Calls back whenever stored providers or profiles change, in any area. */
+export function onStorageChange(listener: () => void): () => void {
+  const handler = () => listener();
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
 }

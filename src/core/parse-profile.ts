@@ -342,6 +342,9 @@ export function parseProfile(input: unknown): ProfileResult {
   const map = response(c, o['response']);
   const errors = errorRules(c, o['errors']);
   const times = expiry(c, o['expiry']);
+  const forgetOnClose = o['forgetOnClose'];
+  if (forgetOnClose !== undefined && typeof forgetOnClose !== 'boolean')
+    c.problem('forgetOnClose', 'must be true or false');
   if (
     c.errors.length > 0 ||
     id === undefined ||
@@ -368,6 +371,7 @@ export function parseProfile(input: unknown): ProfileResult {
     expiry: times,
     ...(refresh && { refresh }),
     ...(revoke && { revoke }),
+    ...(forgetOnClose === true && { forgetOnClose }),
   };
   checkVariables(c, profile);
   return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value: profile };

@@ -164,4 +164,6 @@ export interface Profile {
   readonly response: ResponseMap;
   readonly errors: readonly ErrorRule[];
   readonly expiry: ExpiryRules;
+  /** Keep this provider's tokens in memory only, gone when the browser closes. */
+  readonly forgetOnClose?: boolean;
 }

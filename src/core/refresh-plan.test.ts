@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLAN, backoffDelay, planRefresh, type PlanSettings } from './refresh-plan';
+import {
+  DEFAULT_PLAN,
+  backoffDelay,
+  expiryWarningAt,
+  planRefresh,
+  type PlanSettings,
+} from './refresh-plan';
 import type { TokenSet } from './token-set';
 
 const settings: PlanSettings = { ...DEFAULT_PLAN, leadMs: 60_000 };
@@ -87,5 +93,17 @@ describe('backoffDelay', () => {
       expect(backoffDelay(count, 0, settings)).toBe(step / 2);
       expect(backoffDelay(count, 0.999, settings)).toBeLessThan(step);
     }
+  });
+});
+
+describe('expiryWarningAt', () => {
+  it('warns a tenth of the refresh lifetime ahead, at most a day', () => {
+    expect(expiryWarningAt(tokens({ refreshExpiresAt: 10 * hour }))).toBe(9 * hour);
+    const twoWeeks = 14 * 24 * hour;
+    expect(expiryWarningAt(tokens({ refreshExpiresAt: twoWeeks }))).toBe(twoWeeks - 24 * hour);
+  });
+
+  it('says nothing when the refresh expiry is unknown', () => {
+    expect(expiryWarningAt(tokens())).toBeUndefined();
   });
 });

@@ -68,3 +68,13 @@ export function planRefresh(
   if (due <= now) return { kind: 'refresh-now' };
   return { kind: 'wait', at: Math.max(due, floor) };
 }
+
+/**
+ * When to warn that the refresh token runs out and the user will have to sign in: a tenth of its
+ * lifetime before, at most a day before. `undefined` when its expiry is unknown.
+ */
+export function expiryWarningAt(tokens: TokenSet): number | undefined {
+  const end = tokens.refreshExpiresAt;
+  if (end === undefined || tokens.refreshToken === undefined) return undefined;
+  return end - Math.min(86_400_000, (end - tokens.obtainedAt) / 10);
+}

@@ -1,0 +1,13 @@
+import type { Alarms, Attention, Clock, Http, Identity, Locks } from '../browser/ports';
+import type { Store } from './store';
+
+/** Everything the worker's logic touches outside itself; tests pass fakes. */
+export interface Deps {
+  readonly store: Store;
+  readonly alarms: Alarms;
+  readonly http: Http;
+  readonly identity: Identity;
+  readonly attention: Attention;
+  readonly clock: Clock;
+  readonly locks: Locks;
+}

@@ -1,0 +1,109 @@
+import { fail, ok, type Result } from '../core/failure';
+import { buildRefreshRequest } from '../core/grants';
+import type { Profile } from '../core/profile';
+import { readTokenResponse } from '../core/token-response';
+import { mergeRefreshed, type TokenSet } from '../core/token-set';
+import type { Deps } from './deps';
+import { planFor, schedule, updateBadge } from './schedule';
+import type { ProviderRecord } from './store';
+
+export interface RefreshOptions {
+  /** Refresh even when the token is not due ("Refresh now"). */
+  readonly force?: boolean;
+  /** The access token must stay valid at least this long. */
+  readonly minValidityMs?: number;
+  /** The `obtainedAt` the caller saw: if it changed meanwhile, someone else refreshed. */
+  readonly seen?: number;
+}
+
+const unknownProvider = (id: string) =>
+  fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
+const signedOut = () => fail('reauth', 'signed_out', 'Not signed in: connect first.');
+
+/** Sends the refresh request in the profile's dialect and reads the answer. */
+async function requestRefresh(
+  deps: Deps,
+  profile: Profile,
+  tokens: TokenSet,
+): Promise<Result<TokenSet>> {
+  const request = buildRefreshRequest(profile, tokens, deps.identity.redirectUri);
+  if (!request.ok) return request;
+  const sent = await deps.http.send(request.value);
+  if (!sent.ok) return sent;
+  const { sentAt, serverDate } = sent.value;
+  return readTokenResponse(profile, 'refresh_token', sent.value, {
+    sentAt,
+    ...(serverDate !== undefined && { serverDate }),
+  });
+}
+
+/** Writes the outcome in one `storage.set`, then schedules; only then is any caller answered. */
+async function settle(
+  deps: Deps,
+  profile: Profile,
+  before: ProviderRecord,
+  result: Result<TokenSet>,
+): Promise<Result<TokenSet>> {
+  const now = deps.clock.now();
+  let record: ProviderRecord;
+  if (result.ok) {
+    record = {
+      tokens: mergeRefreshed(before.tokens, result.value),
+      status: 'fresh',
+      lastRefreshAt: now,
+    };
+  } else if (result.error.kind === 'reauth') {
+    record = { tokens: before.tokens, status: 'needs-sign-in', error: result.error };
+  } else {
+    const failures = {
+      count: (before.failures?.count ?? 0) + 1,
+      lastAt: now,
+      ...(result.error.retryAfterMs !== undefined && { retryAfterMs: result.error.retryAfterMs }),
+    };
+    record = { ...before, status: 'error', error: result.error, failures };
+  }
+  await deps.store.putRecord(profile, record);
+  await schedule(deps, profile, record);
+  await updateBadge(deps);
+  return result.ok ? ok(record.tokens) : result;
+}
+
+/**
+ * Refreshes one provider's tokens if they need it (DESIGN.md, decision 4): one refresh per
+ * provider at a time, the record re-read inside the lock, transient failures backed off.
+ */
+export function refreshProvider(
+  deps: Deps,
+  id: string,
+  options: RefreshOptions = {},
+): Promise<Result<TokenSet>> {
+  return deps.locks(`refresh:${id}`, async () => {
+    const profile = await deps.store.profile(id);
+    if (!profile) return unknownProvider(id);
+    const record = await deps.store.record(profile);
+    if (!record) return signedOut();
+    if (record.status === 'needs-sign-in')
+      return { ok: false, error: record.error ?? signedOut().error };
+    if (options.seen !== undefined && record.tokens.obtainedAt !== options.seen)
+      return ok(record.tokens);
+
+    const now = deps.clock.now();
+    const enough = record.tokens.expiresAt - now > (options.minValidityMs ?? 0);
+    const plan = planFor(deps, profile, record);
+    // A caller that needs more validity than is left may refresh early, unless backing off.
+    const due =
+      plan.kind === 'refresh-now' || (plan.kind === 'wait' && !enough && !record.failures);
+    if (!options.force && !due) {
+      if (enough) return ok(record.tokens);
+      const expired = fail(
+        'reauth',
+        'expired',
+        'The access token has expired; sign in again.',
+      ).error;
+      return { ok: false, error: record.error ?? expired };
+    }
+    await deps.store.putRecord(profile, { ...record, status: 'refreshing' });
+    const result = await requestRefresh(deps, profile, record.tokens);
+    return settle(deps, profile, record, result);
+  });
+}

@@ -1,0 +1,103 @@
+import { fail, ok } from '../core/failure';
+import { parseProfile } from '../core/parse-profile';
+import type { Profile } from '../core/profile';
+import {
+  parseRequest,
+  type ProviderView,
+  type Replies,
+  type Reply,
+  type Request,
+} from '../shared/protocol';
+import type { Sender } from '../browser/runtime';
+import type { Deps } from './deps';
+import { disconnect, getToken, refreshNow } from './lifecycle';
+import { schedule, updateBadge } from './schedule';
+import { connect } from './sign-in';
+
+async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
+  const record = await deps.store.record(profile);
+  const base = {
+    id: profile.id,
+    name: profile.name,
+    preset: profile.preset,
+    signIn: profile.signIn.kind,
+  };
+  if (!record) return { ...base, status: 'signed-out' };
+  const { tokens } = record;
+  return {
+    ...base,
+    status: record.status,
+    expiresAt: tokens.expiresAt,
+    obtainedAt: tokens.obtainedAt,
+    ...(tokens.refreshExpiresAt !== undefined && { refreshExpiresAt: tokens.refreshExpiresAt }),
+    ...(record.lastRefreshAt !== undefined && { lastRefreshAt: record.lastRefreshAt }),
+    ...(record.error && { error: record.error }),
+  };
+}
+
+async function saveProfile(deps: Deps, input: unknown): Promise<Reply<Replies['saveProfile']>> {
+  const parsed = parseProfile(input);
+  if (!parsed.ok) {
+    const error = fail(
+      'misconfigured',
+      'invalid_profile',
+      `The profile has ${parsed.errors.length} problem(s).`,
+    ).error;
+    return { ok: false, error, fields: parsed.errors };
+  }
+  const profile = parsed.value;
+  const previous = await deps.store.profile(profile.id);
+  await deps.locks(`refresh:${profile.id}`, () => deps.store.saveProfile(profile, previous));
+  await schedule(deps, profile, await deps.store.record(profile));
+  return ok({ id: profile.id });
+}
+
+async function deleteProfile(deps: Deps, id: string): Promise<Reply<Replies['deleteProfile']>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
+  await disconnect(deps, id);
+  await deps.store.deleteProfile(profile);
+  await updateBadge(deps);
+  return ok({ id });
+}
+
+/** One handler per message type; each answers plain data. */
+export async function handle(
+  deps: Deps,
+  request: Request,
+): Promise<Reply<Replies[Request['type']]>> {
+  switch (request.type) {
+    case 'status': {
+      const profiles = await deps.store.profiles();
+      return ok({ providers: await Promise.all(profiles.map((p) => view(deps, p))) });
+    }
+    case 'connect': {
+      const tokens = await connect(deps, request.providerId, request.credentials);
+      return tokens.ok ? ok({ expiresAt: tokens.value.expiresAt }) : tokens;
+    }
+    case 'disconnect':
+      return disconnect(deps, request.providerId);
+    case 'refresh':
+      return refreshNow(deps, request.providerId);
+    case 'getToken':
+      return getToken(deps, request.providerId, (request.minValiditySeconds ?? 0) * 1000);
+    case 'saveProfile':
+      return saveProfile(deps, request.profile);
+    case 'deleteProfile':
+      return deleteProfile(deps, request.providerId);
+  }
+}
+
+/**
+ * The one message router (an async listener answers every message, so there is only one). Only
+ * the extension's own pages are heard here: content scripts share the extension id, so the
+ * sender's URL is what tells them apart.
+ */
+export function route(deps: Deps, extension: { id: string; origin: string }) {
+  return (message: unknown, sender: Sender): Promise<unknown> | undefined => {
+    if (sender.id !== extension.id || !sender.url?.startsWith(extension.origin)) return undefined;
+    const request = parseRequest(message);
+    if (!request.ok) return Promise.resolve(request);
+    return handle(deps, request.value);
+  };
+}

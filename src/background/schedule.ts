@@ -1,0 +1,61 @@
+import type { Profile } from '../core/profile';
+import {
+  DEFAULT_PLAN,
+  expiryWarningAt,
+  planRefresh,
+  type PlanSettings,
+  type RefreshPlan,
+} from '../core/refresh-plan';
+import type { Deps } from './deps';
+import type { ProviderRecord } from './store';
+
+export const REFRESH_ALARM = 'refresh:';
+export const WARNING_ALARM = 'expiry-warning:';
+
+export const planSettings = (profile: Profile): PlanSettings => ({
+  ...DEFAULT_PLAN,
+  leadMs: profile.expiry.leadSeconds * 1000,
+});
+
+export function planFor(deps: Deps, profile: Profile, record: ProviderRecord): RefreshPlan {
+  const input = {
+    now: deps.clock.now(),
+    random: deps.clock.random(),
+    ...(record.failures && { failures: record.failures }),
+  };
+  return planRefresh(record.tokens, input, planSettings(profile));
+}
+
+/**
+ * Carries out the plan for one provider (DESIGN.md, decision 5): an alarm for the next refresh,
+ * none when only a sign-in helps, and an alarm to warn before the refresh token runs out.
+ */
+export async function schedule(
+  deps: Deps,
+  profile: Profile,
+  record: ProviderRecord | undefined,
+): Promise<void> {
+  const refreshName = `${REFRESH_ALARM}${profile.id}`;
+  const warningName = `${WARNING_ALARM}${profile.id}`;
+  if (!record || record.status === 'needs-sign-in') {
+    await Promise.all([deps.alarms.clear(refreshName), deps.alarms.clear(warningName)]);
+    return;
+  }
+  const now = deps.clock.now();
+  const plan = planFor(deps, profile, record);
+  if (plan.kind === 'sign-in') await deps.alarms.clear(refreshName);
+  else
+    await deps.alarms.set(refreshName, plan.kind === 'wait' ? plan.at : now + DEFAULT_PLAN.floorMs);
+  const warnAt = expiryWarningAt(record.tokens);
+  if (warnAt === undefined) await deps.alarms.clear(warningName);
+  else await deps.alarms.set(warningName, Math.max(warnAt, now + DEFAULT_PLAN.floorMs));
+}
+
+/** The toolbar badge counts the providers that need the user: sign in again, or an error. */
+export async function updateBadge(deps: Deps): Promise<void> {
+  const profiles = await deps.store.profiles();
+  const records = await Promise.all(profiles.map((p) => deps.store.record(p)));
+  await deps.attention.badge(
+    records.filter((r) => r?.status === 'needs-sign-in' || r?.status === 'error').length,
+  );
+}

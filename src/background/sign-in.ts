@@ -1,0 +1,123 @@
+import * as oauth from 'oauth4webapi';
+import { buildSignInUrl } from '../core/authorize';
+import { toTokenSet } from '../core/expiry';
+import { fail, type Result } from '../core/failure';
+import {
+  buildClientCredentialsRequest,
+  buildCodeExchangeRequest,
+  buildPasswordRequest,
+} from '../core/grants';
+import type { HttpRequest } from '../core/http';
+import type { Profile } from '../core/profile';
+import { readCodeRedirect, readTokenRedirect } from '../core/redirect';
+import { readTokenResponse, type Grant } from '../core/token-response';
+import type { TokenSet } from '../core/token-set';
+import type { Deps } from './deps';
+import { schedule, updateBadge } from './schedule';
+
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+async function exchange(
+  deps: Deps,
+  profile: Profile,
+  grant: Grant,
+  request: Result<HttpRequest>,
+): Promise<Result<TokenSet>> {
+  if (!request.ok) return request;
+  const sent = await deps.http.send(request.value);
+  if (!sent.ok) return sent;
+  const { sentAt, serverDate } = sent.value;
+  return readTokenResponse(profile, grant, sent.value, {
+    sentAt,
+    ...(serverDate !== undefined && { serverDate }),
+  });
+}
+
+/**
+ * Gets a provider's first tokens its own way: the browser's sign-in window for redirect flows
+ * (code + PKCE with a single-use state, or connect style), a direct grant otherwise. Credentials
+ * are used for one request and dropped.
+ */
+async function firstTokens(
+  deps: Deps,
+  profile: Profile,
+  credentials: Credentials | undefined,
+): Promise<Result<TokenSet>> {
+  const { redirectUri } = deps.identity;
+  switch (profile.signIn.kind) {
+    case 'authorization_code': {
+      const session = {
+        state: oauth.generateRandomState(),
+        codeVerifier: oauth.generateRandomCodeVerifier(),
+        redirectUri,
+      };
+      const url = await buildSignInUrl(profile, session);
+      if (!url.ok) return url;
+      const back = await deps.identity.launch(url.value);
+      if (!back.ok) return back;
+      const code = readCodeRedirect(profile, back.value, session);
+      if (!code.ok) return code;
+      const request = buildCodeExchangeRequest(profile, {
+        code: code.value.code,
+        codeVerifier: session.codeVerifier,
+        redirectUri,
+      });
+      return exchange(deps, profile, 'authorization_code', request);
+    }
+    case 'connect': {
+      const url = await buildSignInUrl(profile, { state: '', codeVerifier: '', redirectUri });
+      if (!url.ok) return url;
+      const back = await deps.identity.launch(url.value);
+      if (!back.ok) return back;
+      const fields = readTokenRedirect(profile.signIn, back.value, redirectUri);
+      return fields.ok
+        ? {
+            ok: true,
+            value: toTokenSet(fields.value, { sentAt: deps.clock.now() }, profile.expiry),
+          }
+        : fields;
+    }
+    case 'password': {
+      if (!credentials)
+        return fail(
+          'misconfigured',
+          'credentials_needed',
+          'This provider needs a user name and password.',
+        );
+      return exchange(
+        deps,
+        profile,
+        'password',
+        buildPasswordRequest(profile, credentials, redirectUri),
+      );
+    }
+    case 'client_credentials': {
+      const request = await buildClientCredentialsRequest(profile, {
+        now: deps.clock.now(),
+        jti: oauth.generateRandomState(),
+        redirectUri,
+      });
+      return exchange(deps, profile, 'client_credentials', request);
+    }
+  }
+}
+
+/** Connects a provider and stores its tokens as fresh; a failed sign-in changes nothing stored. */
+export async function connect(
+  deps: Deps,
+  id: string,
+  credentials?: Credentials,
+): Promise<Result<TokenSet>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
+  const tokens = await firstTokens(deps, profile, credentials);
+  if (!tokens.ok) return tokens;
+  const record = { tokens: tokens.value, status: 'fresh' as const };
+  await deps.locks(`refresh:${id}`, () => deps.store.putRecord(profile, record));
+  await schedule(deps, profile, record);
+  await updateBadge(deps);
+  return tokens;
+}

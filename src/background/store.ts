@@ -1,0 +1,68 @@
+import type { Failure } from '../core/failure';
+import type { Profile } from '../core/profile';
+import type { Failures } from '../core/refresh-plan';
+import type { TokenSet } from '../core/token-set';
+import type { KeyValueArea } from '../browser/ports';
+
+export type ProviderStatus = 'fresh' | 'refreshing' | 'needs-sign-in' | 'error';
+
+/**
+ * One provider's tokens and state, stored under one key so that a single `storage.set` writes
+ * both. No record means signed out.
+ */
+export interface ProviderRecord {
+  readonly tokens: TokenSet;
+  readonly status: ProviderStatus;
+  readonly error?: Failure;
+  readonly failures?: Failures;
+  readonly lastRefreshAt?: number;
+}
+
+export const PROFILE_PREFIX = 'profile:';
+export const RECORD_PREFIX = 'provider:';
+
+/**
+ * Profiles live in `storage.local`; a provider's record lives there too, or in `storage.session`
+ * when its profile says "forget when the browser closes". The worker is the only writer.
+ */
+export function createStore(local: KeyValueArea, session: KeyValueArea) {
+  const areaOf = (profile: Profile) => (profile.forgetOnClose ? session : local);
+  const recordKey = (id: string) => `${RECORD_PREFIX}${id}`;
+  return {
+    async profiles(): Promise<Profile[]> {
+      const all = await local.get(null);
+      return Object.entries(all)
+        .filter(([key]) => key.startsWith(PROFILE_PREFIX))
+        .map(([, value]) => value as Profile);
+    },
+    async profile(id: string): Promise<Profile | undefined> {
+      const key = `${PROFILE_PREFIX}${id}`;
+      return (await local.get(key))[key] as Profile | undefined;
+    },
+    async saveProfile(profile: Profile, previous: Profile | undefined): Promise<void> {
+      // A change of "forget when the browser closes" moves the tokens to the other area.
+      if (previous && previous.forgetOnClose !== profile.forgetOnClose) {
+        const record = (await areaOf(previous).get(recordKey(profile.id)))[recordKey(profile.id)];
+        await areaOf(previous).remove(recordKey(profile.id));
+        if (record !== undefined) await areaOf(profile).set({ [recordKey(profile.id)]: record });
+      }
+      await local.set({ [`${PROFILE_PREFIX}${profile.id}`]: profile });
+    },
+    async deleteProfile(profile: Profile): Promise<void> {
+      await areaOf(profile).remove(recordKey(profile.id));
+      await local.remove(`${PROFILE_PREFIX}${profile.id}`);
+    },
+    async record(profile: Profile): Promise<ProviderRecord | undefined> {
+      return (await areaOf(profile).get(recordKey(profile.id)))[recordKey(profile.id)] as
+        ProviderRecord | undefined;
+    },
+    async putRecord(profile: Profile, record: ProviderRecord): Promise<void> {
+      await areaOf(profile).set({ [recordKey(profile.id)]: record });
+    },
+    async removeRecord(profile: Profile): Promise<void> {
+      await areaOf(profile).remove(recordKey(profile.id));
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

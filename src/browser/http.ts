@@ -1,0 +1,84 @@
+import browser from 'webextension-polyfill';
+import { fail, ok } from '../core/failure';
+import { MAX_BODY_CHARS } from '../core/token-response';
+import type { Http } from './ports';
+
+/** Below the 30 s a service worker event may take; a slow provider is a transient failure. */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+/** Reads at most `limit` characters, so a huge body costs no more than that. */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  while (text.length <= limit) {
+    const { done, value } = await reader.read();
+    if (done) return text;
+    text += value;
+  }
+  await reader.cancel();
+  return text;
+}
+
+async function hostAllowed(url: string): Promise<boolean> {
+  const { origin } = new URL(url);
+  return browser.permissions.contains({ origins: [`${origin}/*`] });
+}
+
+/**
+ * Sends a request from the worker: no cookies, no cache, redirects not followed (a token endpoint
+ * that redirects is sending us to a login page), and a timeout.
+ */
+export const http: Http = {
+  async send(request) {
+    const sentAt = Date.now();
+    let response: Response;
+    try {
+      response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body !== undefined && { body: request.body }),
+        redirect: 'manual',
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (
+        error instanceof DOMException &&
+        (error.name === 'TimeoutError' || error.name === 'AbortError')
+      ) {
+        return fail(
+          'transient',
+          'timeout',
+          `The provider did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`,
+        );
+      }
+      if (!(await hostAllowed(request.url))) {
+        const { origin } = new URL(request.url);
+        return fail(
+          'misconfigured',
+          'no_host_permission',
+          `Token Keeper may not reach ${origin}; allow it in the options page.`,
+        );
+      }
+      return fail('transient', 'network', 'The provider could not be reached.');
+    }
+    if (response.type === 'opaqueredirect') {
+      return ok({ status: 302, headers: {}, body: '', sentAt });
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+    const body = await readCapped(response, MAX_BODY_CHARS).catch(() => '');
+    const serverDate = headers['date'] === undefined ? Number.NaN : Date.parse(headers['date']);
+    return ok({
+      status: response.status,
+      headers,
+      body,
+      sentAt,
+      ...(Number.isFinite(serverDate) && { serverDate }),
+    });
+  },
+};

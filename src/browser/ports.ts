@@ -1,0 +1,51 @@
+import type { Result } from '../core/failure';
+import type { HttpRequest, HttpResponse } from '../core/http';
+
+/**
+ * What the worker needs from the browser, each as a few functions so tests can pass plain fakes.
+ * The implementations beside this file are thin wrappers over webextension-polyfill.
+ */
+
+/** One storage area (`storage.local` or `storage.session`). */
+export interface KeyValueArea {
+  get(keys: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export interface Alarms {
+  /** When the alarm is set for, or `undefined` when there is none. */
+  scheduledAt(name: string): Promise<number | undefined>;
+  set(name: string, when: number): Promise<void>;
+  clear(name: string): Promise<void>;
+}
+
+/** A response with the local time its request was sent and the server's `Date`, if any. */
+export interface Sent extends HttpResponse {
+  readonly sentAt: number;
+  readonly serverDate?: number;
+}
+
+export interface Http {
+  send(request: HttpRequest): Promise<Result<Sent>>;
+}
+
+export interface Identity {
+  readonly redirectUri: string;
+  /** Opens the provider's sign-in page; resolves with the URL it redirected back to. */
+  launch(url: string): Promise<Result<string>>;
+}
+
+export interface Attention {
+  /** The toolbar badge: how many providers need the user. */
+  badge(count: number): Promise<void>;
+  notify(id: string, title: string, message: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+  random(): number;
+}
+
+/** One holder at a time per name, across the worker's events (Web Locks). */
+export type Locks = <T>(name: string, task: () => Promise<T>) => Promise<T>;

@@ -1,0 +1,26 @@
+import { create } from 'zustand';
+import { ask } from '../browser/messages';
+import type { ProviderView } from '../shared/protocol';
+
+interface PopupState {
+  readonly providers: readonly ProviderView[];
+  /** One ticking clock for every countdown. */
+  readonly now: number;
+  readonly message: string;
+}
+
+/** The popup only mirrors what the worker stored; it never writes tokens itself. */
+export const usePopup = create<PopupState>(() => ({ providers: [], now: Date.now(), message: '' }));
+
+export async function reload(): Promise<void> {
+  const reply = await ask({ type: 'status' });
+  if (reply.ok) usePopup.setState({ providers: reply.value.providers });
+}
+
+export function tick(): void {
+  usePopup.setState({ now: Date.now() });
+}
+
+export function say(message: string): void {
+  usePopup.setState({ message });
+}
