@@ -80,7 +80,6 @@ test('every dialect connects, then refreshes on its own alarms at least twice, i
   extension,
   servers,
   profiles,
-  consoleLog,
 }) => {
   test.setTimeout(180_000);
   for (const name of SERVER_NAMES) {
@@ -121,8 +120,6 @@ test('every dialect connects, then refreshes on its own alarms at least twice, i
     expect(view.expiresAt, name).toBeGreaterThan(Date.now());
   }
 
-  const issued = SERVER_NAMES.flatMap((n) => servers[n].issued);
-  expect(issued.length).toBeGreaterThan(20);
-  for (const line of consoleLog.lines)
-    for (const token of issued) expect(line).not.toContain(token);
+  // Tokens were issued, so the fixture's check that none reached the console has something to find.
+  expect(SERVER_NAMES.flatMap((n) => servers[n].issued).length).toBeGreaterThan(20);
 });

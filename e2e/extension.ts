@@ -62,10 +62,7 @@ export class Extension {
   ) {}
 
   async ask<R extends Request>(request: R): Promise<Reply<Replies[R['type']]>> {
-    const reply: unknown = await this.page.evaluate(
-      (r) => chrome.runtime.sendMessage(r),
-      request,
-    );
+    const reply: unknown = await this.page.evaluate((r) => chrome.runtime.sendMessage(r), request);
     return reply as Reply<Replies[R['type']]>;
   }
 
@@ -121,6 +118,7 @@ export async function killWorker(page: Page): Promise<void> {
 }
 
 interface Fixtures {
+  noTokensInConsole: undefined;
   userDataDir: string;
   context: BrowserContext;
   worker: Worker;
@@ -162,6 +160,16 @@ export const test = base.extend<Fixtures>({
   profiles: async ({ servers }, use) => {
     await use(await profilesFor(servers));
   },
+  // After every test: no token any server issued appears in any console line of the browser.
+  noTokensInConsole: [
+    async ({ servers, consoleLog }, use) => {
+      await use(undefined);
+      const issued = SERVER_NAMES.flatMap((name) => servers[name].issued);
+      const leaks = consoleLog.lines.filter((line) => issued.some((token) => line.includes(token)));
+      if (leaks.length > 0) throw new Error(`${leaks.length} console line(s) hold a token value`);
+    },
+    { auto: true },
+  ],
   extension: async ({ context, extensionId }, use) => {
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`);

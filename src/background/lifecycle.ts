@@ -59,33 +59,39 @@ export async function onAlarm(deps: Deps, name: string): Promise<void> {
   }
 }
 
-/** An access token valid for at least `minValidityMs`, refreshed first when needed. */
+/** The `obtainedAt` a caller sees before it waits for the lock (see `RefreshOptions.seen`). */
+async function seenNow(deps: Deps, id: string): Promise<{ seen?: number }> {
+  const profile = await deps.store.profile(id);
+  const seen = profile && (await deps.store.record(profile))?.tokens.obtainedAt;
+  return seen === undefined ? {} : { seen };
+}
+
+/**
+ * An access token valid for at least `minValidityMs`, refreshed first when needed. When another
+ * caller refreshed while this one waited, it gets that fresh token, even if the provider's tokens
+ * never live as long as was asked.
+ */
 export async function getToken(
   deps: Deps,
   id: string,
   minValidityMs = 0,
 ): Promise<Result<{ accessToken: string; tokenType: string; expiresAt: number }>> {
-  const tokens = await refreshProvider(deps, id, { minValidityMs });
+  const tokens = await refreshProvider(deps, id, { minValidityMs, ...(await seenNow(deps, id)) });
   if (!tokens.ok) return tokens;
   const { accessToken, tokenType, expiresAt } = tokens.value;
-  if (expiresAt <= deps.clock.now())
+  if (expiresAt <= deps.clock.now()) {
     return fail(
       'transient',
       'expired',
       'The access token has expired and could not be refreshed yet.',
     );
+  }
   return ok({ accessToken, tokenType, expiresAt });
 }
 
 /** "Refresh now": one request however many ask at once; all of them get its outcome. */
 export async function refreshNow(deps: Deps, id: string): Promise<Result<{ expiresAt: number }>> {
-  const profile = await deps.store.profile(id);
-  const record = profile && (await deps.store.record(profile));
-  const seen = record?.tokens.obtainedAt;
-  const tokens = await refreshProvider(deps, id, {
-    force: true,
-    ...(seen !== undefined && { seen }),
-  });
+  const tokens = await refreshProvider(deps, id, { force: true, ...(await seenNow(deps, id)) });
   return tokens.ok ? ok({ expiresAt: tokens.value.expiresAt }) : tokens;
 }
 
