@@ -6,11 +6,13 @@ import { refreshProvider } from './refresh';
 import { REFRESH_ALARM, WARNING_ALARM, planFor, schedule, updateBadge } from './schedule';
 
 /**
- * What every worker start does: a refresh that a killed worker left half done is no longer
- * running (its lock died with it); a missing alarm is set again from storage; a token that came
- * due while the browser was closed is refreshed now.
+ * What every worker start does before it answers anything: a refresh that a killed worker left
+ * half done is no longer running (its lock died with it), and a missing alarm is set again from
+ * storage. Returns the providers whose tokens came due while no worker ran (device asleep, browser
+ * closed), for `refreshDue`.
  */
-export async function reconcile(deps: Deps): Promise<void> {
+export async function repair(deps: Deps): Promise<string[]> {
+  const due: string[] = [];
   for (const profile of await deps.store.profiles()) {
     let record = await deps.store.record(profile);
     if (!record) continue;
@@ -19,13 +21,17 @@ export async function reconcile(deps: Deps): Promise<void> {
       await deps.store.putRecord(profile, record);
     }
     if (record.status === 'needs-sign-in') continue;
-    if (planFor(deps, profile, record).kind === 'refresh-now') {
-      await refreshProvider(deps, profile.id);
-    } else if ((await deps.alarms.scheduledAt(`${REFRESH_ALARM}${profile.id}`)) === undefined) {
+    if (planFor(deps, profile, record).kind === 'refresh-now') due.push(profile.id);
+    else if ((await deps.alarms.scheduledAt(`${REFRESH_ALARM}${profile.id}`)) === undefined) {
       await schedule(deps, profile, record);
     }
   }
   await updateBadge(deps);
+  return due;
+}
+
+export async function refreshDue(deps: Deps, ids: readonly string[]): Promise<void> {
+  await Promise.all(ids.map((id) => refreshProvider(deps, id)));
 }
 
 export async function onAlarm(deps: Deps, name: string): Promise<void> {

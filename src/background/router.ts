@@ -91,13 +91,18 @@ export async function handle(
 /**
  * The one message router (an async listener answers every message, so there is only one). Only
  * the extension's own pages are heard here: content scripts share the extension id, so the
- * sender's URL is what tells them apart.
+ * sender's URL is what tells them apart. Nothing is handled before the worker's start-up `ready`.
  */
-export function route(deps: Deps, extension: { id: string; origin: string }) {
+export function route(
+  deps: Deps,
+  extension: { id: string; origin: string },
+  ready: Promise<unknown>,
+) {
   return (message: unknown, sender: Sender): Promise<unknown> | undefined => {
     if (sender.id !== extension.id || !sender.url?.startsWith(extension.origin)) return undefined;
     const request = parseRequest(message);
     if (!request.ok) return Promise.resolve(request);
-    return handle(deps, request.value);
+    const valid = request.value;
+    return ready.then(() => handle(deps, valid));
   };
 }

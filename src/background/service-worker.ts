@@ -5,7 +5,7 @@ import { identity } from '../browser/identity';
 import { extension, onMessage } from '../browser/runtime';
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
 import type { Deps } from './deps';
-import { onAlarm as handleAlarm, reconcile } from './lifecycle';
+import { onAlarm as handleAlarm, refreshDue, repair } from './lifecycle';
 import { route } from './router';
 import { createStore } from './store';
 
@@ -20,9 +20,11 @@ const deps: Deps = {
   locks: (name, task) => navigator.locks.request(name, task),
 };
 
-// Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
-onMessage(route(deps, extension));
-onAlarm((name) => void handleAlarm(deps, name));
+// Every start, not only on install: access level, half-done refreshes and alarms are checked
+// each time the worker runs, and events wait for that; due refreshes then run on their own.
+const ready = restrictStorageToExtension().then(() => repair(deps));
+void ready.then((due) => refreshDue(deps, due));
 
-// Every start, not only on install: access level and alarms are checked each time the worker runs.
-void restrictStorageToExtension().then(() => reconcile(deps));
+// Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
+onMessage(route(deps, extension, ready));
+onAlarm((name) => void ready.then(() => handleAlarm(deps, name)));
