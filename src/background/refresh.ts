@@ -12,7 +12,11 @@ export interface RefreshOptions {
   readonly force?: boolean;
   /** The access token must stay valid at least this long. */
   readonly minValidityMs?: number;
-  /** The `obtainedAt` the caller saw: if it changed meanwhile, someone else refreshed. */
+  /**
+   * The `obtainedAt` the caller saw before waiting for the lock. It is the send time of the
+   * request that got the tokens, so it changes with every refresh: if it changed meanwhile,
+   * someone else refreshed, and the caller takes those tokens.
+   */
   readonly seen?: number;
 }
 

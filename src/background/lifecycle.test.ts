@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { createProfile } from '../core/presets';
+import { disconnect, onAlarm, refreshDue, repair } from './lifecycle';
+import { connect } from './sign-in';
+import { jsonResponse, keycloak, world } from './test-world';
+
+const T = 1_700_000_000_000;
+const record = (over: object = {}) => ({
+  tokens: {
+    accessToken: 'a',
+    tokenType: 'bearer',
+    refreshToken: 'r',
+    obtainedAt: T,
+    expiresAt: T + 1_800_000,
+    refreshExpiresAt: T + 3_600_000,
+  },
+  status: 'fresh' as const,
+  ...over,
+});
+
+describe('repair, at every worker start', () => {
+  it('ends a refresh a killed worker left half done, and sets missing alarms again', async () => {
+    const w = world();
+    const profile = keycloak();
+    await w.deps.store.saveProfile(profile, undefined);
+    await w.deps.store.putRecord(profile, record({ status: 'refreshing' }));
+    expect(await repair(w.deps)).toEqual([]);
+    expect(await w.deps.store.record(profile)).toMatchObject({ status: 'fresh' });
+    expect(w.alarms.all.get('refresh:kc')).toBe(T + 1_800_000 - 60_000);
+    expect(w.alarms.all.get('expiry-warning:kc')).toBe(T + 3_600_000 - 360_000);
+  });
+
+  it('keeps an alarm that is already set, and lists tokens that came due while no worker ran', async () => {
+    const w = world();
+    const profile = keycloak();
+    await w.deps.store.saveProfile(profile, undefined);
+    await w.deps.store.putRecord(profile, record());
+    await w.alarms.set('refresh:kc', T + 5);
+    expect(await repair(w.deps)).toEqual([]);
+    expect(w.alarms.all.get('refresh:kc')).toBe(T + 5);
+    w.clock.at = T + 1_790_000;
+    expect(await repair(w.deps)).toEqual(['kc']);
+    w.http.queue.push(jsonResponse({ access_token: 'b', token_type: 'bearer', expires_in: 1800 }));
+    await refreshDue(w.deps, ['kc']);
+    expect(await w.deps.store.record(profile)).toMatchObject({ tokens: { accessToken: 'b' } });
+  });
+});
+
+describe('onAlarm', () => {
+  it('warns before the refresh token runs out, not sooner', async () => {
+    const w = world();
+    const profile = keycloak();
+    await w.deps.store.saveProfile(profile, undefined);
+    await w.deps.store.putRecord(profile, record());
+    await onAlarm(w.deps, 'expiry-warning:kc');
+    expect(w.notes).toEqual([]);
+    w.clock.at = T + 3_600_000 - 300_000;
+    await onAlarm(w.deps, 'expiry-warning:kc');
+    expect(w.notes).toEqual([
+      'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 5 min; then you will have to sign in again.',
+    ]);
+  });
+
+  it('refreshes when due and sets the next alarm either way', async () => {
+    const w = world();
+    const profile = keycloak();
+    await w.deps.store.saveProfile(profile, undefined);
+    await w.deps.store.putRecord(profile, record());
+    await onAlarm(w.deps, 'refresh:kc'); // early: nothing due
+    expect(w.http.sent).toHaveLength(0);
+    expect(w.alarms.all.has('refresh:kc')).toBe(true);
+  });
+});
+
+describe('connect and disconnect', () => {
+  it('logs in with a password that is stored nowhere', async () => {
+    const w = world();
+    await w.deps.store.saveProfile(keycloak(), undefined);
+    w.http.queue.push(
+      jsonResponse({
+        access_token: 'a',
+        token_type: 'bearer',
+        expires_in: 1800,
+        refresh_token: 'r',
+        refresh_expires_in: 36_000,
+      }),
+    );
+    const result = await connect(w.deps, 'kc', { username: 'ann', password: 'very-secret-pw' });
+    expect(result).toMatchObject({ ok: true, value: { refreshExpiresAt: T + 36_000_000 } });
+    expect(w.http.sent[0]?.body).toContain('password=very-secret-pw');
+    const everything = JSON.stringify([...w.local.data, ...w.session.data]);
+    expect(everything).not.toContain('very-secret-pw');
+  });
+
+  it('changes nothing when the sign-in fails', async () => {
+    const w = world();
+    await w.deps.store.saveProfile(keycloak(), undefined);
+    w.http.queue.push(
+      jsonResponse({ error: 'invalid_grant', error_description: 'Invalid user credentials' }, 401),
+    );
+    expect(await connect(w.deps, 'kc', { username: 'ann', password: 'x' })).toMatchObject({
+      ok: false,
+      error: { kind: 'reauth' },
+    });
+    expect(await w.deps.store.record(keycloak())).toBeUndefined();
+    expect(await connect(w.deps, 'kc')).toMatchObject({
+      ok: false,
+      error: { code: 'credentials_needed' },
+    });
+  });
+
+  it('signs in through the browser window with state and PKCE, and refuses a forged state', async () => {
+    const w = world();
+    const profile = {
+      ...createProfile('oidc', { id: 'o', base: 'http://127.0.0.1:7105' }),
+      client: { clientId: 'tk' },
+    };
+    await w.deps.store.saveProfile(profile, undefined);
+    w.redirects.push(`${w.deps.identity.redirectUri}?code=c&state=forged`);
+    expect(await connect(w.deps, 'o')).toMatchObject({
+      ok: false,
+      error: { code: 'state_mismatch' },
+    });
+    const sent = new URL(w.launches[0] ?? '');
+    expect(sent.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(sent.searchParams.get('state')).toHaveLength(43);
+    expect(w.http.sent).toHaveLength(0);
+  });
+
+  it('keeps tokens from a connect-style redirect, timed from their JWT', async () => {
+    const w = world();
+    const uitid = {
+      ...createProfile('uitid', { id: 'u', base: 'http://127.0.0.1:7101' }),
+      secrets: { apiKey: 'k' },
+    };
+    await w.deps.store.saveProfile(uitid, undefined);
+    const claims = Buffer.from(JSON.stringify({ iat: 100, exp: 100 + 43_200 })).toString(
+      'base64url',
+    );
+    w.redirects.push(`${w.deps.identity.redirectUri}?jwt=e30.${claims}.sig&refresh=R`);
+    expect(await connect(w.deps, 'u')).toMatchObject({
+      ok: true,
+      value: { refreshToken: 'R', expiresAt: T + 43_200_000 },
+    });
+    expect(w.launches[0]).toBe(
+      `http://127.0.0.1:7101/connect?apiKey=k&destination=${encodeURIComponent(w.deps.identity.redirectUri)}`,
+    );
+  });
+
+  it('revokes, then wipes tokens and alarms whatever the provider said', async () => {
+    const w = world();
+    const profile = keycloak();
+    await w.deps.store.saveProfile(profile, undefined);
+    await w.deps.store.putRecord(profile, record());
+    await w.alarms.set('refresh:kc', T + 1);
+    w.http.queue.push(jsonResponse('', 503));
+    expect(await disconnect(w.deps, 'kc')).toEqual({ ok: true, value: { revoked: false } });
+    expect(w.http.sent[0]?.url).toBe(
+      'http://127.0.0.1:7104/realms/apiax/protocol/openid-connect/revoke',
+    );
+    expect(w.http.sent[0]?.body).toBe(
+      'token=r&token_type_hint=refresh_token&client_id=integration-api',
+    );
+    expect(await w.deps.store.record(profile)).toBeUndefined();
+    expect(w.alarms.all.size).toBe(0);
+  });
+
+  it('keeps "forget when the browser closes" tokens in session storage only', async () => {
+    const w = world();
+    await w.deps.store.saveProfile(keycloak({ forgetOnClose: true }), undefined);
+    w.http.queue.push(jsonResponse({ access_token: 'session-only', token_type: 'bearer' }));
+    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    expect(JSON.stringify([...w.session.data])).toContain('session-only');
+    expect(JSON.stringify([...w.local.data])).not.toContain('session-only');
+  });
+});

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import type { TokenSet } from '../core/token-set';
+import { refreshProvider } from './refresh';
+import type { ProviderRecord } from './store';
+import { jsonResponse, keycloak, world, type TestWorld } from './test-world';
+
+const T = 1_700_000_000_000;
+/** Tokens obtained a minute before the test's clock starts. */
+const tokens = (over: Partial<TokenSet> = {}): TokenSet => ({
+  accessToken: 'access-1',
+  tokenType: 'bearer',
+  refreshToken: 'refresh-1',
+  obtainedAt: T - 60_000,
+  expiresAt: T - 60_000 + 1_800_000,
+  ...over,
+});
+
+async function connected(w: TestWorld, record: Partial<ProviderRecord> = {}) {
+  const profile = keycloak();
+  await w.deps.store.saveProfile(profile, undefined);
+  await w.deps.store.putRecord(profile, { tokens: tokens(), status: 'fresh', ...record });
+  return profile;
+}
+const stored = async (w: TestWorld) => w.deps.store.record(keycloak());
+
+describe('refreshProvider', () => {
+  it('stores the new tokens with the old refresh token kept, then schedules the next refresh', async () => {
+    const w = world();
+    await connected(w);
+    w.http.queue.push(
+      jsonResponse({ access_token: 'access-2', token_type: 'bearer', expires_in: 1800 }),
+    );
+    const result = await refreshProvider(w.deps, 'kc', { force: true });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { accessToken: 'access-2', refreshToken: 'refresh-1' },
+    });
+    expect(await stored(w)).toMatchObject({
+      status: 'fresh',
+      tokens: { accessToken: 'access-2', refreshToken: 'refresh-1' },
+      lastRefreshAt: w.clock.at,
+    });
+    expect(w.http.sent[0]?.body).toBe(
+      'grant_type=refresh_token&refresh_token=refresh-1&client_id=integration-api',
+    );
+    // The new tokens count from when their request was sent, T.
+    expect(w.alarms.all.get('refresh:kc')).toBe(T + 1_800_000 - 60_000);
+  });
+
+  it('does nothing before the token is due, unless forced', async () => {
+    const w = world();
+    await connected(w);
+    expect(await refreshProvider(w.deps, 'kc')).toMatchObject({
+      ok: true,
+      value: { accessToken: 'access-1' },
+    });
+    expect(w.http.sent).toHaveLength(0);
+  });
+
+  it('refreshes once for many callers that saw the same tokens', async () => {
+    const w = world();
+    await connected(w);
+    w.http.queue.push(
+      jsonResponse({ access_token: 'access-2', token_type: 'bearer', refresh_token: 'refresh-2' }),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        refreshProvider(w.deps, 'kc', { force: true, seen: T - 60_000 }),
+      ),
+    );
+    expect(w.http.sent).toHaveLength(1);
+    expect(new Set(results.map((r) => r.ok && r.value.accessToken))).toEqual(new Set(['access-2']));
+  });
+
+  it('keeps the tokens on a transient failure and backs off', async () => {
+    const w = world();
+    await connected(w);
+    w.http.queue.push(jsonResponse('down', 503));
+    expect(await refreshProvider(w.deps, 'kc', { force: true })).toMatchObject({
+      ok: false,
+      error: { code: 'server_error' },
+    });
+    const record = await stored(w);
+    expect(record).toMatchObject({
+      status: 'error',
+      tokens: { accessToken: 'access-1' },
+      failures: { count: 1, lastAt: w.clock.at },
+    });
+    // Equal jitter gives 22.5 s for the first 30 s step; the 30 s alarm floor wins.
+    expect(w.alarms.all.get('refresh:kc')).toBe(w.clock.at + 30_000);
+    expect(w.badges.at(-1)).toBe(1);
+    // Within the backoff, a caller with enough validity gets the kept token and no request is sent.
+    expect(await refreshProvider(w.deps, 'kc', { minValidityMs: 60_000 })).toMatchObject({
+      ok: true,
+      value: { accessToken: 'access-1' },
+    });
+    expect(w.http.sent).toHaveLength(1);
+  });
+
+  it('asks to sign in again on a rejection, and sends nothing more', async () => {
+    const w = world();
+    await connected(w);
+    w.http.queue.push(jsonResponse({ error: 'invalid_grant' }, 400));
+    expect(await refreshProvider(w.deps, 'kc', { force: true })).toMatchObject({
+      ok: false,
+      error: { kind: 'reauth' },
+    });
+    expect(await stored(w)).toMatchObject({ status: 'needs-sign-in' });
+    expect(w.alarms.all.has('refresh:kc')).toBe(false);
+    expect(await refreshProvider(w.deps, 'kc', { force: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_grant' },
+    });
+    expect(w.http.sent).toHaveLength(1);
+  });
+
+  it('tells a caller whose token runs out during a backoff why, without a request', async () => {
+    const w = world();
+    const error = {
+      kind: 'transient' as const,
+      code: 'server_error',
+      message: 'The provider failed (503).',
+    };
+    const expiring = tokens({ obtainedAt: T - 1_795_000, expiresAt: T + 5_000 });
+    const profile = await connected(w);
+    await w.deps.store.putRecord(profile, {
+      tokens: expiring,
+      status: 'error',
+      error,
+      failures: { count: 3, lastAt: w.clock.at },
+    });
+    expect(await refreshProvider(w.deps, 'kc', { minValidityMs: 60_000 })).toEqual({
+      ok: false,
+      error,
+    });
+    expect(w.http.sent).toHaveLength(0);
+  });
+
+  it('answers for unknown and signed-out providers', async () => {
+    const w = world();
+    expect(await refreshProvider(w.deps, 'nope')).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_provider' },
+    });
+    await w.deps.store.saveProfile(keycloak(), undefined);
+    expect(await refreshProvider(w.deps, 'kc')).toMatchObject({
+      ok: false,
+      error: { code: 'signed_out' },
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { route } from './router';
+import { keycloak, world } from './test-world';
+
+const extension = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
+const fromPopup = { id: 'ext-id', url: 'chrome-extension://ext-id/src/popup/index.html' };
+
+describe('route', () => {
+  it('hears only the extension’s own pages', () => {
+    const handler = route(world().deps, extension, Promise.resolve());
+    expect(
+      handler({ type: 'status' }, { id: 'ext-id', url: 'https://evil.example/' }),
+    ).toBeUndefined();
+    expect(
+      handler({ type: 'status' }, { id: 'other', url: 'chrome-extension://ext-id/x' }),
+    ).toBeUndefined();
+    expect(handler({ type: 'status' }, { id: 'ext-id' })).toBeUndefined();
+  });
+
+  it.each([
+    null,
+    'status',
+    [],
+    { type: 'format-disk' },
+    { type: 'connect' },
+    { type: 'getToken', providerId: 'kc', minValiditySeconds: -1 },
+    { type: 'connect', providerId: 'kc', credentials: { username: 'a' } },
+  ])('refuses the malformed message %j', async (message) => {
+    const reply = await route(world().deps, extension, Promise.resolve())(message, fromPopup);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+  });
+
+  it('saves a valid profile and lists it without any token value', async () => {
+    const w = world();
+    const handler = route(w.deps, extension, Promise.resolve());
+    expect(await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup)).toEqual({
+      ok: true,
+      value: { id: 'kc' },
+    });
+    await w.deps.store.putRecord(keycloak(), {
+      tokens: {
+        accessToken: 'AT',
+        tokenType: 'bearer',
+        refreshToken: 'RT',
+        idToken: 'IT',
+        obtainedAt: 1,
+        expiresAt: 2,
+      },
+      status: 'fresh',
+    });
+    const status = await handler({ type: 'status' }, fromPopup);
+    expect(status).toMatchObject({
+      ok: true,
+      value: { providers: [{ id: 'kc', status: 'fresh', expiresAt: 2 }] },
+    });
+    expect(JSON.stringify(status)).not.toMatch(/"AT"|"RT"|"IT"/);
+  });
+
+  it('names every wrong field of a profile it refuses, and stores nothing', async () => {
+    const w = world();
+    const reply = await route(
+      w.deps,
+      extension,
+      Promise.resolve(),
+    )({ type: 'saveProfile', profile: { ...keycloak(), id: '' } }, fromPopup);
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_profile' },
+      fields: [{ path: 'id', message: 'must not be empty' }],
+    });
+    expect(w.local.data.size).toBe(0);
+  });
+
+  it('deletes a profile with its tokens', async () => {
+    const w = world();
+    const handler = route(w.deps, extension, Promise.resolve());
+    await handler(
+      { type: 'saveProfile', profile: keycloak({ revoke: undefined as never }) },
+      fromPopup,
+    );
+    expect(await handler({ type: 'deleteProfile', providerId: 'kc' }, fromPopup)).toEqual({
+      ok: true,
+      value: { id: 'kc' },
+    });
+    expect(w.local.data.size).toBe(0);
+    expect(await handler({ type: 'deleteProfile', providerId: 'kc' }, fromPopup)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_provider' },
+    });
+  });
+});

@@ -1,0 +1,152 @@
+import { fail, ok, type Result } from '../core/failure';
+import type { HttpRequest } from '../core/http';
+import { createProfile } from '../core/presets';
+import type { Profile } from '../core/profile';
+import type {
+  Alarms,
+  Attention,
+  Clock,
+  Http,
+  Identity,
+  KeyValueArea,
+  Locks,
+  Sent,
+} from '../browser/ports';
+import type { Deps } from './deps';
+import { createStore } from './store';
+
+/** Plain in-memory stand-ins for the browser, for tests of the worker's logic. */
+export function memoryArea(): KeyValueArea & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: (keys) => {
+      const list = keys === null ? [...data.keys()] : Array.isArray(keys) ? keys : [keys];
+      return Promise.resolve(
+        Object.fromEntries(
+          list.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]),
+        ),
+      );
+    },
+    set: (items) => {
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+      return Promise.resolve();
+    },
+    remove: (keys) => {
+      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
+      return Promise.resolve();
+    },
+  };
+}
+
+export function fakeAlarms(): Alarms & { all: Map<string, number> } {
+  const all = new Map<string, number>();
+  return {
+    all,
+    scheduledAt: (name) => Promise.resolve(all.get(name)),
+    set: (name, when) => {
+      all.set(name, when);
+      return Promise.resolve();
+    },
+    clear: (name) => {
+      all.delete(name);
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Answers each request with the next queued response, after a tick, and records it. */
+export function fakeHttp(
+  clock: Clock & { at: number },
+): Http & { sent: HttpRequest[]; queue: Result<Omit<Sent, 'sentAt'>>[] } {
+  const sent: HttpRequest[] = [];
+  const queue: Result<Omit<Sent, 'sentAt'>>[] = [];
+  return {
+    sent,
+    queue,
+    async send(request) {
+      sent.push(request);
+      const sentAt = clock.now();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      clock.at += 5; // a round trip takes time
+      const next = queue.shift() ?? fail('transient', 'network', 'No response queued.');
+      return next.ok ? ok({ ...next.value, sentAt }) : next;
+    },
+  };
+}
+
+/** Web Locks' behaviour for one process: tasks with the same name run one after another. */
+export function memoryLocks(): Locks {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(name: string, task: () => Promise<T>): Promise<T> => {
+    const run = (tails.get(name) ?? Promise.resolve()).then(task, task);
+    tails.set(
+      name,
+      run.catch(() => undefined),
+    );
+    return run;
+  };
+}
+
+export const jsonResponse = (body: unknown, status = 200): Result<Omit<Sent, 'sentAt'>> =>
+  ok({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export interface TestWorld {
+  deps: Deps;
+  local: ReturnType<typeof memoryArea>;
+  session: ReturnType<typeof memoryArea>;
+  alarms: ReturnType<typeof fakeAlarms>;
+  http: ReturnType<typeof fakeHttp>;
+  badges: number[];
+  notes: string[];
+  clock: Clock & { at: number };
+  launches: string[];
+  redirects: string[];
+}
+
+export function world(): TestWorld {
+  const clock = { at: 1_700_000_000_000, now: () => clock.at, random: () => 0.5 };
+  const local = memoryArea();
+  const session = memoryArea();
+  const alarms = fakeAlarms();
+  const http = fakeHttp(clock);
+  const badges: number[] = [];
+  const notes: string[] = [];
+  const launches: string[] = [];
+  const redirects: string[] = [];
+  const identity: Identity = {
+    redirectUri: 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/',
+    launch: (url) => {
+      launches.push(url);
+      const next = redirects.shift();
+      return Promise.resolve(
+        next === undefined ? fail('reauth', 'sign_in_cancelled', 'Closed.') : ok(next),
+      );
+    },
+  };
+  const attention: Attention = {
+    badge: (count) => {
+      badges.push(count);
+      return Promise.resolve();
+    },
+    notify: (_id, title, message) => {
+      notes.push(`${title}: ${message}`);
+      return Promise.resolve();
+    },
+  };
+  const deps: Deps = {
+    store: createStore(local, session),
+    alarms,
+    http,
+    identity,
+    attention,
+    clock,
+    locks: memoryLocks(),
+  };
+  return { deps, local, session, alarms, http, badges, notes, clock, launches, redirects };
+}
+
+export const keycloak = (over: Partial<Profile> = {}): Profile => ({
+  ...createProfile('keycloak', { id: 'kc', base: 'http://127.0.0.1:7104/realms/apiax' }),
+  ...over,
+});
