@@ -1,0 +1,65 @@
+import { expect, test } from './extension';
+
+test('disconnect revokes the refresh token (RFC 7009) where it can, and always wipes the provider', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  const revocations = {
+    keycloak: () => servers.keycloak.tokenRequests('/realms/apiax/protocol/openid-connect/revoke'),
+    oidc: () => servers.oidc.tokenRequests('/token/revocation'),
+  };
+  for (const name of ['keycloak', 'oidc'] as const) {
+    await extension.save(profiles[name]);
+    expect(await extension.connect(profiles[name])).toMatchObject({ ok: true });
+    expect(await extension.ask({ type: 'disconnect', providerId: name })).toEqual({
+      ok: true,
+      value: { revoked: true },
+    });
+    const [revocation] = revocations[name]();
+    expect(revocation?.form).toMatchObject({
+      token_type_hint: 'refresh_token',
+      client_id: expect.any(String),
+    });
+    expect(servers[name].issued).toContain(revocation?.form?.['token']);
+    expect((await extension.view(name)).status).toBe('signed-out');
+    expect(await extension.ask({ type: 'getToken', providerId: name })).toMatchObject({
+      ok: false,
+      error: { code: 'signed_out' },
+    });
+  }
+
+  // No revocation endpoint: nothing to tell the provider, but the tokens go all the same.
+  await extension.save(profiles.uitid);
+  expect(await extension.connect(profiles.uitid)).toMatchObject({ ok: true });
+  expect(await extension.ask({ type: 'disconnect', providerId: 'uitid' })).toEqual({
+    ok: true,
+    value: { revoked: false },
+  });
+  expect((await extension.view('uitid')).status).toBe('signed-out');
+
+  const left = await extension.page.evaluate(async () => ({
+    alarms: (await chrome.alarms.getAll()).map((a) => a.name),
+    keys: Object.keys(await chrome.storage.local.get(null)),
+  }));
+  expect(left.alarms).toEqual([]);
+  expect(left.keys.sort()).toEqual(['profile:keycloak', 'profile:oidc', 'profile:uitid']);
+});
+
+test('a notification warns before the refresh token runs out', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  test.setTimeout(90_000);
+  servers.keycloak.settings.refreshSeconds = 40;
+  await extension.save(profiles.keycloak);
+  expect(await extension.connect(profiles.keycloak)).toMatchObject({ ok: true });
+  // Warned a tenth of the 40 s lifetime ahead, but no sooner than the 30 s alarm floor.
+  await expect
+    .poll(() => extension.page.evaluate(() => chrome.notifications.getAll()), {
+      timeout: 60_000,
+      intervals: [1000],
+    })
+    .toHaveProperty(['expiry-warning:keycloak']);
+});
