@@ -250,14 +250,14 @@ function expiry(c: Checker, v: unknown): ExpiryRules | undefined {
 }
 
 /** Which variables each request of a profile can fill, and from what. */
-function checkVariables(c: Checker, profile: Profile): void {
+function checkVariables(c: Checker, profile: Profile, requireSecrets: boolean): void {
   const { client, secrets } = profile;
   const known: Partial<Record<Variable, boolean>> = {
     redirectUri: true,
     clientId: client.clientId !== undefined && client.clientId !== '',
     scope: client.scope !== undefined,
-    clientSecret: secrets.clientSecret !== undefined,
-    apiKey: secrets.apiKey !== undefined,
+    clientSecret: !requireSecrets || secrets.clientSecret !== undefined,
+    apiKey: !requireSecrets || secrets.apiKey !== undefined,
   };
   const why: Partial<Record<Variable, string>> = {
     clientId: 'set client.clientId',
@@ -313,9 +313,13 @@ function secretsOf(c: Checker, v: unknown): Profile['secrets'] | undefined {
 
 /**
  * Narrows untrusted input (an imported file, the options form) to a `Profile`, or lists every
- * field that is wrong with a message a user can act on.
+ * field that is wrong with a message a user can act on. An imported profile comes without its
+ * secrets (they are never exported): `requireSecrets: false` lets it in, to be completed later.
  */
-export function parseProfile(input: unknown): ProfileResult {
+export function parseProfile(
+  input: unknown,
+  options: { requireSecrets?: boolean } = {},
+): ProfileResult {
   const c = new Checker();
   const o = c.object(input, 'profile');
   if (!o) return { ok: false, errors: c.errors };
@@ -373,6 +377,6 @@ export function parseProfile(input: unknown): ProfileResult {
     ...(revoke && { revoke }),
     ...(forgetOnClose === true && { forgetOnClose }),
   };
-  checkVariables(c, profile);
+  checkVariables(c, profile, options.requireSecrets ?? true);
   return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value: profile };
 }

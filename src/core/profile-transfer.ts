@@ -1,0 +1,81 @@
+import { fail, type Result } from './failure';
+import { parseProfile, type FieldError } from './parse-profile';
+import type { Profile } from './profile';
+
+const FORMAT = 'token-keeper-profiles';
+
+/** Profiles as a JSON file to share: never a secret (and tokens are not in profiles at all). */
+export function exportProfiles(profiles: readonly Profile[]): string {
+  const clean = profiles.map((profile) => ({ ...profile, secrets: {} }));
+  return `${JSON.stringify({ format: FORMAT, version: 1, profiles: clean }, null, 2)}\n`;
+}
+
+export type ImportResult =
+  | Result<Profile[]>
+  | {
+      readonly ok: false;
+      readonly error: { code: string; message: string };
+      readonly fields: readonly FieldError[];
+    };
+
+/**
+ * Reads an exported file: all of it or nothing. Each profile keeps the secrets already stored
+ * for its id (`secretsOf`); the file itself brings none.
+ */
+export function importProfiles(
+  text: string,
+  secretsOf: (id: string) => Profile['secrets'] | undefined,
+): ImportResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return fail('misconfigured', 'invalid_file', 'The file is not JSON.');
+  }
+  const file = json as { format?: unknown; version?: unknown; profiles?: unknown } | null;
+  if (
+    typeof file !== 'object' ||
+    file === null ||
+    file.format !== FORMAT ||
+    !Array.isArray(file.profiles)
+  ) {
+    return fail('misconfigured', 'invalid_file', 'The file is not a Token Keeper profile export.');
+  }
+  if (file.version !== 1)
+    return fail(
+      'misconfigured',
+      'invalid_file',
+      `Export version ${String(file.version)} is not known.`,
+    );
+  const profiles: Profile[] = [];
+  const fields: FieldError[] = [];
+  const ids = new Set<string>();
+  file.profiles.forEach((input: unknown, i) => {
+    const id = (input as { id?: unknown } | null)?.id;
+    const secrets = typeof id === 'string' ? secretsOf(id) : undefined;
+    const withSecrets =
+      typeof input === 'object' && input !== null ? { ...input, secrets: secrets ?? {} } : input;
+    const parsed = parseProfile(withSecrets, { requireSecrets: false });
+    if (!parsed.ok) {
+      fields.push(
+        ...parsed.errors.map((e) => ({ path: `profiles[${i}].${e.path}`, message: e.message })),
+      );
+    } else if (ids.has(parsed.value.id)) {
+      fields.push({ path: `profiles[${i}].id`, message: `"${parsed.value.id}" appears twice` });
+    } else {
+      ids.add(parsed.value.id);
+      profiles.push(parsed.value);
+    }
+  });
+  if (fields.length > 0) {
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_file',
+        message: `The file has ${fields.length} problem(s); nothing was imported.`,
+      },
+      fields,
+    };
+  }
+  return { ok: true, value: profiles };
+}
