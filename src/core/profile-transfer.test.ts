@@ -56,10 +56,10 @@ describe('export and import', () => {
       refresh: { method: 'GET', url: 'http://evil.example/t', params: [] },
     };
     const result = importProfiles(JSON.stringify(file), () => undefined);
-    expect(result).toMatchObject({
-      ok: false,
-      fields: [{ path: 'profiles[1].refresh.url', message: expect.stringContaining('https:') }],
-    });
+    expect(result).toMatchObject({ ok: false, fields: [{ path: 'profiles[1].refresh.url' }] });
+    expect(!result.ok && 'fields' in result && result.fields[0]?.message).toContain(
+      'must use https:',
+    );
   });
 
   it('rejects two profiles with one id', () => {
