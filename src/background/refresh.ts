@@ -3,8 +3,11 @@ import { buildRefreshRequest } from '../core/grants';
 import type { Profile } from '../core/profile';
 import { readTokenResponse } from '../core/token-response';
 import { mergeRefreshed, type TokenSet } from '../core/token-set';
+import type { HttpRequest } from '../core/http';
+import type { Sent } from '../browser/ports';
 import type { Deps } from './deps';
-import { planFor, schedule, updateBadge } from './schedule';
+import { planFor, providerNow, schedule, updateBadge } from './schedule';
+import { withEntry } from './timeline';
 import type { ProviderRecord } from './store';
 
 export interface RefreshOptions {
@@ -18,6 +21,13 @@ export interface RefreshOptions {
    * someone else refreshed, and the caller takes those tokens.
    */
   readonly seen?: number;
+  /** Hears the exact request and response ("Test refresh" shows them, masked). */
+  readonly onExchange?: (exchange: Exchange) => void;
+}
+
+export interface Exchange {
+  readonly request: HttpRequest;
+  readonly response?: Sent;
 }
 
 const unknownProvider = (id: string) =>
@@ -29,10 +39,12 @@ async function requestRefresh(
   deps: Deps,
   profile: Profile,
   tokens: TokenSet,
+  onExchange: RefreshOptions['onExchange'],
 ): Promise<Result<TokenSet>> {
   const request = buildRefreshRequest(profile, tokens, deps.identity.redirectUri);
   if (!request.ok) return request;
   const sent = await deps.http.send(request.value);
+  onExchange?.({ request: request.value, ...(sent.ok && { response: sent.value }) });
   if (!sent.ok) return sent;
   const { sentAt, serverDate } = sent.value;
   return readTokenResponse(profile, 'refresh_token', sent.value, {
@@ -51,13 +63,17 @@ async function settle(
   const now = deps.clock.now();
   let record: ProviderRecord;
   if (result.ok) {
+    const tokens = mergeRefreshed(before.tokens, result.value);
     record = {
-      tokens: mergeRefreshed(before.tokens, result.value),
+      tokens,
       status: 'fresh',
       lastRefreshAt: now,
+      timeline: withEntry(before, 'refresh', tokens),
+      ...(before.clockShiftMs !== undefined && { clockShiftMs: before.clockShiftMs }),
     };
   } else if (result.error.kind === 'reauth') {
-    record = { tokens: before.tokens, status: 'needs-sign-in', error: result.error };
+    const { failures: _, ...kept } = before;
+    record = { ...kept, status: 'needs-sign-in', error: result.error };
   } else {
     const failures = {
       count: (before.failures?.count ?? 0) + 1,
@@ -91,8 +107,8 @@ export function refreshProvider(
     if (options.seen !== undefined && record.tokens.obtainedAt !== options.seen)
       return ok(record.tokens);
 
-    const now = deps.clock.now();
-    const enough = record.tokens.expiresAt - now > (options.minValidityMs ?? 0);
+    const enough =
+      record.tokens.expiresAt - providerNow(deps, record) > (options.minValidityMs ?? 0);
     const plan = planFor(deps, profile, record);
     // A caller that needs more validity than is left may refresh early, unless backing off.
     const due =
@@ -107,7 +123,7 @@ export function refreshProvider(
       return { ok: false, error: record.error ?? expired };
     }
     await deps.store.putRecord(profile, { ...record, status: 'refreshing' });
-    const result = await requestRefresh(deps, profile, record.tokens);
+    const result = await requestRefresh(deps, profile, record.tokens, options.onExchange);
     return settle(deps, profile, record, result);
   });
 }

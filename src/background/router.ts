@@ -1,4 +1,5 @@
 import { fail, ok } from '../core/failure';
+import { applyDiscovery, discoveryRequest } from '../core/discovery';
 import { parseProfile } from '../core/parse-profile';
 import type { Profile } from '../core/profile';
 import {
@@ -13,6 +14,7 @@ import type { Deps } from './deps';
 import { disconnect, getToken, refreshNow } from './lifecycle';
 import { schedule, updateBadge } from './schedule';
 import { connect } from './sign-in';
+import { exportAll, importAll, inspect, testerAction, testRefresh } from './tester';
 
 async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
   const record = await deps.store.record(profile);
@@ -35,8 +37,20 @@ async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
   };
 }
 
-async function saveProfile(deps: Deps, input: unknown): Promise<Reply<Replies['saveProfile']>> {
-  const parsed = parseProfile(input);
+async function saveProfile(
+  deps: Deps,
+  input: unknown,
+  keepSecrets: boolean,
+): Promise<Reply<Replies['saveProfile']>> {
+  // The options page never holds stored secrets: what it leaves out, the stored profile keeps.
+  const id = (input as { id?: unknown } | null)?.id;
+  const stored = typeof id === 'string' ? await deps.store.profile(id) : undefined;
+  const secrets = (input as { secrets?: object } | null)?.secrets ?? {};
+  const merged =
+    keepSecrets && stored && typeof input === 'object'
+      ? { ...input, secrets: { ...stored.secrets, ...secrets } }
+      : input;
+  const parsed = parseProfile(merged);
   if (!parsed.ok) {
     const error = fail(
       'misconfigured',
@@ -61,6 +75,41 @@ async function deleteProfile(deps: Deps, id: string): Promise<Reply<Replies['del
   return ok({ id });
 }
 
+async function getProfile(deps: Deps, id: string): Promise<Reply<Replies['getProfile']>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
+  const { clientSecret, apiKey, privateKeyJwk } = profile.secrets;
+  return ok({
+    profile: { ...profile, secrets: {} },
+    secretsSet: {
+      clientSecret: clientSecret !== undefined,
+      apiKey: apiKey !== undefined,
+      privateKeyJwk: privateKeyJwk !== undefined,
+    },
+  });
+}
+
+/** Fills a generic OpenID Connect profile's endpoints from its issuer's discovery document. */
+async function discover(deps: Deps, input: unknown): Promise<Reply<Replies['discover']>> {
+  const parsed = parseProfile(input, { requireSecrets: false });
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      error: fail('misconfigured', 'invalid_profile', 'Fix the profile first.').error,
+      fields: parsed.errors,
+    };
+  }
+  const issuer = parsed.value.client.issuer;
+  if (issuer === undefined)
+    return fail('misconfigured', 'no_issuer', 'Set the issuer to discover its endpoints.');
+  const request = discoveryRequest(issuer);
+  if (!request.ok) return request;
+  const sent = await deps.http.send(request.value);
+  if (!sent.ok) return sent;
+  const profile = await applyDiscovery(parsed.value, issuer, sent.value);
+  return profile.ok ? ok({ profile: profile.value }) : profile;
+}
+
 /** One handler per message type; each answers plain data. */
 export async function handle(
   deps: Deps,
@@ -82,9 +131,23 @@ export async function handle(
     case 'getToken':
       return getToken(deps, request.providerId, (request.minValiditySeconds ?? 0) * 1000);
     case 'saveProfile':
-      return saveProfile(deps, request.profile);
+      return saveProfile(deps, request.profile, request.keepSecrets === true);
     case 'deleteProfile':
       return deleteProfile(deps, request.providerId);
+    case 'getProfile':
+      return getProfile(deps, request.providerId);
+    case 'discover':
+      return discover(deps, request.profile);
+    case 'inspect':
+      return inspect(deps, request.providerId);
+    case 'tester':
+      return testerAction(deps, request.providerId, request.action);
+    case 'testRefresh':
+      return testRefresh(deps, request.providerId);
+    case 'exportProfiles':
+      return exportAll(deps);
+    case 'importProfiles':
+      return importAll(deps, request.text);
   }
 }
 

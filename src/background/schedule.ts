@@ -17,13 +17,20 @@ export const planSettings = (profile: Profile): PlanSettings => ({
   leadMs: profile.expiry.leadSeconds * 1000,
 });
 
+/** The time as this provider sees it: the tester's clock shift moves it ahead. */
+export const providerNow = (deps: Deps, record: ProviderRecord): number =>
+  deps.clock.now() + (record.clockShiftMs ?? 0);
+
 export function planFor(deps: Deps, profile: Profile, record: ProviderRecord): RefreshPlan {
+  const shift = record.clockShiftMs ?? 0;
   const input = {
-    now: deps.clock.now(),
+    now: deps.clock.now() + shift,
     random: deps.clock.random(),
     ...(record.failures && { failures: record.failures }),
   };
-  return planRefresh(record.tokens, input, planSettings(profile));
+  const plan = planRefresh(record.tokens, input, planSettings(profile));
+  // Alarms run on the real clock.
+  return plan.kind === 'wait' ? { kind: 'wait', at: plan.at - shift } : plan;
 }
 
 /**

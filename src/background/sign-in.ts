@@ -14,6 +14,7 @@ import { readTokenResponse, type Grant } from '../core/token-response';
 import type { TokenSet } from '../core/token-set';
 import type { Deps } from './deps';
 import { schedule, updateBadge } from './schedule';
+import { withEntry } from './timeline';
 
 export interface Credentials {
   readonly username: string;
@@ -115,8 +116,16 @@ export async function connect(
   if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
   const tokens = await firstTokens(deps, profile, credentials);
   if (!tokens.ok) return tokens;
-  const record = { tokens: tokens.value, status: 'fresh' as const };
-  await deps.locks(`refresh:${id}`, () => deps.store.putRecord(profile, record));
+  const record = await deps.locks(`refresh:${id}`, async () => {
+    const before = await deps.store.record(profile);
+    const fresh = {
+      tokens: tokens.value,
+      status: 'fresh' as const,
+      timeline: withEntry(before, 'sign-in', tokens.value),
+    };
+    await deps.store.putRecord(profile, fresh);
+    return fresh;
+  });
   await schedule(deps, profile, record);
   await updateBadge(deps);
   return tokens;

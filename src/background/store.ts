@@ -3,6 +3,7 @@ import type { Profile } from '../core/profile';
 import type { Failures } from '../core/refresh-plan';
 import type { TokenSet } from '../core/token-set';
 import type { KeyValueArea } from '../browser/ports';
+import type { TimelineEntry } from '../shared/protocol';
 
 export type ProviderStatus = 'fresh' | 'refreshing' | 'needs-sign-in' | 'error';
 
@@ -16,6 +17,10 @@ export interface ProviderRecord {
   readonly error?: Failure;
   readonly failures?: Failures;
   readonly lastRefreshAt?: number;
+  /** Tester tool: this provider's clock runs this far ahead of the real one. */
+  readonly clockShiftMs?: number;
+  /** The tokens issued, newest first: times and what changed, never a token value. */
+  readonly timeline?: readonly TimelineEntry[];
 }
 
 export const PROFILE_PREFIX = 'profile:';

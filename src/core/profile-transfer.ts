@@ -1,4 +1,4 @@
-import { fail, type Result } from './failure';
+import { fail, failure, type Failure, type Result } from './failure';
 import { parseProfile, type FieldError } from './parse-profile';
 import type { Profile } from './profile';
 
@@ -14,7 +14,7 @@ export type ImportResult =
   | Result<Profile[]>
   | {
       readonly ok: false;
-      readonly error: { code: string; message: string };
+      readonly error: Failure;
       readonly fields: readonly FieldError[];
     };
 
@@ -68,14 +68,8 @@ export function importProfiles(
     }
   });
   if (fields.length > 0) {
-    return {
-      ok: false,
-      error: {
-        code: 'invalid_file',
-        message: `The file has ${fields.length} problem(s); nothing was imported.`,
-      },
-      fields,
-    };
+    const message = `The file has ${fields.length} problem(s); nothing was imported.`;
+    return { ok: false, error: failure('misconfigured', 'invalid_file', message), fields };
   }
   return { ok: true, value: profiles };
 }

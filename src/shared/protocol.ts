@@ -1,6 +1,7 @@
 import { fail, ok, type Failure, type Result } from '../core/failure';
 import type { FieldError } from '../core/parse-profile';
-import type { PresetId } from '../core/profile';
+import type { PresetId, Profile } from '../core/profile';
+import type { JwtClaims } from '../core/jwt';
 
 /**
  * Messages from the extension's own pages (popup, options) to the worker. Pages ask; the worker
@@ -17,8 +18,54 @@ export type Request =
   | { readonly type: 'disconnect'; readonly providerId: string }
   | { readonly type: 'refresh'; readonly providerId: string }
   | { readonly type: 'getToken'; readonly providerId: string; readonly minValiditySeconds?: number }
-  | { readonly type: 'saveProfile'; readonly profile: unknown }
-  | { readonly type: 'deleteProfile'; readonly providerId: string };
+  | { readonly type: 'saveProfile'; readonly profile: unknown; readonly keepSecrets?: boolean }
+  | { readonly type: 'deleteProfile'; readonly providerId: string }
+  | { readonly type: 'getProfile'; readonly providerId: string }
+  | { readonly type: 'discover'; readonly profile: unknown }
+  | { readonly type: 'inspect'; readonly providerId: string }
+  | { readonly type: 'tester'; readonly providerId: string; readonly action: TesterAction }
+  | { readonly type: 'testRefresh'; readonly providerId: string }
+  | { readonly type: 'exportProfiles' }
+  | { readonly type: 'importProfiles'; readonly text: string };
+
+export interface Inspection {
+  readonly access?: { readonly header: JwtClaims; readonly claims: JwtClaims };
+  readonly idClaims?: JwtClaims;
+  readonly tokenType: string;
+  readonly scope?: string;
+  readonly clockShiftMs: number;
+  readonly timeline: readonly TimelineEntry[];
+}
+
+export interface TestRefreshReport {
+  readonly request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  readonly response?: { status: number; headers: Record<string, string>; body: string };
+  readonly outcome: Result<{ expiresAt: number }>;
+}
+
+export interface TimelineEntry {
+  readonly kind: 'sign-in' | 'refresh';
+  readonly obtainedAt: number;
+  readonly expiresAt: number;
+  readonly refreshExpiresAt?: number;
+  /** A new refresh token came with it. */
+  readonly rotated: boolean;
+  /** JWT claims that differ from the token before (names only). */
+  readonly changedClaims: readonly string[];
+}
+
+export type TesterAction =
+  { readonly kind: 'expire' } | { readonly kind: 'shift'; readonly seconds: number };
+
+/** A profile as the options page edits it: secrets never leave the worker, only whether they are set. */
+export interface EditableProfile {
+  readonly profile: Profile;
+  readonly secretsSet: {
+    readonly clientSecret: boolean;
+    readonly apiKey: boolean;
+    readonly privateKeyJwk: boolean;
+  };
+}
 
 export type ProviderStatusView = 'signed-out' | 'fresh' | 'refreshing' | 'needs-sign-in' | 'error';
 
@@ -44,6 +91,13 @@ export interface Replies {
   getToken: { accessToken: string; tokenType: string; expiresAt: number };
   saveProfile: { id: string };
   deleteProfile: { id: string };
+  getProfile: EditableProfile;
+  discover: { profile: Profile };
+  inspect: Inspection;
+  tester: { expiresAt: number; clockShiftMs: number };
+  testRefresh: TestRefreshReport;
+  exportProfiles: { text: string };
+  importProfiles: { ids: string[] };
 }
 
 /** A failure as it crosses to a page; `fields` says which profile fields are wrong. */
@@ -61,9 +115,40 @@ export function parseRequest(message: unknown): Result<Request> {
   const m = message as Record<string, unknown>;
   switch (m['type']) {
     case 'status':
-      return ok({ type: 'status' });
+    case 'exportProfiles':
+      return ok({ type: m['type'] });
     case 'saveProfile':
-      return ok({ type: 'saveProfile', profile: m['profile'] });
+      return ok({
+        type: 'saveProfile',
+        profile: m['profile'],
+        keepSecrets: m['keepSecrets'] === true,
+      });
+    case 'discover':
+      return ok({ type: 'discover', profile: m['profile'] });
+    case 'importProfiles':
+      return typeof m['text'] === 'string' && m['text'].length <= 1_000_000
+        ? ok({ type: 'importProfiles', text: m['text'] })
+        : bad('An import is the text of a file, at most 1 MB.');
+    case 'tester': {
+      if (!text(m['providerId'])) return bad('A provider id is needed.');
+      const action = m['action'] as Record<string, unknown> | null | undefined;
+      if (action?.['kind'] === 'expire')
+        return ok({ type: 'tester', providerId: m['providerId'], action: { kind: 'expire' } });
+      const seconds = action?.['seconds'];
+      if (
+        action?.['kind'] === 'shift' &&
+        typeof seconds === 'number' &&
+        Number.isFinite(seconds) &&
+        Math.abs(seconds) <= 366 * 86_400
+      ) {
+        return ok({
+          type: 'tester',
+          providerId: m['providerId'],
+          action: { kind: 'shift', seconds },
+        });
+      }
+      return bad('A tester action is "expire", or "shift" by at most a year of seconds.');
+    }
     case 'connect': {
       if (!text(m['providerId'])) return bad('A provider id is needed.');
       const c = m['credentials'];
@@ -88,6 +173,9 @@ export function parseRequest(message: unknown): Result<Request> {
     case 'disconnect':
     case 'refresh':
     case 'deleteProfile':
+    case 'getProfile':
+    case 'inspect':
+    case 'testRefresh':
       return text(m['providerId'])
         ? ok({ type: m['type'], providerId: m['providerId'] })
         : bad('A provider id is needed.');

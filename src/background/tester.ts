@@ -1,0 +1,137 @@
+import { decodeJwt } from '../core/jwt';
+import { fail, ok, type Result } from '../core/failure';
+import { maskValues } from '../core/mask';
+import { exportProfiles, importProfiles } from '../core/profile-transfer';
+import type { Profile } from '../core/profile';
+import type { Deps } from './deps';
+import { refreshProvider, type Exchange } from './refresh';
+import { providerNow, schedule } from './schedule';
+import type { Inspection, TestRefreshReport } from '../shared/protocol';
+import type { ProviderRecord } from './store';
+
+const unknown = (id: string) =>
+  fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
+const signedOut = () => fail('reauth', 'signed_out', 'Not signed in: connect first.');
+
+async function withRecord<T>(
+  deps: Deps,
+  id: string,
+  task: (profile: Profile, record: ProviderRecord) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return unknown(id);
+  return deps.locks(`refresh:${id}`, async () => {
+    const record = await deps.store.record(profile);
+    return record ? task(profile, record) : signedOut();
+  });
+}
+
+/** What the token view shows: decoded claims (an opaque token has none) and the timeline. */
+export function inspect(deps: Deps, id: string): Promise<Result<Inspection>> {
+  return withRecord(deps, id, async (_profile, record) => {
+    const { tokens } = record;
+    const access = decodeJwt(tokens.accessToken);
+    const idClaims = tokens.idToken === undefined ? undefined : decodeJwt(tokens.idToken)?.claims;
+    return Promise.resolve(
+      ok({
+        ...(access && { access }),
+        ...(idClaims && { idClaims }),
+        tokenType: tokens.tokenType,
+        ...(tokens.scope !== undefined && { scope: tokens.scope }),
+        clockShiftMs: record.clockShiftMs ?? 0,
+        timeline: record.timeline ?? [],
+      }),
+    );
+  });
+}
+
+/**
+ * Tester tools, to see failures on purpose: `expire` makes the access token count as expired now
+ * (the next read or alarm refreshes it); `shift` runs this provider's clock ahead by `seconds`.
+ */
+export function testerAction(
+  deps: Deps,
+  id: string,
+  action: { kind: 'expire' } | { kind: 'shift'; seconds: number },
+): Promise<Result<{ expiresAt: number; clockShiftMs: number }>> {
+  return withRecord(deps, id, async (profile, record) => {
+    const next: ProviderRecord =
+      action.kind === 'expire'
+        ? { ...record, tokens: { ...record.tokens, expiresAt: providerNow(deps, record) } }
+        : { ...record, clockShiftMs: action.seconds * 1000 };
+    await deps.store.putRecord(profile, next);
+    await schedule(deps, profile, next);
+    return ok({ expiresAt: next.tokens.expiresAt, clockShiftMs: next.clockShiftMs ?? 0 });
+  });
+}
+
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/**
+ * "Test refresh": a real refresh now, reporting the exact request and response with every secret
+ * and token masked (those the profile and the tokens hold, and anything shaped like a JWT).
+ */
+export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRefreshReport>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return unknown(id);
+  const before = (await deps.store.record(profile))?.tokens;
+  let exchange: Exchange | undefined;
+  const result = await refreshProvider(deps, id, {
+    force: true,
+    onExchange: (e) => (exchange = e),
+  });
+  if (!exchange)
+    return result.ok ? fail('transient', 'no_request', 'No request was sent.') : result;
+  const after = result.ok ? result.value : undefined;
+  const jwk = profile.secrets.privateKeyJwk;
+  const hidden = [
+    profile.secrets.clientSecret,
+    profile.secrets.apiKey,
+    typeof jwk?.d === 'string' ? jwk.d : undefined,
+    before?.accessToken,
+    before?.refreshToken,
+    before?.idToken,
+    after?.accessToken,
+    after?.refreshToken,
+    after?.idToken,
+  ];
+  const mask = (text: string) =>
+    maskValues(text, hidden).replace(JWT_LIKE, (jwt) => maskValues(jwt, [jwt]));
+  const maskHeaders = (headers: Readonly<Record<string, string>>) =>
+    Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, mask(v)]));
+  const { request, response } = exchange;
+  return ok({
+    request: {
+      method: request.method,
+      url: mask(request.url),
+      headers: maskHeaders(request.headers),
+      ...(request.body !== undefined && { body: mask(request.body) }),
+    },
+    ...(response && {
+      response: {
+        status: response.status,
+        headers: maskHeaders(response.headers),
+        body: mask(response.body),
+      },
+    }),
+    outcome: result.ok ? ok({ expiresAt: result.value.expiresAt }) : result,
+  });
+}
+
+export async function exportAll(deps: Deps): Promise<Result<{ text: string }>> {
+  return ok({ text: exportProfiles(await deps.store.profiles()) });
+}
+
+/** Imports every profile of a file, or none: a bad file changes nothing. */
+export async function importAll(deps: Deps, text: string) {
+  const existing = new Map((await deps.store.profiles()).map((p) => [p.id, p]));
+  const result = importProfiles(text, (id) => existing.get(id)?.secrets);
+  if (!result.ok) return result;
+  for (const profile of result.value) {
+    await deps.locks(`refresh:${profile.id}`, () =>
+      deps.store.saveProfile(profile, existing.get(profile.id)),
+    );
+    await schedule(deps, profile, await deps.store.record(profile));
+  }
+  return ok({ ids: result.value.map((p) => p.id) });
+}

@@ -1,0 +1,24 @@
+import { changedClaims } from '../core/claim-changes';
+import type { TokenSet } from '../core/token-set';
+import type { TimelineEntry } from '../shared/protocol';
+import type { ProviderRecord } from './store';
+
+const KEEP = 20;
+
+/** The record's timeline with the newly issued tokens in front, the oldest beyond 20 dropped. */
+export function withEntry(
+  before: ProviderRecord | undefined,
+  kind: TimelineEntry['kind'],
+  next: TokenSet,
+): readonly TimelineEntry[] {
+  const previous = before?.tokens;
+  const entry: TimelineEntry = {
+    kind,
+    obtainedAt: next.obtainedAt,
+    expiresAt: next.expiresAt,
+    ...(next.refreshExpiresAt !== undefined && { refreshExpiresAt: next.refreshExpiresAt }),
+    rotated: next.refreshToken !== undefined && next.refreshToken !== previous?.refreshToken,
+    changedClaims: changedClaims(previous?.accessToken, next.accessToken),
+  };
+  return [entry, ...(before?.timeline ?? [])].slice(0, KEEP);
+}
