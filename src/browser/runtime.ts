@@ -20,3 +20,7 @@ export function onMessage(
     }),
   );
 }
+
+export function openOptionsPage(): Promise<void> {
+  return browser.runtime.openOptionsPage();
+}

@@ -1,11 +1,12 @@
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
+import { openOptionsPage } from '../browser/runtime';
 import { onStorageChange } from '../browser/storage';
 import { ProviderRow } from './provider-row';
 import { reload, tick, usePopup } from './store';
 
 function Popup() {
-  const { providers, now, message } = usePopup();
+  const { providers, now, message, open } = usePopup();
   useEffect(() => {
     void reload();
     const stop = onStorageChange(() => void reload());
@@ -17,13 +18,18 @@ function Popup() {
   }, []);
   return (
     <main>
-      <h1>Token Keeper</h1>
+      <header>
+        <h1>Token Keeper</h1>
+        <button onClick={() => void openOptionsPage()}>Options</button>
+      </header>
       {providers.length === 0 ? (
-        <p>No providers yet.</p>
+        <p className="empty">
+          No providers yet. <button onClick={() => void openOptionsPage()}>Add a provider</button>
+        </p>
       ) : (
-        <ul>
+        <ul aria-label="Providers">
           {providers.map((p) => (
-            <ProviderRow key={p.id} provider={p} now={now} />
+            <ProviderRow key={p.id} provider={p} now={now} open={open === p.id} />
           ))}
         </ul>
       )}

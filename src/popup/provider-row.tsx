@@ -1,26 +1,32 @@
 import { useState, type SyntheticEvent } from 'react';
 import { ask } from '../browser/messages';
-import type { ProviderView } from '../shared/protocol';
+import type { ProviderView, Replies, Reply } from '../shared/protocol';
+import { COPY_FORMATS, type CopyFormat } from './copy-formats';
 import { countdown } from './countdown';
-import { say } from './store';
+import { STATE_WORDS, displayState } from './display-state';
+import { say, toggle } from './store';
+import { TokenView } from './token-view';
 
-const STATUS_WORDS: Record<ProviderView['status'], string> = {
-  'signed-out': 'not connected',
-  fresh: 'fresh',
-  refreshing: 'refreshing',
-  'needs-sign-in': 'needs sign-in',
-  error: 'error',
-};
-
-async function run(label: string, action: Promise<{ ok: boolean; error?: { message: string } }>) {
+async function run(label: string, action: Promise<Reply<unknown>>) {
   const reply = await action;
-  say(reply.ok ? `${label}: done` : `${label}: ${reply.error?.message ?? 'failed'}`);
+  say(reply.ok ? `${label}: done` : `${label}: ${reply.error.message}`);
 }
 
-export function ProviderRow({ provider, now }: { provider: ProviderView; now: number }) {
+const time = (ms: number) => new Date(ms).toLocaleTimeString();
+
+export function ProviderRow({
+  provider,
+  now,
+  open,
+}: {
+  provider: ProviderView;
+  now: number;
+  open: boolean;
+}) {
   const [askCredentials, setAskCredentials] = useState(false);
-  const { id, name, status, expiresAt, refreshExpiresAt, error } = provider;
-  const connected = status !== 'signed-out';
+  const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error } = provider;
+  const state = displayState(provider, now);
+  const connected = provider.status !== 'signed-out';
 
   const connect = () => {
     if (provider.signIn === 'password') setAskCredentials(true);
@@ -38,19 +44,25 @@ export function ProviderRow({ provider, now }: { provider: ProviderView; now: nu
       ask({ type: 'connect', providerId: id, credentials: { username, password } }),
     );
   };
-  const copy = async () => {
-    const reply = await ask({ type: 'getToken', providerId: id, minValiditySeconds: 30 });
+  const copy = async (format: CopyFormat) => {
+    const reply: Reply<Replies['getToken']> = await ask({
+      type: 'getToken',
+      providerId: id,
+      minValiditySeconds: 30,
+    });
     if (!reply.ok) return say(`Copy: ${reply.error.message}`);
-    await navigator.clipboard.writeText(reply.value.accessToken);
-    say(`Copied the ${name} access token`);
+    await navigator.clipboard.writeText(COPY_FORMATS[format](reply.value.accessToken));
+    say(`Copied the ${name} ${format === 'token' ? 'token' : format}`);
   };
 
   return (
     <li aria-label={name} data-provider={id}>
-      <span className="name">{name}</span>
-      <span className={`status ${status}`} data-testid="status">
-        {STATUS_WORDS[status]}
-      </span>
+      <div className="row-head">
+        <span className="name">{name}</span>
+        <span className={`status ${state}`} data-testid="status">
+          {STATE_WORDS[state]}
+        </span>
+      </div>
       {connected && expiresAt !== undefined && (
         <div className="times">
           access <span data-testid="access-countdown">{countdown(expiresAt, now)}</span>
@@ -60,12 +72,17 @@ export function ProviderRow({ provider, now }: { provider: ProviderView; now: nu
               <span data-testid="refresh-countdown">{countdown(refreshExpiresAt, now)}</span>
             </>
           )}
+          {lastRefreshAt !== undefined && (
+            <span data-testid="last-refresh"> · refreshed {time(lastRefreshAt)}</span>
+          )}
         </div>
       )}
-      {error && (status === 'error' || status === 'needs-sign-in') && (
-        <div className="reason">{error.message}</div>
+      {error && (provider.status === 'error' || provider.status === 'needs-sign-in') && (
+        <div className="reason" data-testid="reason">
+          {error.message}
+        </div>
       )}
-      <div>
+      <div className="actions">
         <button onClick={connect}>{connected ? 'Reconnect' : 'Connect'}</button>
         {connected && (
           <>
@@ -74,7 +91,25 @@ export function ProviderRow({ provider, now }: { provider: ProviderView; now: nu
             >
               Refresh now
             </button>
-            <button onClick={() => void copy()}>Copy token</button>
+            <button onClick={() => void copy('token')} aria-label={`Copy ${name} token`}>
+              Copy
+            </button>
+            <button
+              onClick={() => void copy('header')}
+              aria-label={`Copy ${name} Authorization header`}
+            >
+              Header
+            </button>
+            <button onClick={() => void copy('curl')} aria-label={`Copy ${name} as curl`}>
+              curl
+            </button>
+            <button
+              onClick={() => toggle(id)}
+              aria-expanded={open}
+              aria-label={`${name} token details`}
+            >
+              Details
+            </button>
             <button
               onClick={() =>
                 void run(`Disconnect ${name}`, ask({ type: 'disconnect', providerId: id }))
@@ -87,11 +122,27 @@ export function ProviderRow({ provider, now }: { provider: ProviderView; now: nu
       </div>
       {askCredentials && (
         <form onSubmit={submit} aria-label={`Sign in to ${name}`}>
-          <input name="username" aria-label="User name" autoComplete="username" required />
-          <input name="password" aria-label="Password" type="password" required />
+          <input
+            name="username"
+            aria-label="User name"
+            autoComplete="username"
+            required
+            autoFocus
+          />
+          <input
+            name="password"
+            aria-label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
           <button type="submit">Sign in</button>
+          <button type="button" onClick={() => setAskCredentials(false)}>
+            Cancel
+          </button>
         </form>
       )}
+      {open && connected && <TokenView id={id} version={provider.obtainedAt ?? 0} />}
     </li>
   );
 }

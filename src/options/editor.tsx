@@ -1,0 +1,256 @@
+import { useState } from 'react';
+import { ask } from '../browser/messages';
+import { requestHosts } from '../browser/permissions';
+import type { FieldError } from '../core/parse-profile';
+import type { Profile } from '../core/profile';
+import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
+import { hostOrigins } from './host-origins';
+
+const ADVANCED_KEYS = ['signIn', 'refresh', 'revoke', 'response', 'errors', 'expiry'] as const;
+
+function FieldErrors({ errors, prefix }: { errors: readonly FieldError[]; prefix: string }) {
+  const mine = errors.filter(
+    (e) => e.path === prefix || e.path.startsWith(`${prefix}.`) || e.path.startsWith(`${prefix}[`),
+  );
+  return (
+    <>
+      {mine.map((e) => (
+        <div className="field-error" role="alert" key={e.path + e.message}>
+          {e.path}: {e.message}
+        </div>
+      ))}
+    </>
+  );
+}
+
+function Text(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+  placeholder?: string;
+  readOnly?: boolean;
+}) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <input
+        type={props.type ?? 'text'}
+        value={props.value}
+        placeholder={props.placeholder}
+        readOnly={props.readOnly}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+/**
+ * Edits one profile: the common fields as inputs, the dialect's shape as JSON. Stored secrets are
+ * never shown: a secret field left empty keeps what is stored.
+ */
+export function Editor({
+  editable,
+  isNew,
+  onDone,
+}: {
+  editable: EditableProfile;
+  isNew: boolean;
+  onDone: (message: string) => void;
+}) {
+  const { profile, secretsSet } = editable;
+  const [name, setName] = useState(profile.name);
+  const [id, setId] = useState(profile.id);
+  const [clientId, setClientId] = useState(profile.client.clientId ?? '');
+  const [scope, setScope] = useState(profile.client.scope ?? '');
+  const [issuer, setIssuer] = useState(profile.client.issuer ?? '');
+  const [clientSecret, setClientSecret] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [privateKey, setPrivateKey] = useState('');
+  const [forgetOnClose, setForgetOnClose] = useState(profile.forgetOnClose === true);
+  const [advanced, setAdvanced] = useState(() =>
+    JSON.stringify(
+      Object.fromEntries(
+        ADVANCED_KEYS.filter((k) => profile[k] !== undefined).map((k) => [k, profile[k]]),
+      ),
+      null,
+      2,
+    ),
+  );
+  const [errors, setErrors] = useState<readonly FieldError[]>([]);
+  const [report, setReport] = useState<TestRefreshReport | undefined>();
+
+  const build = (): unknown => {
+    let shape: unknown;
+    try {
+      shape = JSON.parse(advanced);
+    } catch {
+      setErrors([{ path: 'advanced', message: 'is not valid JSON' }]);
+      return undefined;
+    }
+    let jwk: unknown;
+    if (privateKey.trim() !== '') {
+      try {
+        jwk = JSON.parse(privateKey);
+      } catch {
+        setErrors([{ path: 'secrets.privateKeyJwk', message: 'is not a JSON Web Key' }]);
+        return undefined;
+      }
+    }
+    const client = {
+      ...(clientId && { clientId }),
+      ...(scope && { scope }),
+      ...(issuer && { issuer }),
+    };
+    const secrets = {
+      ...(clientSecret && { clientSecret }),
+      ...(apiKey && { apiKey }),
+      ...(jwk !== undefined && { privateKeyJwk: jwk }),
+    };
+    return {
+      ...(shape as object),
+      id,
+      name,
+      preset: profile.preset,
+      client,
+      secrets,
+      ...(forgetOnClose && { forgetOnClose }),
+    };
+  };
+
+  const save = async () => {
+    const input = build();
+    if (input === undefined) return;
+    const granted = await requestHosts(hostOrigins(input as Profile)).catch(() => false);
+    if (!granted) {
+      setErrors([
+        {
+          path: 'permissions',
+          message: 'Token Keeper needs permission to reach the provider’s hosts',
+        },
+      ]);
+      return;
+    }
+    const reply = await ask({ type: 'saveProfile', profile: input, keepSecrets: true });
+    if (reply.ok) return onDone(`Saved ${name}`);
+    setErrors(
+      'fields' in reply ? reply.fields : [{ path: 'profile', message: reply.error.message }],
+    );
+  };
+
+  const discover = async () => {
+    const input = build();
+    if (input === undefined) return;
+    const reply = await ask({ type: 'discover', profile: input });
+    if (!reply.ok)
+      return setErrors(
+        'fields' in reply
+          ? reply.fields
+          : [{ path: 'client.issuer', message: reply.error.message }],
+      );
+    const found = reply.value.profile;
+    setAdvanced(
+      JSON.stringify(
+        Object.fromEntries(
+          ADVANCED_KEYS.filter((k) => found[k] !== undefined).map((k) => [k, found[k]]),
+        ),
+        null,
+        2,
+      ),
+    );
+    setErrors([]);
+  };
+
+  const testRefresh = async () => {
+    const reply = await ask({ type: 'testRefresh', providerId: profile.id });
+    if (!reply.ok) return setErrors([{ path: 'test', message: reply.error.message }]);
+    setReport(reply.value);
+  };
+
+  const set = (flag: boolean) => (flag ? 'set; leave empty to keep' : '');
+  return (
+    <section aria-label="Edit provider">
+      <h2>{isNew ? 'New provider' : `Edit ${profile.name}`}</h2>
+      <Text label="Id" value={id} onChange={setId} readOnly={!isNew} />
+      <FieldErrors errors={errors} prefix="id" />
+      <Text label="Name" value={name} onChange={setName} />
+      <FieldErrors errors={errors} prefix="name" />
+      <Text label="Client id" value={clientId} onChange={setClientId} />
+      <FieldErrors errors={errors} prefix="client.clientId" />
+      <Text label="Scope" value={scope} onChange={setScope} />
+      <Text label="Issuer" value={issuer} onChange={setIssuer} type="url" />
+      <FieldErrors errors={errors} prefix="client.issuer" />
+      <Text
+        label="Client secret"
+        value={clientSecret}
+        onChange={setClientSecret}
+        type="password"
+        placeholder={set(secretsSet.clientSecret)}
+      />
+      <Text
+        label="API key"
+        value={apiKey}
+        onChange={setApiKey}
+        type="password"
+        placeholder={set(secretsSet.apiKey)}
+      />
+      <label>
+        <span>Private key (JWK)</span>
+        <textarea
+          rows={2}
+          value={privateKey}
+          placeholder={set(secretsSet.privateKeyJwk)}
+          onChange={(e) => setPrivateKey(e.target.value)}
+        />
+      </label>
+      <FieldErrors errors={errors} prefix="secrets" />
+      <label>
+        <input
+          type="checkbox"
+          checked={forgetOnClose}
+          onChange={(e) => setForgetOnClose(e.target.checked)}
+        />{' '}
+        Forget the tokens when the browser closes
+      </label>
+      <label>
+        <span>Requests and responses (JSON)</span>
+        <textarea
+          rows={18}
+          value={advanced}
+          onChange={(e) => setAdvanced(e.target.value)}
+          aria-label="Requests and responses (JSON)"
+        />
+      </label>
+      {[...ADVANCED_KEYS, 'advanced', 'profile', 'permissions', 'test'].map((key) => (
+        <FieldErrors key={key} errors={errors} prefix={key} />
+      ))}
+      <button onClick={() => void save()}>Save</button>
+      {profile.preset === 'oidc' && (
+        <button onClick={() => void discover()}>Discover endpoints</button>
+      )}
+      {!isNew && <button onClick={() => void testRefresh()}>Test refresh</button>}
+      <button onClick={() => onDone('')}>Cancel</button>
+      {report && (
+        <section aria-label="Test refresh result">
+          <h3>Request</h3>
+          <pre data-testid="test-request">
+            {`${report.request.method} ${report.request.url}\n${Object.entries(
+              report.request.headers,
+            )
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('\n')}${report.request.body === undefined ? '' : `\n\n${report.request.body}`}`}
+          </pre>
+          <h3>Response</h3>
+          <pre data-testid="test-response">
+            {report.response
+              ? `${report.response.status}\n${Object.entries(report.response.headers)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join('\n')}\n\n${report.response.body}`
+              : 'No response'}
+          </pre>
+          <p>{report.outcome.ok ? 'Refreshed.' : `Failed: ${report.outcome.error.message}`}</p>
+        </section>
+      )}
+    </section>
+  );
+}
