@@ -23,11 +23,12 @@ import {
 export const DIST = resolve(import.meta.dirname, '..', 'dist');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** Launches Debian's Chromium, headless, with the built extension loaded from `dist/`. */
-export async function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
+/** Launches Debian's Chromium (headless unless told otherwise) with the built extension from `dist/`. */
+export async function launchWithExtension(userDataDir: string, headless = true): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless,
+    viewport: { width: 1000, height: 800 },
     args: [
       `--disable-extensions-except=${DIST}`,
       `--load-extension=${DIST}`,

@@ -14,9 +14,12 @@ const view = (over: Partial<ProviderView>): ProviderView => ({
 });
 
 describe('displayState', () => {
-  it('is fresh early in the lifetime and expiring in its last fifth', () => {
-    expect(displayState(view({}), 100_000)).toBe('fresh');
-    expect(displayState(view({}), 850_000)).toBe('expiring');
+  it('is expiring in the last minute of a long lifetime, the last quarter of a short one', () => {
+    expect(displayState(view({}), 850_000)).toBe('fresh');
+    expect(displayState(view({}), 950_000)).toBe('expiring');
+    const short = view({ expiresAt: 40_000 });
+    expect(displayState(short, 25_000)).toBe('fresh');
+    expect(displayState(short, 31_000)).toBe('expiring');
   });
 
   it('keeps the worker’s other states as they are', () => {
