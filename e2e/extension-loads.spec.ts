@@ -10,7 +10,13 @@ test('the built extension loads in Chromium with its fixed id and permissions', 
   expect(extensionId).toBe(EXTENSION_ID);
   const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.manifest_version).toBe(3);
-  expect(manifest.permissions).toEqual(['storage', 'alarms', 'identity', 'notifications']);
+  expect(manifest.permissions).toEqual([
+    'storage',
+    'alarms',
+    'identity',
+    'notifications',
+    'clipboardWrite',
+  ]);
   expect(await worker.evaluate(() => chrome.identity.getRedirectURL())).toBe(
     `https://${EXTENSION_ID}.chromiumapp.org/`,
   );
@@ -21,7 +27,13 @@ test('only loopback hosts are granted at install; every other host is asked for 
 }) => {
   const granted = await worker.evaluate(() => chrome.permissions.getAll());
   expect(granted.origins).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
-  expect(granted.permissions?.sort()).toEqual(['alarms', 'identity', 'notifications', 'storage']);
+  expect(granted.permissions?.sort()).toEqual([
+    'alarms',
+    'clipboardWrite',
+    'identity',
+    'notifications',
+    'storage',
+  ]);
   const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
 });

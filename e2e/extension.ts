@@ -24,7 +24,10 @@ export const DIST = resolve(import.meta.dirname, '..', 'dist');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** Launches Debian's Chromium (headless unless told otherwise) with the built extension from `dist/`. */
-export async function launchWithExtension(userDataDir: string, headless = true): Promise<BrowserContext> {
+export async function launchWithExtension(
+  userDataDir: string,
+  headless = true,
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless,

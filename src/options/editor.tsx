@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { ask } from '../browser/messages';
 import { requestHosts } from '../browser/permissions';
-import type { FieldError } from '../core/parse-profile';
-import type { Profile } from '../core/profile';
+import { parseProfile, type FieldError } from '../core/parse-profile';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
 import { hostOrigins } from './host-origins';
 
@@ -121,7 +120,11 @@ export function Editor({
   const save = async () => {
     const input = build();
     if (input === undefined) return;
-    const granted = await requestHosts(hostOrigins(input as Profile)).catch(() => false);
+    // Checked here first, so a wrong profile never asks for a permission. The worker checks again,
+    // with the stored secrets.
+    const checked = parseProfile(input, { requireSecrets: false });
+    if (!checked.ok) return setErrors(checked.errors);
+    const granted = await requestHosts(hostOrigins(checked.value)).catch(() => false);
     if (!granted) {
       setErrors([
         {

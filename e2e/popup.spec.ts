@@ -1,0 +1,160 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './extension';
+
+const seconds = async (page: Page, provider: string) => {
+  const text = await page
+    .locator(`[data-provider="${provider}"] [data-testid="access-countdown"]`)
+    .innerText();
+  const m = /^(\d+) s$/.exec(text);
+  if (!m) throw new Error(`not a seconds countdown: ${text}`);
+  return Number(m[1]);
+};
+const row = (page: Page, provider: string) => page.locator(`[data-provider="${provider}"]`);
+
+/**
+ * Reads the clipboard from a page on 127.0.0.1: Chromium grants clipboard-read to a web origin,
+ * not to an extension's.
+ */
+async function clipboardReader(
+  context: BrowserContext,
+  origin: string,
+): Promise<() => Promise<string>> {
+  await context.grantPermissions(['clipboard-read'], { origin });
+  const reader = await context.newPage();
+  await reader.goto(`${origin}/clipboard-reader`);
+  return async () => {
+    await reader.bringToFront();
+    return reader.evaluate(() => navigator.clipboard.readText());
+  };
+}
+
+test('an empty popup leads to the options page', async ({ context, extension }) => {
+  await expect(extension.page.getByText('No providers yet.')).toBeVisible();
+  const options = context.waitForEvent('page');
+  await extension.page.getByRole('button', { name: 'Add a provider' }).click();
+  expect((await options).url()).toContain('/src/options/index.html');
+});
+
+test('countdowns go down, and jump back up after a refresh', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  servers.keycloak.settings.accessSeconds = 50;
+  await extension.save(profiles.keycloak);
+  await extension.connect(profiles.keycloak);
+  const { page } = extension;
+  await page.reload();
+  const first = await seconds(page, 'keycloak');
+  await expect.poll(() => seconds(page, 'keycloak'), { timeout: 5000 }).toBeLessThan(first - 1);
+  const lower = await seconds(page, 'keycloak');
+  await row(page, 'keycloak').getByRole('button', { name: 'Refresh now' }).click();
+  await expect.poll(() => seconds(page, 'keycloak')).toBeGreaterThan(lower);
+  await expect(row(page, 'keycloak').getByTestId('last-refresh')).toBeVisible();
+  await expect(row(page, 'keycloak').getByTestId('refresh-countdown')).toHaveText(/^13 d 23 h$/);
+});
+
+test('states and reasons follow the server as it misbehaves', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.save(profiles.koppeltaal);
+  await extension.connect(profiles.koppeltaal);
+  const { page } = extension;
+  await page.reload();
+  const koppeltaal = row(page, 'koppeltaal');
+  await expect(koppeltaal.getByTestId('status')).toHaveText('fresh');
+
+  servers.koppeltaal.fault = { mode: 'error5xx' };
+  await koppeltaal.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(koppeltaal.getByTestId('status')).toHaveText('error');
+  await expect(koppeltaal.getByTestId('reason')).toHaveText(
+    'The provider failed (503): "Service Unavailable".',
+  );
+
+  servers.koppeltaal.fault = { mode: 'reject' };
+  await koppeltaal.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(koppeltaal.getByTestId('status')).toHaveText('needs sign-in');
+  await expect(koppeltaal.getByTestId('reason')).toHaveText(
+    'The provider refused (400): "Bad Request, invalid token".',
+  );
+
+  servers.koppeltaal.fault = undefined;
+  await koppeltaal.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(koppeltaal.getByTestId('status')).toHaveText('fresh');
+  await expect(koppeltaal.getByTestId('reason')).toHaveCount(0);
+});
+
+test('Copy puts the current bearer token on the clipboard: as it is, as a header, as curl', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.save(profiles.camelcase);
+  await extension.connect(profiles.camelcase);
+  const clipboard = await clipboardReader(context, servers.camelcase.url);
+  const { page } = extension;
+  const token = await extension.ask({ type: 'getToken', providerId: 'camelcase' });
+  if (!token.ok) throw new Error(token.error.message);
+  const copy = async (name: RegExp) => {
+    await page.bringToFront();
+    await page.reload();
+    await row(page, 'camelcase').getByRole('button', { name }).click();
+    await expect(page.getByRole('status')).toHaveText(/^Copied/);
+    return clipboard();
+  };
+  expect(await copy(/token$/)).toBe(token.value.accessToken);
+  expect(await copy(/Authorization header$/)).toBe(
+    `Authorization: Bearer ${token.value.accessToken}`,
+  );
+  expect(await copy(/as curl$/)).toBe(
+    `curl -H 'Authorization: Bearer ${token.value.accessToken}' "$URL"`,
+  );
+});
+
+test('the token view decodes claims as local times; Force expire, then a copy refreshes first', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.save(profiles.keycloak);
+  await extension.connect(profiles.keycloak);
+  const { page } = extension;
+  await page.reload();
+  const keycloak = row(page, 'keycloak');
+  await keycloak.getByRole('button', { name: 'token details' }).click();
+  const claims = keycloak.getByRole('table', { name: 'Claims' });
+  await expect(claims.getByRole('row', { name: /^exp / })).toContainText(/\d{1,2}:\d{2}:\d{2}/);
+  await expect(claims.getByRole('row', { name: /^azp / })).toContainText('"integration-api"');
+  await expect(keycloak.getByRole('list', { name: 'Token timeline' })).toContainText('sign-in');
+
+  servers.keycloak.reset();
+  await keycloak.getByRole('button', { name: 'Force expire' }).click();
+  await expect(keycloak.getByTestId('access-countdown')).toHaveText('expired');
+  await keycloak.getByRole('button', { name: /token$/ }).click();
+  await expect(keycloak.getByTestId('access-countdown')).toHaveText(/min/);
+  expect(
+    servers.keycloak.tokenRequests('/realms/apiax/protocol/openid-connect/token'),
+  ).toHaveLength(1);
+  await expect(
+    keycloak.getByRole('list', { name: 'Token timeline' }).getByRole('listitem'),
+  ).toHaveCount(2);
+});
+
+test('the popup works by keyboard: a password sign-in, start to end', async ({
+  extension,
+  profiles,
+}) => {
+  await extension.save(profiles.keycloak);
+  const { page } = extension;
+  await page.reload();
+  await row(page, 'keycloak').getByRole('button', { name: 'Connect' }).focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('tester');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('correct horse');
+  await page.keyboard.press('Enter');
+  await expect(row(page, 'keycloak').getByTestId('status')).toHaveText('fresh');
+});
