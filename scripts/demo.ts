@@ -15,11 +15,21 @@ const LIFETIME_SECONDS = 40;
 
 if (spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 
-const servers = await startServers({ koppeltaal: 7100, uitid: 7101, fosoauth: 7102, camelcase: 7103, keycloak: 7104, oidc: 7105 });
+const servers = await startServers({
+  koppeltaal: 7100,
+  uitid: 7101,
+  fosoauth: 7102,
+  camelcase: 7103,
+  keycloak: 7104,
+  oidc: 7105,
+});
 for (const name of SERVER_NAMES) servers[name].settings.accessSeconds = LIFETIME_SECONDS;
 const profiles = await profilesFor(servers);
 
-const context = await launchWithExtension(await mkdtemp(join(tmpdir(), 'token-keeper-demo-')), headless);
+const context = await launchWithExtension(
+  await mkdtemp(join(tmpdir(), 'token-keeper-demo-')),
+  headless,
+);
 const worker = await serviceWorkerOf(context);
 const id = new URL(worker.url()).host;
 const page = await context.newPage();
@@ -29,7 +39,9 @@ const extension = new Extension(context, page, id);
 for (const name of SERVER_NAMES) {
   await extension.save({ ...profiles[name], name: `${profiles[name].name} (demo)` });
   const reply = await extension.connect(profiles[name]);
-  console.log(`${name.padEnd(11)} ${servers[name].url}  ${reply.ok ? 'connected' : `not connected: ${reply.error.message}`}`);
+  console.log(
+    `${name.padEnd(11)} ${servers[name].url}  ${reply.ok ? 'connected' : `not connected: ${reply.error.message}`}`,
+  );
 }
 await page.reload();
 

@@ -6,7 +6,10 @@ import { ProviderRow } from './provider-row';
 import { reload, tick, usePopup } from './store';
 
 function Popup() {
-  const { providers, now, message, open } = usePopup();
+  // Each part of the store is read on its own, so the ticking clock re-renders only countdowns.
+  const providers = usePopup((s) => s.providers);
+  const message = usePopup((s) => s.message);
+  const open = usePopup((s) => s.open);
   useEffect(() => {
     void reload();
     const stop = onStorageChange(() => void reload());
@@ -29,7 +32,7 @@ function Popup() {
       ) : (
         <ul aria-label="Providers">
           {providers.map((p) => (
-            <ProviderRow key={p.id} provider={p} now={now} open={open === p.id} />
+            <ProviderRow key={p.id} provider={p} open={open === p.id} />
           ))}
         </ul>
       )}

@@ -1,10 +1,10 @@
-import { useState, type SyntheticEvent } from 'react';
+import { memo, useState, type SyntheticEvent } from 'react';
 import { ask } from '../browser/messages';
 import type { ProviderView, Replies, Reply } from '../shared/protocol';
 import { COPY_FORMATS, type CopyFormat } from './copy-formats';
 import { countdown } from './countdown';
 import { STATE_WORDS, displayState } from './display-state';
-import { say, toggle } from './store';
+import { say, toggle, usePopup } from './store';
 import { TokenView } from './token-view';
 
 async function run(label: string, action: Promise<Reply<unknown>>) {
@@ -14,18 +14,33 @@ async function run(label: string, action: Promise<Reply<unknown>>) {
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
 
-export function ProviderRow({
+/** The only parts that change every second: they alone follow the ticking clock. */
+function Countdown({ until, testId }: { until: number; testId: string }) {
+  const now = usePopup((s) => s.now);
+  return <span data-testid={testId}>{countdown(until, now)}</span>;
+}
+
+function State({ provider }: { provider: ProviderView }) {
+  const state = displayState(
+    provider,
+    usePopup((s) => s.now),
+  );
+  return (
+    <span className={`status ${state}`} data-testid="status">
+      {STATE_WORDS[state]}
+    </span>
+  );
+}
+
+export const ProviderRow = memo(function ProviderRow({
   provider,
-  now,
   open,
 }: {
   provider: ProviderView;
-  now: number;
   open: boolean;
 }) {
   const [askCredentials, setAskCredentials] = useState(false);
   const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error } = provider;
-  const state = displayState(provider, now);
   const connected = provider.status !== 'signed-out';
 
   const connect = () => {
@@ -59,17 +74,15 @@ export function ProviderRow({
     <li aria-label={name} data-provider={id}>
       <div className="row-head">
         <span className="name">{name}</span>
-        <span className={`status ${state}`} data-testid="status">
-          {STATE_WORDS[state]}
-        </span>
+        <State provider={provider} />
       </div>
       {connected && expiresAt !== undefined && (
         <div className="times">
-          access <span data-testid="access-countdown">{countdown(expiresAt, now)}</span>
+          access <Countdown until={expiresAt} testId="access-countdown" />
           {refreshExpiresAt !== undefined && (
             <>
               {' · refresh '}
-              <span data-testid="refresh-countdown">{countdown(refreshExpiresAt, now)}</span>
+              <Countdown until={refreshExpiresAt} testId="refresh-countdown" />
             </>
           )}
           {lastRefreshAt !== undefined && (
@@ -145,4 +158,4 @@ export function ProviderRow({
       {open && connected && <TokenView id={id} version={provider.obtainedAt ?? 0} />}
     </li>
   );
-}
+});
