@@ -10,8 +10,7 @@ test('disconnect revokes the refresh token (RFC 7009) where it can, and always w
     oidc: () => servers.oidc.tokenRequests('/token/revocation'),
   };
   for (const name of ['keycloak', 'oidc'] as const) {
-    await extension.save(profiles[name]);
-    expect(await extension.connect(profiles[name])).toMatchObject({ ok: true });
+    await extension.connected(profiles[name]);
     expect(await extension.ask({ type: 'disconnect', providerId: name })).toEqual({
       ok: true,
       value: { revoked: true },
@@ -30,8 +29,7 @@ test('disconnect revokes the refresh token (RFC 7009) where it can, and always w
   }
 
   // No revocation endpoint: nothing to tell the provider, but the tokens go all the same.
-  await extension.save(profiles.uitid);
-  expect(await extension.connect(profiles.uitid)).toMatchObject({ ok: true });
+  await extension.connected(profiles.uitid);
   expect(await extension.ask({ type: 'disconnect', providerId: 'uitid' })).toEqual({
     ok: true,
     value: { revoked: false },
@@ -53,8 +51,7 @@ test('a notification warns before the refresh token runs out', async ({
 }) => {
   test.setTimeout(90_000);
   servers.keycloak.settings.refreshSeconds = 40;
-  await extension.save(profiles.keycloak);
-  expect(await extension.connect(profiles.keycloak)).toMatchObject({ ok: true });
+  await extension.connected(profiles.keycloak);
   // Warned a tenth of the 40 s lifetime ahead, but no sooner than the 30 s alarm floor.
   await expect
     .poll(() => extension.page.evaluate(() => chrome.notifications.getAll()), {

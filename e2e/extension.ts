@@ -75,6 +75,13 @@ export class Extension {
     if (!reply.ok) throw new Error(`saveProfile ${profile.id}: ${reply.error.message}`);
   }
 
+  /** Saves a profile and connects it; the test fails here if either does not work. */
+  async connected(profile: Profile): Promise<void> {
+    await this.save(profile);
+    const reply = await this.connect(profile);
+    if (!reply.ok) throw new Error(`connect ${profile.id}: ${reply.error.message}`);
+  }
+
   async view(id: string): Promise<ProviderView> {
     const reply = await this.ask({ type: 'status' });
     if (!reply.ok) throw new Error(reply.error.message);

@@ -45,8 +45,7 @@ for (const c of transient) {
     profiles,
   }) => {
     test.setTimeout(60_000);
-    await extension.save(profiles[c.server]);
-    expect(await extension.connect(profiles[c.server])).toMatchObject({ ok: true });
+    await extension.connected(profiles[c.server]);
     const before = await extension.ask({ type: 'getToken', providerId: c.server });
     servers[c.server].reset();
     servers[c.server].fault = c.fault;
@@ -105,8 +104,7 @@ for (const c of rejected) {
     servers,
     profiles,
   }) => {
-    await extension.save(profiles[c.server]);
-    expect(await extension.connect(profiles[c.server])).toMatchObject({ ok: true });
+    await extension.connected(profiles[c.server]);
     servers[c.server].reset();
     servers[c.server].fault = c.fault;
 
@@ -143,8 +141,7 @@ test('a response lost after the server rotated: "sign in again" at the retry, no
   profiles,
 }) => {
   const tokenPath = '/realms/apiax/protocol/openid-connect/token';
-  await extension.save(profiles.keycloak);
-  expect(await extension.connect(profiles.keycloak)).toMatchObject({ ok: true });
+  await extension.connected(profiles.keycloak);
   servers.keycloak.reset();
   servers.keycloak.fault = { mode: 'drop', times: 1 };
   // Chromium re-sends a request whose reused connection closed unanswered; then the retry is

@@ -39,8 +39,7 @@ test('Test refresh shows the exact request and response, secrets and tokens mask
   servers,
   profiles,
 }) => {
-  await extension.save(profiles.fosoauth);
-  await extension.connect(profiles.fosoauth);
+  await extension.connected(profiles.fosoauth);
   const { page } = extension;
   await openOptions(page, extension.id);
   await page.getByRole('button', { name: /^Edit FOSOAuth/ }).click();

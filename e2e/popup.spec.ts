@@ -41,8 +41,7 @@ test('countdowns go down, and jump back up after a refresh', async ({
   profiles,
 }) => {
   servers.keycloak.settings.accessSeconds = 50;
-  await extension.save(profiles.keycloak);
-  await extension.connect(profiles.keycloak);
+  await extension.connected(profiles.keycloak);
   const { page } = extension;
   await page.reload();
   const first = await seconds(page, 'keycloak');
@@ -59,8 +58,7 @@ test('states and reasons follow the server as it misbehaves', async ({
   servers,
   profiles,
 }) => {
-  await extension.save(profiles.koppeltaal);
-  await extension.connect(profiles.koppeltaal);
+  await extension.connected(profiles.koppeltaal);
   const { page } = extension;
   await page.reload();
   const koppeltaal = row(page, 'koppeltaal');
@@ -92,8 +90,7 @@ test('Copy puts the current bearer token on the clipboard: as it is, as a header
   servers,
   profiles,
 }) => {
-  await extension.save(profiles.camelcase);
-  await extension.connect(profiles.camelcase);
+  await extension.connected(profiles.camelcase);
   const clipboard = await clipboardReader(context, servers.camelcase.url);
   const { page } = extension;
   const token = await extension.ask({ type: 'getToken', providerId: 'camelcase' });
@@ -119,8 +116,7 @@ test('the token view decodes claims as local times; Force expire, then a copy re
   servers,
   profiles,
 }) => {
-  await extension.save(profiles.keycloak);
-  await extension.connect(profiles.keycloak);
+  await extension.connected(profiles.keycloak);
   const { page } = extension;
   await page.reload();
   const keycloak = row(page, 'keycloak');

@@ -22,8 +22,7 @@ test('the worker killed before, during and after a refresh loses no token, and r
   profiles,
 }) => {
   // UiTiD keeps its refresh token across refreshes, so a refresh cut off mid-flight can be retried.
-  await extension.save(profiles.uitid);
-  expect(await extension.connect(profiles.uitid)).toMatchObject({ ok: true });
+  await extension.connected(profiles.uitid);
   const first = await accessToken(extension, 'uitid');
 
   // Before: killed while idle, woken by the next message.

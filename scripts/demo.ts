@@ -8,21 +8,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Extension, launchWithExtension, serviceWorkerOf } from '../e2e/extension';
 import { profilesFor } from '../e2e/profiles';
-import { SERVER_NAMES, startServers } from '../e2e/servers/all';
+import { FIXED_PORTS, SERVER_NAMES, startServers } from '../e2e/servers/all';
 
 const headless = !process.env['DISPLAY'];
 const LIFETIME_SECONDS = 40;
 
 if (spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 
-const servers = await startServers({
-  koppeltaal: 7100,
-  uitid: 7101,
-  fosoauth: 7102,
-  camelcase: 7103,
-  keycloak: 7104,
-  oidc: 7105,
-});
+const servers = await startServers(FIXED_PORTS);
 for (const name of SERVER_NAMES) servers[name].settings.accessSeconds = LIFETIME_SECONDS;
 const profiles = await profilesFor(servers);
 

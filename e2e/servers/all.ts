@@ -31,6 +31,16 @@ export interface Servers {
 }
 
 export type ServerName = Exclude<keyof Servers, 'koppeltaalPrivateJwk'>;
+
+/** Fixed ports for `npm run servers` and the demo; the e2e tests take free ones. */
+export const FIXED_PORTS: Record<ServerName, number> = {
+  koppeltaal: 7100,
+  uitid: 7101,
+  fosoauth: 7102,
+  camelcase: 7103,
+  keycloak: 7104,
+  oidc: 7105,
+};
 export const SERVER_NAMES: readonly ServerName[] = [
   'koppeltaal',
   'uitid',

@@ -1,11 +1,9 @@
 import { fail, ok, type Result } from '../core/failure';
 import { buildRefreshRequest } from '../core/grants';
 import type { Profile } from '../core/profile';
-import { readTokenResponse } from '../core/token-response';
 import { mergeRefreshed, type TokenSet } from '../core/token-set';
-import type { HttpRequest } from '../core/http';
-import type { Sent } from '../browser/ports';
 import type { Deps } from './deps';
+import { exchange, type Exchange } from './exchange';
 import { planFor, providerNow, schedule, updateBadge } from './schedule';
 import { withEntry } from './timeline';
 import type { ProviderRecord } from './store';
@@ -25,33 +23,9 @@ export interface RefreshOptions {
   readonly onExchange?: (exchange: Exchange) => void;
 }
 
-export interface Exchange {
-  readonly request: HttpRequest;
-  readonly response?: Sent;
-}
-
 const unknownProvider = (id: string) =>
   fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
 const signedOut = () => fail('reauth', 'signed_out', 'Not signed in: connect first.');
-
-/** Sends the refresh request in the profile's dialect and reads the answer. */
-async function requestRefresh(
-  deps: Deps,
-  profile: Profile,
-  tokens: TokenSet,
-  onExchange: RefreshOptions['onExchange'],
-): Promise<Result<TokenSet>> {
-  const request = buildRefreshRequest(profile, tokens, deps.identity.redirectUri);
-  if (!request.ok) return request;
-  const sent = await deps.http.send(request.value);
-  onExchange?.({ request: request.value, ...(sent.ok && { response: sent.value }) });
-  if (!sent.ok) return sent;
-  const { sentAt, serverDate } = sent.value;
-  return readTokenResponse(profile, 'refresh_token', sent.value, {
-    sentAt,
-    ...(serverDate !== undefined && { serverDate }),
-  });
-}
 
 /** Writes the outcome in one `storage.set`, then schedules; only then is any caller answered. */
 async function settle(
@@ -123,7 +97,8 @@ export function refreshProvider(
       return { ok: false, error: record.error ?? expired };
     }
     await deps.store.putRecord(profile, { ...record, status: 'refreshing' });
-    const result = await requestRefresh(deps, profile, record.tokens, options.onExchange);
+    const request = buildRefreshRequest(profile, record.tokens, deps.identity.redirectUri);
+    const result = await exchange(deps, profile, 'refresh_token', request, options.onExchange);
     return settle(deps, profile, record, result);
   });
 }

@@ -7,34 +7,17 @@ import {
   buildCodeExchangeRequest,
   buildPasswordRequest,
 } from '../core/grants';
-import type { HttpRequest } from '../core/http';
 import type { Profile } from '../core/profile';
 import { readCodeRedirect, readTokenRedirect } from '../core/redirect';
-import { readTokenResponse, type Grant } from '../core/token-response';
 import type { TokenSet } from '../core/token-set';
 import type { Deps } from './deps';
+import { exchange } from './exchange';
 import { schedule, updateBadge } from './schedule';
 import { withEntry } from './timeline';
 
 export interface Credentials {
   readonly username: string;
   readonly password: string;
-}
-
-async function exchange(
-  deps: Deps,
-  profile: Profile,
-  grant: Grant,
-  request: Result<HttpRequest>,
-): Promise<Result<TokenSet>> {
-  if (!request.ok) return request;
-  const sent = await deps.http.send(request.value);
-  if (!sent.ok) return sent;
-  const { sentAt, serverDate } = sent.value;
-  return readTokenResponse(profile, grant, sent.value, {
-    sentAt,
-    ...(serverDate !== undefined && { serverDate }),
-  });
 }
 
 /**

@@ -7,6 +7,11 @@ import { hostOrigins } from './host-origins';
 
 const ADVANCED_KEYS = ['signIn', 'refresh', 'revoke', 'response', 'errors', 'expiry'] as const;
 
+/** A request or response as text: its first line, its headers, then its body. */
+const httpText = (head: string, headers: Readonly<Record<string, string>>, body?: string) =>
+  [head, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\n') +
+  (body === undefined ? '' : `\n\n${body}`);
+
 function FieldErrors({ errors, prefix }: { errors: readonly FieldError[]; prefix: string }) {
   const mine = errors.filter(
     (e) => e.path === prefix || e.path.startsWith(`${prefix}.`) || e.path.startsWith(`${prefix}[`),
@@ -237,18 +242,20 @@ export function Editor({
         <section aria-label="Test refresh result">
           <h3>Request</h3>
           <pre data-testid="test-request">
-            {`${report.request.method} ${report.request.url}\n${Object.entries(
+            {httpText(
+              `${report.request.method} ${report.request.url}`,
               report.request.headers,
-            )
-              .map(([k, v]) => `${k}: ${v}`)
-              .join('\n')}${report.request.body === undefined ? '' : `\n\n${report.request.body}`}`}
+              report.request.body,
+            )}
           </pre>
           <h3>Response</h3>
           <pre data-testid="test-response">
             {report.response
-              ? `${report.response.status}\n${Object.entries(report.response.headers)
-                  .map(([k, v]) => `${k}: ${v}`)
-                  .join('\n')}\n\n${report.response.body}`
+              ? httpText(
+                  String(report.response.status),
+                  report.response.headers,
+                  report.response.body,
+                )
               : 'No response'}
           </pre>
           <p>{report.outcome.ok ? 'Refreshed.' : `Failed: ${report.outcome.error.message}`}</p>

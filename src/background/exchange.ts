@@ -1,0 +1,32 @@
+import type { Result } from '../core/failure';
+import type { HttpRequest } from '../core/http';
+import type { Profile } from '../core/profile';
+import { readTokenResponse, type Grant } from '../core/token-response';
+import type { TokenSet } from '../core/token-set';
+import type { Sent } from '../browser/ports';
+import type { Deps } from './deps';
+
+/** One request to a token endpoint and its response, as "Test refresh" shows them. */
+export interface Exchange {
+  readonly request: HttpRequest;
+  readonly response?: Sent;
+}
+
+/** Sends a token endpoint request and reads the answer, timed from when it was sent. */
+export async function exchange(
+  deps: Deps,
+  profile: Profile,
+  grant: Grant,
+  request: Result<HttpRequest>,
+  onExchange?: (exchange: Exchange) => void,
+): Promise<Result<TokenSet>> {
+  if (!request.ok) return request;
+  const sent = await deps.http.send(request.value);
+  onExchange?.({ request: request.value, ...(sent.ok && { response: sent.value }) });
+  if (!sent.ok) return sent;
+  const { sentAt, serverDate } = sent.value;
+  return readTokenResponse(profile, grant, sent.value, {
+    sentAt,
+    ...(serverDate !== undefined && { serverDate }),
+  });
+}
