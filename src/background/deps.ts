@@ -1,4 +1,5 @@
 import type { Alarms, Attention, Clock, Http, Identity, Locks } from '../browser/ports';
+import type { ConsentStore } from './consent-store';
 import type { Store } from './store';
 
 /** Everything the worker's logic touches outside itself; tests pass fakes. */
@@ -10,4 +11,7 @@ export interface Deps {
   readonly attention: Attention;
   readonly clock: Clock;
   readonly locks: Locks;
+  readonly consent: ConsentStore;
+  /** Registers the page bridge on exactly these origins. */
+  readonly syncBridge: (origins: readonly string[]) => Promise<void>;
 }

@@ -7,8 +7,8 @@ import { REFRESH_ALARM, WARNING_ALARM, planFor, schedule, updateBadge } from './
 
 /**
  * What every worker start does before it answers anything: a refresh that a killed worker left
- * half done is no longer running (its lock died with it), and a missing alarm is set again from
- * storage. Returns the providers whose tokens came due while no worker ran (device asleep, browser
+ * half done is no longer running (its lock died with it), a missing alarm is set again from
+ * storage, and the page bridge runs on exactly the allowed sites. Returns the providers whose tokens came due while no worker ran (device asleep, browser
  * closed), for `refreshDue`.
  */
 export async function repair(deps: Deps): Promise<string[]> {
@@ -27,6 +27,7 @@ export async function repair(deps: Deps): Promise<string[]> {
     }
   }
   await updateBadge(deps);
+  await deps.syncBridge(await deps.consent.sites());
   return due;
 }
 

@@ -1,20 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { route } from './router';
-import { keycloak, world } from './test-world';
+import { autoPrompts, keycloak, world } from './test-world';
 
 const extension = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
-const fromPopup = { id: 'ext-id', url: 'chrome-extension://ext-id/src/popup/index.html' };
+const fromPopup = {
+  id: 'ext-id',
+  url: 'chrome-extension://ext-id/src/popup/index.html',
+  fromTab: false,
+};
+const { prompts } = autoPrompts('never');
 
 describe('route', () => {
   it('hears only the extension’s own pages', () => {
-    const handler = route(world().deps, extension, Promise.resolve());
+    const handler = route(world().deps, prompts, extension, Promise.resolve());
+    const page = { id: 'ext-id', url: 'https://evil.example/', fromTab: true };
+    expect(handler({ type: 'status' }, page)).toBeUndefined();
     expect(
-      handler({ type: 'status' }, { id: 'ext-id', url: 'https://evil.example/' }),
+      handler(
+        { type: 'status' },
+        { id: 'other', url: 'chrome-extension://ext-id/x', fromTab: false },
+      ),
     ).toBeUndefined();
-    expect(
-      handler({ type: 'status' }, { id: 'other', url: 'chrome-extension://ext-id/x' }),
-    ).toBeUndefined();
-    expect(handler({ type: 'status' }, { id: 'ext-id' })).toBeUndefined();
+    expect(handler({ type: 'status' }, { id: 'ext-id', fromTab: false })).toBeUndefined();
+    // A content script may carry a page's request in its envelope, and nothing else.
+    expect(handler({ type: 'getToken', providerId: 'kc' }, page)).toBeUndefined();
+    expect(handler({ channel: 'page', request: {} }, { ...page, fromTab: false })).toBeUndefined();
   });
 
   it.each([
@@ -26,13 +36,18 @@ describe('route', () => {
     { type: 'getToken', providerId: 'kc', minValiditySeconds: -1 },
     { type: 'connect', providerId: 'kc', credentials: { username: 'a' } },
   ])('refuses the malformed message %j', async (message) => {
-    const reply = await route(world().deps, extension, Promise.resolve())(message, fromPopup);
+    const reply = await route(
+      world().deps,
+      prompts,
+      extension,
+      Promise.resolve(),
+    )(message, fromPopup);
     expect(reply).toMatchObject({ ok: false, error: { code: 'bad_message' } });
   });
 
   it('saves a valid profile and lists it without any token value', async () => {
     const w = world();
-    const handler = route(w.deps, extension, Promise.resolve());
+    const handler = route(w.deps, prompts, extension, Promise.resolve());
     expect(await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup)).toEqual({
       ok: true,
       value: { id: 'kc' },
@@ -60,6 +75,7 @@ describe('route', () => {
     const w = world();
     const reply = await route(
       w.deps,
+      prompts,
       extension,
       Promise.resolve(),
     )({ type: 'saveProfile', profile: { ...keycloak(), id: '' } }, fromPopup);
@@ -73,7 +89,7 @@ describe('route', () => {
 
   it('deletes a profile with its tokens', async () => {
     const w = world();
-    const handler = route(w.deps, extension, Promise.resolve());
+    const handler = route(w.deps, prompts, extension, Promise.resolve());
     await handler(
       { type: 'saveProfile', profile: keycloak({ revoke: undefined as never }) },
       fromPopup,

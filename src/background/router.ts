@@ -13,6 +13,9 @@ import type { Sender } from '../browser/runtime';
 import type { Deps } from './deps';
 import { disconnect, getToken, refreshNow } from './lifecycle';
 import { schedule, updateBadge } from './schedule';
+import { addSite, listAccess, removeSite, revokeGrant } from './access';
+import type { Prompts } from './consent-prompts';
+import { handlePageRequest } from './page-requests';
 import { connect } from './sign-in';
 import { exportAll, importAll, inspect, testerAction, testRefresh } from './tester';
 
@@ -113,6 +116,7 @@ async function discover(deps: Deps, input: unknown): Promise<Reply<Replies['disc
 /** One handler per message type; each answers plain data. */
 export async function handle(
   deps: Deps,
+  prompts: Prompts,
   request: Request,
 ): Promise<Reply<Replies[Request['type']]>> {
   switch (request.type) {
@@ -148,24 +152,53 @@ export async function handle(
       return exportAll(deps);
     case 'importProfiles':
       return importAll(deps, request.text);
+    case 'consentAnswer':
+      return ok({ answered: prompts.answer(request.requestId, request.allow) });
+    case 'listAccess':
+      return listAccess(deps);
+    case 'revokeGrant':
+      return revokeGrant(deps, request.origin, request.providerId);
+    case 'addSite':
+      return addSite(deps, request.origin);
+    case 'removeSite':
+      return removeSite(deps, request.origin);
   }
 }
 
 /**
- * The one message router (an async listener answers every message, so there is only one). Only
- * the extension's own pages are heard here: content scripts share the extension id, so the
- * sender's URL is what tells them apart. Nothing is handled before the worker's start-up `ready`.
+ * The one message router (an async listener answers every message, so there is only one). The
+ * extension's own pages speak the trusted protocol. Content scripts share the extension id, so the
+ * sender's URL tells them apart: the page bridge may only carry a page's request, judged by the
+ * origin the browser gives. Nothing is handled before the worker's start-up `ready`.
  */
 export function route(
   deps: Deps,
+  prompts: Prompts,
   extension: { id: string; origin: string },
   ready: Promise<unknown>,
 ) {
   return (message: unknown, sender: Sender): Promise<unknown> | undefined => {
-    if (sender.id !== extension.id || !sender.url?.startsWith(extension.origin)) return undefined;
+    if (sender.id !== extension.id) return undefined;
+    if (!sender.url?.startsWith(extension.origin)) {
+      const envelope = message as { channel?: unknown; request?: unknown } | null;
+      if (!sender.fromTab || envelope?.channel !== 'page') return undefined;
+      return ready.then(() =>
+        handlePageRequest(deps, deps.consent, prompts.ask, sender.origin, envelope.request),
+      );
+    }
     const request = parseRequest(message);
     if (!request.ok) return Promise.resolve(request);
     const valid = request.value;
-    return ready.then(() => handle(deps, valid));
+    return ready.then(() => handle(deps, prompts, valid));
+  };
+}
+
+/** Messages from web pages through `externally_connectable` (Chrome, localhost only). */
+export function routeExternal(deps: Deps, prompts: Prompts, ready: Promise<unknown>) {
+  return (message: unknown, sender: Sender): Promise<unknown> => {
+    const envelope = message as { channel?: unknown; request?: unknown } | null;
+    return ready.then(() =>
+      handlePageRequest(deps, deps.consent, prompts.ask, sender.origin, envelope?.request),
+    );
   };
 }

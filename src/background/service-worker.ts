@@ -2,11 +2,15 @@ import { alarms, onAlarm } from '../browser/alarms';
 import { attention } from '../browser/attention';
 import { http } from '../browser/http';
 import { identity } from '../browser/identity';
-import { extension, onMessage } from '../browser/runtime';
+import { syncBridge } from '../browser/bridge';
+import { openConsentWindow } from '../browser/consent-window';
+import { extension, onExternalMessage, onMessage } from '../browser/runtime';
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
 import type { Deps } from './deps';
 import { onAlarm as handleAlarm, refreshDue, repair } from './lifecycle';
-import { route } from './router';
+import { createConsentStore } from './consent-store';
+import { createPrompts } from './consent-prompts';
+import { route, routeExternal } from './router';
 import { createStore } from './store';
 
 // No state lives in globals between events: every handler reads storage (DESIGN.md, decision 2).
@@ -18,7 +22,10 @@ const deps: Deps = {
   attention,
   clock: { now: () => Date.now(), random: () => Math.random() },
   locks: (name, task) => navigator.locks.request(name, task),
+  consent: createConsentStore(localArea, sessionArea),
+  syncBridge,
 };
+const prompts = createPrompts(openConsentWindow, () => crypto.randomUUID());
 
 // Every start, not only on install: access level, half-done refreshes and alarms are checked
 // each time the worker runs, and events wait for that; due refreshes then run on their own.
@@ -26,5 +33,6 @@ const ready = restrictStorageToExtension().then(() => repair(deps));
 void ready.then((due) => refreshDue(deps, due));
 
 // Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
-onMessage(route(deps, extension, ready));
+onMessage(route(deps, prompts, extension, ready));
+onExternalMessage(routeExternal(deps, prompts, ready));
 onAlarm((name) => void ready.then(() => handleAlarm(deps, name)));

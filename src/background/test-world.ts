@@ -13,6 +13,8 @@ import type {
   Sent,
 } from '../browser/ports';
 import type { Deps } from './deps';
+import { createConsentStore } from './consent-store';
+import { createPrompts } from './consent-prompts';
 import { createStore } from './store';
 
 /** Plain in-memory stand-ins for the browser, for tests of the worker's logic. */
@@ -102,6 +104,8 @@ export interface TestWorld {
   clock: Clock & { at: number };
   launches: string[];
   redirects: string[];
+  /** Each set of origins the bridge was registered on, in order. */
+  bridged: string[][];
 }
 
 export function world(): TestWorld {
@@ -114,6 +118,7 @@ export function world(): TestWorld {
   const notes: string[] = [];
   const launches: string[] = [];
   const redirects: string[] = [];
+  const bridged: string[][] = [];
   const identity: Identity = {
     redirectUri: 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/',
     launch: (url) => {
@@ -142,11 +147,32 @@ export function world(): TestWorld {
     attention,
     clock,
     locks: memoryLocks(),
+    consent: createConsentStore(local, session),
+    syncBridge: (origins) => {
+      bridged.push([...origins]);
+      return Promise.resolve();
+    },
   };
-  return { deps, local, session, alarms, http, badges, notes, clock, launches, redirects };
+  return { deps, local, session, alarms, http, badges, notes, clock, launches, redirects, bridged };
 }
 
 export const keycloak = (over: Partial<Profile> = {}): Profile => ({
   ...createProfile('keycloak', { id: 'kc', base: 'http://127.0.0.1:7104/realms/apiax' }),
   ...over,
 });
+
+/** Consent prompts whose window "opens" by recording the question and answering as told. */
+export function autoPrompts(answer: boolean | 'never') {
+  const asked: Record<string, string>[] = [];
+  let n = 0;
+  const prompts = createPrompts(
+    (query) => {
+      asked.push(query);
+      if (answer !== 'never')
+        queueMicrotask(() => prompts.answer(query['requestId'] ?? '', answer));
+      return Promise.resolve({ closed: new Promise<void>(() => undefined) });
+    },
+    () => `request-${(n += 1)}`,
+  );
+  return { prompts, asked };
+}

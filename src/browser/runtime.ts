@@ -7,6 +7,22 @@ export const extension = { id: browser.runtime.id, origin: browser.runtime.getUR
 export interface Sender {
   readonly id?: string;
   readonly url?: string;
+  /** The sending frame's origin as the browser knows it (never what the page says). */
+  readonly origin?: string;
+  /** Sent from a tab: a content script or a web page, not an extension page. */
+  readonly fromTab: boolean;
+}
+
+/** The browser's own account of a sender; Firefox gives no `origin`, so it comes from the URL. */
+function toSender(sender: Runtime.MessageSender): Sender {
+  const origin =
+    (sender as { origin?: string }).origin ?? (sender.url ? new URL(sender.url).origin : undefined);
+  return {
+    fromTab: sender.tab !== undefined,
+    ...(sender.id !== undefined && { id: sender.id }),
+    ...(sender.url !== undefined && { url: sender.url }),
+    ...(origin !== undefined && { origin }),
+  };
 }
 
 /** Registers the one message listener; `undefined` from the handler leaves a message unanswered. */
@@ -14,10 +30,18 @@ export function onMessage(
   handler: (message: unknown, sender: Sender) => Promise<unknown> | undefined,
 ): void {
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-    handler(message, {
-      ...(sender.id !== undefined && { id: sender.id }),
-      ...(sender.url !== undefined && { url: sender.url }),
-    }),
+    handler(message, toSender(sender)),
+  );
+}
+
+/** Messages from web pages (`externally_connectable`); absent in Firefox. */
+export function onExternalMessage(
+  handler: (message: unknown, sender: Sender) => Promise<unknown>,
+): void {
+  (
+    browser.runtime.onMessageExternal as typeof browser.runtime.onMessageExternal | undefined
+  )?.addListener((message: unknown, sender: Runtime.MessageSender) =>
+    handler(message, toSender(sender)),
   );
 }
 

@@ -41,7 +41,8 @@ export function decide(
   now: number,
 ): 'allow' | 'denied' | 'ask' {
   if (state.grants.some((g) => g.origin === origin && g.provider === provider)) return 'allow';
-  if (state.denials.some((d) => d.origin === origin && d.provider === provider && d.until > now)) return 'denied';
+  if (state.denials.some((d) => d.origin === origin && d.provider === provider && d.until > now))
+    return 'denied';
   return 'ask';
 }
 
@@ -66,7 +67,8 @@ export function parsePageRequest(message: unknown): Result<PageRequest> {
   const m = message as Record<string, unknown>;
   if (m['type'] !== 'getToken') return bad('Unknown request type.');
   const provider = m['provider'];
-  if (typeof provider !== 'string' || !/^[\w.-]{1,100}$/.test(provider)) return bad('A provider id is needed.');
+  if (typeof provider !== 'string' || !/^[\w.-]{1,100}$/.test(provider))
+    return bad('A provider id is needed.');
   const min = m['minValiditySeconds'] ?? 0;
   if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 86_400) {
     return bad('minValiditySeconds must be 0 to 86400.');

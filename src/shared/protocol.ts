@@ -2,6 +2,7 @@ import { fail, ok, type Failure, type Result } from '../core/failure';
 import type { FieldError } from '../core/parse-profile';
 import type { PresetId, Profile } from '../core/profile';
 import type { JwtClaims } from '../core/jwt';
+import type { Access } from '../background/access';
 
 /**
  * Messages from the extension's own pages (popup, options) to the worker. Pages ask; the worker
@@ -26,7 +27,12 @@ export type Request =
   | { readonly type: 'tester'; readonly providerId: string; readonly action: TesterAction }
   | { readonly type: 'testRefresh'; readonly providerId: string }
   | { readonly type: 'exportProfiles' }
-  | { readonly type: 'importProfiles'; readonly text: string };
+  | { readonly type: 'importProfiles'; readonly text: string }
+  | { readonly type: 'consentAnswer'; readonly requestId: string; readonly allow: boolean }
+  | { readonly type: 'listAccess' }
+  | { readonly type: 'revokeGrant'; readonly origin: string; readonly providerId: string }
+  | { readonly type: 'addSite'; readonly origin: string }
+  | { readonly type: 'removeSite'; readonly origin: string };
 
 export interface Inspection {
   readonly access?: { readonly header: JwtClaims; readonly claims: JwtClaims };
@@ -98,6 +104,11 @@ export interface Replies {
   testRefresh: TestRefreshReport;
   exportProfiles: { text: string };
   importProfiles: { ids: string[] };
+  consentAnswer: { answered: boolean };
+  listAccess: Access;
+  revokeGrant: { revoked: number };
+  addSite: { sites: string[] };
+  removeSite: { sites: string[] };
 }
 
 /** A failure as it crosses to a page; `fields` says which profile fields are wrong. */
@@ -116,7 +127,21 @@ export function parseRequest(message: unknown): Result<Request> {
   switch (m['type']) {
     case 'status':
     case 'exportProfiles':
+    case 'listAccess':
       return ok({ type: m['type'] });
+    case 'consentAnswer':
+      return text(m['requestId']) && typeof m['allow'] === 'boolean'
+        ? ok({ type: 'consentAnswer', requestId: m['requestId'], allow: m['allow'] })
+        : bad('A consent answer needs its request id and allow: true or false.');
+    case 'revokeGrant':
+      return text(m['origin']) && text(m['providerId'])
+        ? ok({ type: 'revokeGrant', origin: m['origin'], providerId: m['providerId'] })
+        : bad('A grant is named by its origin and provider.');
+    case 'addSite':
+    case 'removeSite':
+      return text(m['origin'])
+        ? ok({ type: m['type'], origin: m['origin'] })
+        : bad('A site is named by its origin.');
     case 'saveProfile':
       return ok({
         type: 'saveProfile',

@@ -1,0 +1,55 @@
+import { exactOrigin, type Grant } from '../core/consent';
+import { fail, ok, type Result } from '../core/failure';
+import type { AuditEntry } from './consent-store';
+import type { Deps } from './deps';
+
+export interface Access {
+  readonly grants: readonly Grant[];
+  readonly sites: readonly string[];
+  readonly audit: readonly AuditEntry[];
+}
+
+export async function listAccess(deps: Deps): Promise<Result<Access>> {
+  const { consent } = deps;
+  return ok({
+    grants: await consent.grants(),
+    sites: await consent.sites(),
+    audit: await consent.audit(),
+  });
+}
+
+/** Takes a grant back; the origin's next request asks again. */
+export async function revokeGrant(
+  deps: Deps,
+  origin: string,
+  provider: string,
+): Promise<Result<{ revoked: number }>> {
+  const grants = await deps.consent.grants();
+  const kept = grants.filter((g) => !(g.origin === origin && g.provider === provider));
+  await deps.consent.putGrants(kept);
+  return ok({ revoked: grants.length - kept.length });
+}
+
+/** Lets a site reach Token Keeper through the page bridge (its host permission is asked first). */
+export async function addSite(deps: Deps, input: string): Promise<Result<{ sites: string[] }>> {
+  const origin = exactOrigin(input);
+  if (origin === undefined)
+    return fail(
+      'misconfigured',
+      'bad_origin',
+      `"${input}" is not an http(s) origin like https://app.example:8443.`,
+    );
+  const sites = [...new Set([...(await deps.consent.sites()), origin])].sort();
+  await deps.consent.putSites(sites);
+  await deps.syncBridge(sites);
+  return ok({ sites });
+}
+
+/** Removes a site's bridge and every grant it had. */
+export async function removeSite(deps: Deps, origin: string): Promise<Result<{ sites: string[] }>> {
+  const sites = (await deps.consent.sites()).filter((s) => s !== origin);
+  await deps.consent.putSites(sites);
+  await deps.consent.putGrants((await deps.consent.grants()).filter((g) => g.origin !== origin));
+  await deps.syncBridge(sites);
+  return ok({ sites });
+}

@@ -1,0 +1,56 @@
+import type { AskUser } from './page-requests';
+
+/** How long a consent window waits for an answer before it counts as a "no". */
+export const PROMPT_TIMEOUT_MS = 120_000;
+
+type OpenWindow = (query: Record<string, string>) => Promise<{ closed: Promise<void> }>;
+
+/**
+ * One consent window per origin at a time. Requests for the same origin and provider while it is
+ * open wait for the same answer; another provider from that origin is refused until it closes.
+ * The waiting lives only as long as the request's own event; the answer itself is stored.
+ */
+export function createPrompts(openWindow: OpenWindow, newId: () => string) {
+  const open = new Map<
+    string,
+    {
+      provider: string;
+      requestId: string;
+      answer: Promise<boolean>;
+      resolve: (allow: boolean) => void;
+    }
+  >();
+
+  const ask: AskUser = async (origin, provider, providerName) => {
+    const current = open.get(origin);
+    if (current) return current.provider === provider ? current.answer : false;
+    const requestId = newId();
+    let resolve: (allow: boolean) => void = () => undefined;
+    const answer = new Promise<boolean>((r) => (resolve = r));
+    open.set(origin, { provider, requestId, answer, resolve });
+    const timer = setTimeout(() => resolve(false), PROMPT_TIMEOUT_MS);
+    try {
+      const { closed } = await openWindow({ requestId, origin, provider, name: providerName });
+      void closed.then(() => resolve(false));
+      return await answer;
+    } finally {
+      clearTimeout(timer);
+      open.delete(origin);
+    }
+  };
+
+  /** The consent window's answer; `false` when no such prompt is open (it timed out, say). */
+  const answer = (requestId: string, allow: boolean): boolean => {
+    for (const prompt of open.values()) {
+      if (prompt.requestId === requestId) {
+        prompt.resolve(allow);
+        return true;
+      }
+    }
+    return false;
+  };
+
+  return { ask, answer };
+}
+
+export type Prompts = ReturnType<typeof createPrompts>;
