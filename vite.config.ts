@@ -10,6 +10,8 @@ export default defineConfig({
     emptyOutDir: true,
     // Readable stack traces in the extension's own consoles; sizes are measured minified by bench.
     sourcemap: true,
+    // Pages the manifest does not name: the consent window.
+    rolldownOptions: { input: { consent: 'src/consent/index.html' } },
   },
   server: { strictPort: true, port: 5173 },
 });

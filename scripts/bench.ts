@@ -21,7 +21,8 @@ const median = (values: number[]) => {
 };
 const round = (n: number) => Math.round(n * 10) / 10;
 
-if (spawnSync('npx', ['vite', 'build'], { stdio: 'ignore' }).status !== 0) process.exit(1);
+if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' }).status !== 0)
+  process.exit(1);
 const servers = await startServers();
 const dir = await mkdtemp(join(tmpdir(), 'token-keeper-bench-'));
 const context = await launchWithExtension(dir);

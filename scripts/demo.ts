@@ -13,7 +13,8 @@ import { FIXED_PORTS, SERVER_NAMES, startServers } from '../e2e/servers/all';
 const headless = !process.env['DISPLAY'];
 const LIFETIME_SECONDS = 40;
 
-if (spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' }).status !== 0)
+  process.exit(1);
 
 const servers = await startServers(FIXED_PORTS);
 for (const name of SERVER_NAMES) servers[name].settings.accessSeconds = LIFETIME_SECONDS;

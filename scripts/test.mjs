@@ -45,7 +45,7 @@ if (unit) {
 
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   check('e2e: no Chromium at /usr/bin/chromium (run `npm run setup`)', false);
-} else if (!run('build', 'npx', ['vite', 'build'])) {
+} else if (!run('build', 'npm', ['run', 'build', '--silent'])) {
   check('build', false);
 } else {
   run('e2e tests', 'npx', ['playwright', 'test']);

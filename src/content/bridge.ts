@@ -10,7 +10,7 @@ interface Runtime {
   sendMessage(message: unknown): Promise<unknown>;
 }
 const runtime = ((globalThis as { browser?: { runtime: Runtime } }).browser ?? chrome)
-  .runtime as Runtime;
+  .runtime;
 
 function post(message: Record<string, unknown>): void {
   window.postMessage({ channel: BRIDGE, ...message }, window.location.origin);

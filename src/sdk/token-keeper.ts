@@ -1,0 +1,199 @@
+/**
+ * Token Keeper's page SDK: ask the browser extension for a current access token. The page never
+ * sees a refresh token, and gets anything only after the user allowed its exact origin.
+ *
+ *   import { getToken } from './token-keeper.js';
+ *   const { accessToken } = await getToken('keycloak', { minValiditySeconds: 60 });
+ */
+
+/** The Token Keeper extension's id (fixed by its manifest key). */
+export const EXTENSION_ID = 'enbedhajkpaoejmndjfijpeobcbaoepl';
+
+export type TokenKeeperErrorCode =
+  | 'not_installed'
+  | 'denied'
+  | 'unknown_provider'
+  | 'needs_sign_in'
+  | 'timeout'
+  | 'bad_request'
+  | 'unavailable';
+
+export class TokenKeeperError extends Error {
+  constructor(
+    readonly code: TokenKeeperErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenKeeperError';
+  }
+}
+
+export interface PageToken {
+  readonly accessToken: string;
+  readonly tokenType: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+export interface TokenOptions {
+  /** The token must stay valid at least this long; Token Keeper refreshes first if needed. */
+  readonly minValiditySeconds?: number;
+  /** Give up after this long. The first request waits for the user's answer: default 2 minutes. */
+  readonly timeoutMs?: number;
+}
+
+type Reply =
+  | { ok: true; value: PageToken }
+  | { ok: false; error: { code: TokenKeeperErrorCode; message: string } };
+type Send = (request: unknown) => Promise<Reply>;
+
+const PAGE = 'token-keeper:page';
+const BRIDGE = 'token-keeper:bridge';
+
+interface ExternalRuntime {
+  sendMessage(id: string, message: unknown, callback: (reply: unknown) => void): void;
+  lastError?: unknown;
+}
+
+/** Chrome on localhost: `externally_connectable`, straight to the extension. */
+function externalTransport(): Send | undefined {
+  const runtime = (globalThis as { chrome?: { runtime?: ExternalRuntime } }).chrome?.runtime;
+  if (typeof runtime?.sendMessage !== 'function') return undefined;
+  return (request) =>
+    new Promise((resolve) => {
+      runtime.sendMessage(EXTENSION_ID, { channel: 'page', request }, (reply) => {
+        if (runtime.lastError !== undefined || reply === undefined) {
+          resolve({
+            ok: false,
+            error: { code: 'not_installed', message: 'Token Keeper is not installed.' },
+          });
+        } else resolve(reply as Reply);
+      });
+    });
+}
+
+let bridgeReady: Promise<boolean> | undefined;
+
+/** Any browser: the content-script bridge, on sites the user allowed. Waits for its handshake. */
+function waitForBridge(waitMs: number): Promise<boolean> {
+  bridgeReady ??= new Promise((resolve) => {
+    const onMessage = (event: MessageEvent<{ channel?: string; type?: string } | null>) => {
+      if (event.source !== window || event.origin !== window.location.origin) return;
+      if (event.data?.channel === BRIDGE && event.data.type === 'ready') {
+        window.removeEventListener('message', onMessage);
+        resolve(true);
+      }
+    };
+    window.addEventListener('message', onMessage);
+    window.postMessage({ channel: PAGE, type: 'hello' }, window.location.origin);
+    setTimeout(() => {
+      window.removeEventListener('message', onMessage);
+      bridgeReady = undefined;
+      resolve(false);
+    }, waitMs);
+  });
+  return bridgeReady;
+}
+
+const bridgeTransport: Send = (request) =>
+  new Promise((resolve) => {
+    const id = crypto.randomUUID();
+    const onMessage = (
+      event: MessageEvent<{ channel?: string; id?: string; reply?: Reply } | null>,
+    ) => {
+      if (event.source !== window || event.origin !== window.location.origin) return;
+      if (event.data?.channel !== BRIDGE || event.data.id !== id || !event.data.reply) return;
+      window.removeEventListener('message', onMessage);
+      resolve(event.data.reply);
+    };
+    window.addEventListener('message', onMessage);
+    window.postMessage({ channel: PAGE, id, request }, window.location.origin);
+  });
+
+async function send(request: unknown, timeoutMs: number): Promise<Reply> {
+  const external = externalTransport();
+  const attempt = async (): Promise<Reply> => {
+    if (external) {
+      const reply = await external(request);
+      if (reply.ok || reply.error.code !== 'not_installed') return reply;
+    }
+    if (await waitForBridge(1500)) return bridgeTransport(request);
+    return {
+      ok: false,
+      error: {
+        code: 'not_installed',
+        message: 'Token Keeper is not installed, or this site is not allowed to ask it.',
+      },
+    };
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Reply>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          ok: false,
+          error: { code: 'timeout', message: `No answer within ${timeoutMs} ms.` },
+        }),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([attempt(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A current access token for `provider`, or a `TokenKeeperError` that says why not. */
+export async function getToken(provider: string, options: TokenOptions = {}): Promise<PageToken> {
+  const request = {
+    type: 'getToken',
+    provider,
+    minValiditySeconds: options.minValiditySeconds ?? 0,
+  };
+  const reply = await send(request, options.timeoutMs ?? 120_000);
+  if (!reply.ok) throw new TokenKeeperError(reply.error.code, reply.error.message);
+  return reply.value;
+}
+
+/**
+ * Calls `listener` with a token now and with each new one: it asks again shortly before the
+ * current token has less than `minValiditySeconds` left. Returns a function that stops it.
+ */
+export function onTokenChange(
+  provider: string,
+  listener: (token: PageToken) => void,
+  options: TokenOptions & { onError?: (error: TokenKeeperError) => void } = {},
+): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last: string | undefined;
+  const minMs = (options.minValiditySeconds ?? 0) * 1000;
+  const next = async () => {
+    try {
+      const token = await getToken(provider, options);
+      if (stopped) return;
+      if (token.accessToken !== last) {
+        last = token.accessToken;
+        listener(token);
+      }
+      timer = setTimeout(
+        () => void next(),
+        Math.max(1000, token.expiresAt - Date.now() - minMs - 5000),
+      );
+    } catch (error) {
+      if (stopped) return;
+      options.onError?.(
+        error instanceof TokenKeeperError
+          ? error
+          : new TokenKeeperError('unavailable', String(error)),
+      );
+      timer = setTimeout(() => void next(), 30_000);
+    }
+  };
+  void next();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
