@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Extension, launchWithExtension, serviceWorkerOf } from '../e2e/extension';
 import { profilesFor } from '../e2e/profiles';
-import { FIXED_PORTS, SERVER_NAMES, startServers } from '../e2e/servers/all';
+import {
+  FIXED_PORTS,
+  SERVER_NAMES,
+  WEBAPP_PORT,
+  startServers,
+  stopServers,
+} from '../e2e/servers/all';
 
 const headless = !process.env['DISPLAY'];
 const LIFETIME_SECONDS = 40;
@@ -16,7 +22,7 @@ const LIFETIME_SECONDS = 40;
 if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' }).status !== 0)
   process.exit(1);
 
-const servers = await startServers(FIXED_PORTS);
+const servers = await startServers(FIXED_PORTS, WEBAPP_PORT);
 for (const name of SERVER_NAMES) servers[name].settings.accessSeconds = LIFETIME_SECONDS;
 const profiles = await profilesFor(servers);
 
@@ -49,7 +55,7 @@ if (headless) {
   await options.screenshot({ path: join(folder, 'options.png'), fullPage: true });
   console.log(`No display: screenshots of the popup and the options page are in ${folder}`);
   await context.close();
-  await Promise.all(SERVER_NAMES.map((name) => servers[name].stop()));
+  await stopServers(servers);
 } else {
   console.log('Chromium is open with every demo provider connected. Ctrl-C to stop.');
   process.on('SIGINT', () => void context.close().then(() => process.exit(0)));

@@ -6,6 +6,7 @@ import { keycloakServer } from './keycloak';
 import { koppeltaalServer } from './koppeltaal';
 import { OidcServer } from './oidc';
 import { uitidServer } from './uitid';
+import { webAppServer } from './webapp';
 
 /** The extension's fixed id (manifest.json `key`) and so its sign-in redirect. */
 export const EXTENSION_ID = 'enbedhajkpaoejmndjfijpeobcbaoepl';
@@ -28,9 +29,11 @@ export interface Servers {
   readonly oidc: OidcServer;
   /** Koppeltaal's client key, the private half for the extension's profile. */
   readonly koppeltaalPrivateJwk: JWK;
+  /** The demo web app, twice: two origins (two ports) on 127.0.0.1. */
+  readonly webapps: readonly [DialectServer, DialectServer];
 }
 
-export type ServerName = Exclude<keyof Servers, 'koppeltaalPrivateJwk'>;
+export type ServerName = Exclude<keyof Servers, 'koppeltaalPrivateJwk' | 'webapps'>;
 
 /** Fixed ports for `npm run servers` and the demo; the e2e tests take free ones. */
 export const FIXED_PORTS: Record<ServerName, number> = {
@@ -50,9 +53,13 @@ export const SERVER_NAMES: readonly ServerName[] = [
   'oidc',
 ];
 
+/** The demo web app's port for `npm run servers` and the demo. */
+export const WEBAPP_PORT = 7200;
+
 /** Starts every test server on 127.0.0.1 (ports from `ports`, else free ones). */
 export async function startServers(
   ports: Partial<Record<ServerName, number>> = {},
+  webappPort = 0,
 ): Promise<Servers> {
   const pair = await generateKeyPair('RS512', { extractable: true });
   const publicJwk = await exportJWK(pair.publicKey);
@@ -70,10 +77,18 @@ export async function startServers(
     keycloak: keycloakServer(users),
     oidc: new OidcServer(REDIRECT_URI, `chrome-extension://${EXTENSION_ID}`),
   };
-  await Promise.all(SERVER_NAMES.map((name) => servers[name].start(ports[name] ?? 0)));
-  return { ...servers, koppeltaalPrivateJwk };
+  const webapps = [webAppServer(servers.keycloak), webAppServer(servers.keycloak)] as const;
+  await Promise.all([
+    ...SERVER_NAMES.map((name) => servers[name].start(ports[name] ?? 0)),
+    webapps[0].start(webappPort),
+    webapps[1].start(),
+  ]);
+  return { ...servers, koppeltaalPrivateJwk, webapps };
 }
 
 export async function stopServers(servers: Servers): Promise<void> {
-  await Promise.all(SERVER_NAMES.map((name) => servers[name].stop()));
+  await Promise.all([
+    ...SERVER_NAMES.map((name) => servers[name].stop()),
+    ...servers.webapps.map((w) => w.stop()),
+  ]);
 }

@@ -7,6 +7,7 @@ export interface SeenRequest {
   readonly path: string;
   readonly query: Record<string, string>;
   readonly contentType: string;
+  readonly headers: Readonly<Record<string, string>>;
   readonly form?: Record<string, string>;
   readonly json?: unknown;
   readonly body: string;
@@ -91,6 +92,9 @@ function parse(req: IncomingMessage, body: string, url: URL): SeenRequest {
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
     contentType,
+    headers: Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+    ),
     body,
     at: Date.now(),
   };

@@ -82,6 +82,7 @@ export class OidcServer {
         path: ctx.path,
         query: Object.fromEntries(new URLSearchParams(ctx.querystring)),
         contentType: ctx.get('content-type').split(';')[0] ?? '',
+        headers: {},
         ...(body && { form: { ...body } }),
         body: '',
         at: Date.now(),

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { decodeJwt } from '../../src/core/jwt';
+import { DialectServer, json, type Reply } from './harness';
+
+const SDK = resolve(import.meta.dirname, '..', '..', 'dist-sdk', 'token-keeper.js');
+
+/** The demo web app: gets a token through the SDK and calls a protected API with it. */
+const APP_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Demo web app</title></head>
+<body>
+<h1>Demo web app</h1>
+<p>Gets a Keycloak access token from Token Keeper, then calls <code>/api/me</code> with it.</p>
+<button id="call">Call API</button>
+<pre id="out" aria-label="API result"></pre>
+<script type="module">
+  import { getToken } from '/sdk/token-keeper.js';
+  const out = document.getElementById('out');
+  document.getElementById('call').addEventListener('click', async () => {
+    try {
+      const token = await getToken('keycloak', { minValiditySeconds: 10 });
+      window.lastToken = token;
+      const res = await fetch('/api/me', { headers: { authorization: 'Bearer ' + token.accessToken } });
+      out.textContent = res.status + ' ' + (await res.text());
+    } catch (error) {
+      out.textContent = 'error ' + error.code + ': ' + error.message;
+    }
+  });
+</script>
+</body></html>`;
+
+const BLANK_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>';
+
+/**
+ * Serves the demo web app, the SDK, a blank page (for tests that script a page themselves), and
+ * `/api/me`, which accepts only a live access token the Keycloak test server issued.
+ */
+export function webAppServer(issuer: DialectServer): DialectServer {
+  const html = (body: string): Reply => ({ status: 200, type: 'text/html; charset=utf-8', body });
+  return new DialectServer('webapp', [
+    { method: 'GET', path: '/', handle: () => html(APP_PAGE) },
+    { method: 'GET', path: '/blank', handle: () => html(BLANK_PAGE) },
+    {
+      method: 'GET',
+      path: '/sdk/token-keeper.js',
+      handle: () => ({
+        status: 200,
+        type: 'text/javascript; charset=utf-8',
+        body: readFileSync(SDK, 'utf8'),
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/api/me',
+      handle: (req) => {
+        const token = /^Bearer (.+)$/.exec(req.headers['authorization'] ?? '')?.[1];
+        const claims = token === undefined ? undefined : decodeJwt(token)?.claims;
+        const live =
+          token !== undefined &&
+          issuer.issued.includes(token) &&
+          typeof claims?.exp === 'number' &&
+          claims.exp * 1000 > Date.now();
+        return live ? json(200, { user: claims['sub'] }) : json(401, { error: 'invalid_token' });
+      },
+    },
+  ]);
+}
