@@ -280,3 +280,30 @@ test('hostile pages get no token, and the worker keeps answering the allowed ori
   const access = await audit(extension);
   expect(new Set(access.audit.map((a) => a.origin))).toEqual(new Set([allowed.url]));
 });
+
+test('grants are listed in the options page with the audit, and revoking one asks again', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  const origin = servers.webapps[0].url;
+  const app = await context.newPage();
+  await app.goto(`${origin}/blank`);
+  const consent = answerConsent(context, true);
+  const first = sdkGetToken(app, 'keycloak');
+  await consent;
+  expect(await first).toMatchObject({ ok: true });
+
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await expect(page.getByRole('table', { name: 'Audit' })).toContainText(origin);
+  await page.getByRole('button', { name: `Revoke ${origin} for keycloak` }).click();
+  await expect(page.getByRole('table', { name: 'Grants' }).getByRole('row')).toHaveCount(0);
+
+  const again = answerConsent(context, false);
+  const second = sdkGetToken(app, 'keycloak');
+  expect(await again).toContain(origin);
+  expect(await second).toMatchObject({ ok: false, code: 'denied' });
+});

@@ -9,8 +9,7 @@ const MAX_CHARS = 64 * 1024;
 interface Runtime {
   sendMessage(message: unknown): Promise<unknown>;
 }
-const runtime = ((globalThis as { browser?: { runtime: Runtime } }).browser ?? chrome)
-  .runtime;
+const runtime = ((globalThis as { browser?: { runtime: Runtime } }).browser ?? chrome).runtime;
 
 function post(message: Record<string, unknown>): void {
   window.postMessage({ channel: BRIDGE, ...message }, window.location.origin);

@@ -7,6 +7,7 @@ import { PRESET_IDS, createProfile, presetLabel } from '../core/presets';
 import type { PresetId } from '../core/profile';
 import type { EditableProfile, ProviderView } from '../shared/protocol';
 import { Editor } from './editor';
+import { PageAccess } from './page-access';
 
 function download(text: string) {
   const link = document.createElement('a');
@@ -138,6 +139,7 @@ function Options() {
           <button onClick={add}>Add</button>
         </section>
       )}
+      <PageAccess />
       <h2>Import and export</h2>
       <p>Exports never hold secrets or tokens. An import with any problem changes nothing.</p>
       <button onClick={() => void exportAll()}>Export profiles</button>
