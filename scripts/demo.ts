@@ -44,6 +44,7 @@ for (const name of SERVER_NAMES) {
   );
 }
 await page.reload();
+console.log(`web app     ${servers.webapps[0].url}  (gets a Keycloak token through the SDK)`);
 
 if (headless) {
   const folder = resolve('demo-screenshots');
@@ -57,6 +58,7 @@ if (headless) {
   await context.close();
   await stopServers(servers);
 } else {
+  await (await context.newPage()).goto(servers.webapps[0].url);
   console.log('Chromium is open with every demo provider connected. Ctrl-C to stop.');
   process.on('SIGINT', () => void context.close().then(() => process.exit(0)));
 }
