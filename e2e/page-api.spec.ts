@@ -307,3 +307,41 @@ test('grants are listed in the options page with the audit, and revoking one ask
   expect(await again).toContain(origin);
   expect(await second).toMatchObject({ ok: false, code: 'denied' });
 });
+
+test('onTokenChange tells the page of each new token, before the old one runs out', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  test.setTimeout(60_000);
+  servers.keycloak.settings.accessSeconds = 20;
+  await extension.connected(profiles.keycloak);
+  const app = await context.newPage();
+  await app.goto(`${servers.webapps[0].url}/blank`);
+  const consent = answerConsent(context, true);
+  await app.evaluate(async (sdkUrl) => {
+    const sdk = (await import(sdkUrl)) as {
+      onTokenChange: (
+        p: string,
+        l: (t: { accessToken: string; expiresAt: number }) => void,
+      ) => () => void;
+    };
+    const seen: { accessToken: string; expiresAt: number }[] = [];
+    (window as unknown as { seen: typeof seen }).seen = seen;
+    sdk.onTokenChange('keycloak', (token) => seen.push(token));
+  }, SDK_URL);
+  await consent;
+  const seen = () =>
+    app.evaluate(
+      () => (window as unknown as { seen: { accessToken: string; expiresAt: number }[] }).seen,
+    );
+  await expect.poll(async () => (await seen()).length).toBe(1);
+  // 20 s tokens: it asks again 5 s before expiry, inside the refresh lead, so the worker refreshes.
+  await expect
+    .poll(async () => (await seen()).length, { timeout: 30_000, intervals: [1000] })
+    .toBe(2);
+  const [first, second] = await seen();
+  expect(second?.accessToken).not.toBe(first?.accessToken);
+  expect(second?.expiresAt).toBeGreaterThan(first?.expiresAt ?? 0);
+});

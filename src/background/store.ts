@@ -23,8 +23,8 @@ export interface ProviderRecord {
   readonly timeline?: readonly TimelineEntry[];
 }
 
-export const PROFILE_PREFIX = 'profile:';
-export const RECORD_PREFIX = 'provider:';
+const PROFILE_PREFIX = 'profile:';
+const RECORD_PREFIX = 'provider:';
 
 /**
  * Profiles live in `storage.local`; a provider's record lives there too, or in `storage.session`

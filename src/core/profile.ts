@@ -108,7 +108,6 @@ export type SignIn =
       readonly kind: 'password';
       readonly token: Endpoint;
     };
-export type SignInKind = SignIn['kind'];
 
 /**
  * A dialect's own way of saying no. The first rule that matches a failed response decides its

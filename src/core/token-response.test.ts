@@ -6,6 +6,7 @@ import {
   KOPPELTAAL_INVALID_SCOPE,
   KOPPELTAAL_INVALID_TOKEN,
   KOPPELTAAL_REFRESH_RESPONSE,
+  KOPPELTAAL_TOKEN_RESPONSE,
   UITID_REDIRECT,
 } from './__fixtures__/seeds';
 import { json, makeJwt, text } from './__fixtures__/jwt';
@@ -34,6 +35,7 @@ describe('the seeds’ sample responses give the expiry their documents imply', 
     accessS: number;
     refreshAt?: number;
     refreshToken?: string;
+    grant?: Grant;
   }[] = [
     {
       seed: '000 Koppeltaal: expires_in 3600 and JWT nbf→exp 3600',
@@ -42,6 +44,15 @@ describe('the seeds’ sample responses give the expiry their documents imply', 
       sentAt: T,
       accessS: 3600,
       refreshToken: 'fbbed832-0fb8-40ad-ae13-c5744103ca39',
+    },
+    {
+      seed: '000 Koppeltaal: the first token response, from client credentials',
+      preset: 'koppeltaal',
+      grant: 'client_credentials',
+      res: json(200, KOPPELTAAL_TOKEN_RESPONSE),
+      sentAt: T,
+      accessS: 3600,
+      refreshToken: '89d970e4-5048-4310-b6f8-c5bc83f92e11',
     },
     {
       seed: '001 UiTiD: raw JWT body, exp − iat = 12 h',
@@ -77,16 +88,19 @@ describe('the seeds’ sample responses give the expiry their documents imply', 
       refreshToken: KEYCLOAK_REFRESH_RESPONSE.refresh_token,
     },
   ];
-  it.each(cases)('$seed', async ({ preset, res, sentAt, accessS, refreshAt, refreshToken }) => {
-    const result = await read(preset, res, { sentAt });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.value.expiresAt - sentAt).toBe(accessS * 1000);
-    expect(result.value.refreshExpiresAt).toBe(refreshAt);
-    expect(result.value.refreshToken).toBe(refreshToken);
-    expect(result.value.tokenType).toBe('bearer');
-    expect(result.value.obtainedAt).toBe(sentAt);
-  });
+  it.each(cases)(
+    '$seed',
+    async ({ preset, res, sentAt, accessS, refreshAt, refreshToken, grant }) => {
+      const result = await read(preset, res, { sentAt }, grant);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.value.expiresAt - sentAt).toBe(accessS * 1000);
+      expect(result.value.refreshExpiresAt).toBe(refreshAt);
+      expect(result.value.refreshToken).toBe(refreshToken);
+      expect(result.value.tokenType).toBe('bearer');
+      expect(result.value.obtainedAt).toBe(sentAt);
+    },
+  );
 
   it('keeps FOSOAuth’s scope and lower-cases Koppeltaal’s "Bearer"', async () => {
     const fos = await read('fosoauth', json(200, FOS_REFRESH_RESPONSE));
