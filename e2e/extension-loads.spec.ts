@@ -16,6 +16,7 @@ test('the built extension loads in Chromium with its fixed id and permissions', 
     'identity',
     'notifications',
     'clipboardWrite',
+    'scripting',
   ]);
   expect(await worker.evaluate(() => chrome.identity.getRedirectURL())).toBe(
     `https://${EXTENSION_ID}.chromiumapp.org/`,
@@ -32,6 +33,7 @@ test('only loopback hosts are granted at install; every other host is asked for 
     'clipboardWrite',
     'identity',
     'notifications',
+    'scripting',
     'storage',
   ]);
   const manifest = await worker.evaluate(() => chrome.runtime.getManifest());

@@ -32,6 +32,8 @@ export async function launchWithExtension(
     executablePath: CHROMIUM,
     headless,
     viewport: { width: 1000, height: 800 },
+    // The web app's https side has a self-signed certificate.
+    ignoreHTTPSErrors: true,
     args: [
       `--disable-extensions-except=${DIST}`,
       `--load-extension=${DIST}`,

@@ -10,7 +10,7 @@ test('an invalid profile shows its field errors, and nothing is saved', async ({
   await openOptions(page, extension.id);
   await page.getByRole('combobox').selectOption('fosoauth');
   await page.getByRole('textbox', { name: 'Server URL' }).fill('http://auth.example.test');
-  await page.getByRole('button', { name: 'Add' }).click();
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('button', { name: 'Save' }).click();
   const errors = page.getByRole('alert');
   await expect(errors.filter({ hasText: 'signIn.authorizeUrl: must use https:' })).toBeVisible();

@@ -227,7 +227,16 @@ test('hostile pages get no token, and the worker keeps answering the allowed ori
   replies.push(await sdkGetToken(lookAlike, 'keycloak'));
   expect(replies.at(-1)).toMatchObject({ ok: false, code: 'not_installed' });
 
-  // 6. Unknown message types and a payload over 64 KB, from the allowed origin itself.
+  // 6. The allowed host and port over https: another origin, so it is asked about, and denied.
+  const secure = await context.newPage();
+  await secure.goto(`${allowed.url.replace('http:', 'https:')}/blank`);
+  const schemeConsent = answerConsent(context, false);
+  const overHttps = sdkGetToken(secure, 'keycloak');
+  expect(await schemeConsent).toContain(allowed.url.replace('http:', 'https:'));
+  replies.push(await overHttps);
+  expect(replies.at(-1)).toMatchObject({ ok: false, code: 'denied' });
+
+  // 7. Unknown message types and a payload over 64 KB, from the allowed origin itself.
   const odd = await app.evaluate(
     (id) =>
       Promise.all(
@@ -249,7 +258,7 @@ test('hostile pages get no token, and the worker keeps answering the allowed ori
   replies.push(...odd);
   await stillServed();
 
-  // 7. A burst of 1,000 from each: the allowed origin gets its one token, the other nothing.
+  // 8. A burst of 1,000 from each: the allowed origin gets its one token, the other nothing.
   const burst = (page: Page) =>
     page.evaluate(
       (id) =>

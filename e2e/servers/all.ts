@@ -1,4 +1,5 @@
 import { generateKeyPair, exportJWK, type JWK } from 'jose';
+import selfsigned from 'selfsigned';
 import { camelcaseServer } from './camelcase';
 import { fosoauthServer } from './fosoauth';
 import type { DialectServer } from './harness';
@@ -53,6 +54,16 @@ export const SERVER_NAMES: readonly ServerName[] = [
   'oidc',
 ];
 
+/** A self-signed certificate for 127.0.0.1, so the web app can also be reached over https. */
+async function loopbackCertificate(): Promise<{ key: string; cert: string }> {
+  const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
 /** The demo web app's port for `npm run servers` and the demo. */
 export const WEBAPP_PORT = 7200;
 
@@ -80,7 +91,7 @@ export async function startServers(
   const webapps = [webAppServer(servers.keycloak), webAppServer(servers.keycloak)] as const;
   await Promise.all([
     ...SERVER_NAMES.map((name) => servers[name].start(ports[name] ?? 0)),
-    webapps[0].start(webappPort),
+    webapps[0].start(webappPort, await loopbackCertificate()),
     webapps[1].start(),
   ]);
   return { ...servers, koppeltaalPrivateJwk, webapps };

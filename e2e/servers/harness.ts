@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { Duplex } from 'node:stream';
+import {
+  createServer as createTcpServer,
+  type AddressInfo,
+  type Server as TcpServer,
+} from 'node:net';
 
 /** A request as a test server saw it. */
 export interface SeenRequest {
@@ -127,6 +133,7 @@ export class DialectServer {
   settings: Settings;
   url = '';
   private server: Server | undefined;
+  private front: TcpServer | undefined;
 
   constructor(
     readonly name: string,
@@ -152,10 +159,33 @@ export class DialectServer {
     return this.requests.filter((r) => r.path === path);
   }
 
-  async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => void this.dispatch(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    const { port: actual } = this.server.address() as AddressInfo;
+  /**
+   * Listens on 127.0.0.1. With `tls`, the same port also speaks https (the first byte of each
+   * connection tells a TLS handshake from plain http), so two origins differ by scheme alone.
+   */
+  async start(port = 0, tls?: { key: string; cert: string }): Promise<string> {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.dispatch(req, res);
+    const plain = createServer(handler);
+    this.server = plain;
+    let listener: Server | TcpServer = plain;
+    if (tls) {
+      const secure = createHttpsServer(tls, handler);
+      listener = createTcpServer((socket) => {
+        socket.once('data', (first: Buffer) => {
+          socket.pause();
+          socket.unshift(first);
+          // TLS reads a plain socket's handle directly, past what was put back; a stream wrapper
+          // makes it read through the stream, first byte included.
+          if (first[0] === 0x16)
+            secure.emit('connection', Duplex.from({ readable: socket, writable: socket }));
+          else plain.emit('connection', socket);
+          socket.resume();
+        });
+      });
+      this.front = listener;
+    }
+    await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve));
+    const { port: actual } = listener.address() as AddressInfo;
     this.url = `http://127.0.0.1:${actual}`;
     return this.url;
   }
@@ -163,6 +193,7 @@ export class DialectServer {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await new Promise<void>((resolve) => this.front?.close(() => resolve()) ?? resolve());
   }
 
   reset(): void {

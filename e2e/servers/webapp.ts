@@ -33,7 +33,8 @@ const BLANK_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>';
 
 /**
- * Serves the demo web app, the SDK, a blank page (for tests that script a page themselves), and
+ * Serves (over http, and over https on the same port when started with a certificate) the demo
+ * web app, the SDK, a blank page (for tests that script a page themselves), and
  * `/api/me`, which accepts only a live access token the Keycloak test server issued.
  */
 export function webAppServer(issuer: DialectServer): DialectServer {
