@@ -154,3 +154,20 @@ test('the popup works by keyboard: a password sign-in, start to end', async ({
   await page.keyboard.press('Enter');
   await expect(row(page, 'keycloak').getByTestId('status')).toHaveText('fresh');
 });
+
+test('Shift clock runs one provider’s clock ahead: its countdown drops, the others keep theirs', async ({
+  extension,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  await extension.connected(profiles.fosoauth);
+  const { page } = extension;
+  await page.reload();
+  const keycloak = row(page, 'keycloak');
+  await expect(keycloak.getByTestId('access-countdown')).toHaveText(/^29 min/);
+  await keycloak.getByRole('button', { name: 'token details' }).click();
+  await keycloak.getByRole('spinbutton', { name: 'Clock shift in seconds' }).fill('600');
+  await keycloak.getByRole('button', { name: 'Apply shift' }).click();
+  await expect(keycloak.getByTestId('access-countdown')).toHaveText(/^19 min/);
+  await expect(row(page, 'fosoauth').getByTestId('access-countdown')).toHaveText(/^59 min/);
+});

@@ -105,3 +105,20 @@ describe('route', () => {
     });
   });
 });
+
+describe('status with a shifted clock', () => {
+  it('shows times as the provider’s shifted clock sees them', async () => {
+    const w = world();
+    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
+    await w.deps.store.putRecord(keycloak(), {
+      tokens: { accessToken: 'AT', tokenType: 'bearer', obtainedAt: 1000, expiresAt: 61_000 },
+      status: 'fresh',
+      clockShiftMs: 30_000,
+    });
+    expect(await handler({ type: 'status' }, fromPopup)).toMatchObject({
+      ok: true,
+      value: { providers: [{ expiresAt: 31_000, obtainedAt: -29_000 }] },
+    });
+  });
+});

@@ -29,12 +29,16 @@ async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
   };
   if (!record) return { ...base, status: 'signed-out' };
   const { tokens } = record;
+  // Times as the provider's own clock sees them: the tester's clock shift shows in the countdowns.
+  const shift = record.clockShiftMs ?? 0;
   return {
     ...base,
     status: record.status,
-    expiresAt: tokens.expiresAt,
-    obtainedAt: tokens.obtainedAt,
-    ...(tokens.refreshExpiresAt !== undefined && { refreshExpiresAt: tokens.refreshExpiresAt }),
+    expiresAt: tokens.expiresAt - shift,
+    obtainedAt: tokens.obtainedAt - shift,
+    ...(tokens.refreshExpiresAt !== undefined && {
+      refreshExpiresAt: tokens.refreshExpiresAt - shift,
+    }),
     ...(record.lastRefreshAt !== undefined && { lastRefreshAt: record.lastRefreshAt }),
     ...(record.error && { error: record.error }),
   };
