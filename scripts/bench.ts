@@ -10,10 +10,12 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { build } from 'esbuild';
 import { createProfile } from '../src/core/presets';
+import * as oauth from 'oauth4webapi';
 import { Extension, killWorker, launchWithExtension, serviceWorkerOf } from '../e2e/extension';
 import { profilesFor } from '../e2e/profiles';
 import {
   CREDENTIALS,
+  REDIRECT_URI,
   SERVER_NAMES,
   startServers,
   stopServers,
@@ -21,6 +23,7 @@ import {
 } from '../e2e/servers/all';
 import type { FaultMode } from '../e2e/servers/harness';
 import { KEYCLOAK_REALM } from '../e2e/servers/keycloak';
+import { OIDC_CLIENT_ID } from '../e2e/servers/oidc';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const SOAK_SECONDS = Number(process.env['BENCH_SOAK_SECONDS'] ?? 60);
@@ -129,6 +132,123 @@ for (const name of SERVER_NAMES) {
     ratio: round(refreshMs / Math.max(plainFetchMs, 0.1)),
   };
 }
+
+// Peer: oidc-client-ts renewing with a refresh token, in a page, against the same oidc-provider.
+// The refresh token comes from a code flow run here, its redirect caught before it leaves.
+async function oidcClientRenewalMs(): Promise<number> {
+  const issuer = servers.oidc.url;
+  const webapp = servers.webapps[1].url;
+  servers.oidc.allowedOrigins.add(webapp);
+  const verifier = oauth.generateRandomCodeVerifier();
+  const authorize = new URL(`${issuer}/auth`);
+  for (const [k, v] of Object.entries({
+    client_id: OIDC_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    scope: 'openid',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  })) {
+    authorize.searchParams.set(k, v);
+  }
+  // The redirect to chromiumapp.org is caught as a request (it resolves nowhere), code and all.
+  const signIn = await context.newPage();
+  const redirected = signIn.waitForRequest((r) => r.url().startsWith(REDIRECT_URI), {
+    timeout: 30_000,
+  });
+  await signIn.goto(authorize.href).catch(() => undefined);
+  for (let step = 0; step < 2 && !signIn.url().startsWith(REDIRECT_URI); step += 1) {
+    if (await signIn.locator('input[name="login"]').count()) {
+      await signIn.fill('input[name="login"]', CREDENTIALS.user.username);
+      await signIn.fill('input[name="password"]', CREDENTIALS.user.password);
+    }
+    const submit = signIn.locator('button[type="submit"]');
+    if (!(await submit.count())) break;
+    await submit.click().catch(() => undefined);
+    await signIn.waitForLoadState().catch(() => undefined);
+  }
+  const code = new URL((await redirected).url()).searchParams.get('code') ?? '';
+  await signIn.close();
+  const tokens = (await (
+    await fetch(`${issuer}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+        client_id: OIDC_CLIENT_ID,
+      }),
+    })
+  ).json()) as { refresh_token: string };
+
+  const bundle = await build({
+    stdin: {
+      contents: "export { UserManager, User } from 'oidc-client-ts';",
+      resolveDir: process.cwd(),
+    },
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+  });
+  const app = await context.newPage();
+  await app.route(`${webapp}/oidc-client.js`, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/javascript',
+      body: bundle.outputFiles[0]?.text ?? '',
+    }),
+  );
+  await app.goto(`${webapp}/blank`);
+  const durations = await app.evaluate(
+    async ({ issuer, clientId, redirectUri, refreshToken, runs }) => {
+      const url: string = '/oidc-client.js';
+      const { UserManager, User } = (await import(url)) as {
+        UserManager: new (settings: object) => {
+          storeUser(user: unknown): Promise<void>;
+          signinSilent(): Promise<unknown>;
+        };
+        User: new (init: object) => unknown;
+      };
+      const manager = new UserManager({
+        authority: issuer,
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        scope: 'openid',
+      });
+      await manager.storeUser(
+        new User({
+          access_token: 'expired',
+          token_type: 'Bearer',
+          refresh_token: refreshToken,
+          scope: 'openid',
+          profile: { sub: 'tester' },
+          expires_at: 1,
+        }),
+      );
+      await manager.signinSilent(); // the first one also loads the discovery document
+      const out: number[] = [];
+      for (let i = 0; i < runs; i += 1) {
+        const start = performance.now();
+        await manager.signinSilent();
+        out.push(performance.now() - start);
+      }
+      return out;
+    },
+    {
+      issuer,
+      clientId: OIDC_CLIENT_ID,
+      redirectUri: REDIRECT_URI,
+      refreshToken: tokens.refresh_token,
+      runs: RUNS,
+    },
+  );
+  await app.close();
+  return round(median(durations));
+}
+const oidcClientTsMs = await oidcClientRenewalMs();
 
 // Worker cold start: a killed worker, then the first answered message.
 const coldStartMs = await times(RUNS, async () => {
@@ -331,6 +451,9 @@ table(
   ['dialect', 'Refresh now', 'plain fetch', 'ratio'],
   Object.entries(refresh).map(([n, r]) => [n, r.refreshMs, r.plainFetchMs, r.ratio]),
 );
+console.log(
+  `\npeer, same run: oidc-client-ts signinSilent() with a refresh token, in a page, against the same oidc-provider: ${oidcClientTsMs} ms`,
+);
 table(
   'Popup (ms)',
   ['providers', 'first render', 'main thread per 1 s tick'],
@@ -361,6 +484,7 @@ const results = {
   runs: RUNS,
   sizes: bundleSizes,
   refresh,
+  oidcClientTsRenewalMs: oidcClientTsMs,
   popup,
   coldStartMs,
   robustness: {

@@ -20,10 +20,15 @@ export class OidcServer {
   url = '';
   private server: Server | undefined;
 
+  /** Origins whose browser requests to the token endpoint are allowed (CORS). */
+  readonly allowedOrigins: Set<string>;
+
   constructor(
     private readonly redirectUri: string,
-    private readonly extensionOrigin: string,
-  ) {}
+    extensionOrigin: string,
+  ) {
+    this.allowedOrigins = new Set([extensionOrigin]);
+  }
 
   tokenRequests(path = '/token'): SeenRequest[] {
     return this.requests.filter((r) => r.path === path);
@@ -61,8 +66,8 @@ export class OidcServer {
         Interaction: 3600,
       },
       features: { revocation: { enabled: true }, devInteractions: { enabled: true } },
-      // A public client's token requests carry the extension's origin; this is the one allowed.
-      clientBasedCORS: (_ctx, origin) => origin === this.extensionOrigin,
+      // A public client's token requests carry the caller's origin: the extension's is allowed.
+      clientBasedCORS: (_ctx, origin) => this.allowedOrigins.has(origin),
       cookies: { keys: ['token-keeper-test-cookie-key'] },
       findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     });
