@@ -17,6 +17,7 @@ test('the built extension loads in Chromium with its fixed id and permissions', 
     'notifications',
     'clipboardWrite',
     'scripting',
+    'declarativeNetRequestWithHostAccess',
   ]);
   expect(await worker.evaluate(() => chrome.identity.getRedirectURL())).toBe(
     `https://${EXTENSION_ID}.chromiumapp.org/`,
@@ -31,6 +32,7 @@ test('only loopback hosts are granted at install; every other host is asked for 
   expect(granted.permissions?.sort()).toEqual([
     'alarms',
     'clipboardWrite',
+    'declarativeNetRequestWithHostAccess',
     'identity',
     'notifications',
     'scripting',

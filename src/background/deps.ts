@@ -1,3 +1,4 @@
+import type { HeaderRule } from '../core/header-rules';
 import type { Alarms, Attention, Clock, Http, Identity, Locks } from '../browser/ports';
 import type { ConsentStore } from './consent-store';
 import type { Store } from './store';
@@ -14,4 +15,6 @@ export interface Deps {
   readonly consent: ConsentStore;
   /** Registers the page bridge on exactly these origins. */
   readonly syncBridge: (origins: readonly string[]) => Promise<void>;
+  /** Replaces the rules that add `Authorization` headers to matching requests. */
+  readonly setHeaderRules: (rules: readonly HeaderRule[]) => Promise<void>;
 }

@@ -174,3 +174,27 @@ describe('connect and disconnect', () => {
     expect(JSON.stringify([...w.local.data])).not.toContain('session-only');
   });
 });
+
+describe('header injection', () => {
+  it('carries the current access token to the profile’s prefixes, and drops it on disconnect', async () => {
+    const w = world();
+    await w.deps.store.saveProfile(keycloak({ inject: ['http://127.0.0.1:7200/api/'] }), undefined);
+    w.http.queue.push(
+      jsonResponse({
+        access_token: 'A1',
+        token_type: 'bearer',
+        expires_in: 1800,
+        refresh_token: 'r',
+      }),
+    );
+    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    expect(
+      w.headerRuleSets
+        .at(-1)
+        ?.map((r) => [r.condition.urlFilter, r.action.requestHeaders[0]?.value]),
+    ).toEqual([['|http://127.0.0.1:7200/api/', 'Bearer A1']]);
+    w.http.queue.push(jsonResponse('', 200));
+    await disconnect(w.deps, 'kc');
+    expect(w.headerRuleSets.at(-1)).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { buildRevokeRequest } from '../core/grants';
 import { expiryWarningAt } from '../core/refresh-plan';
 import type { Deps } from './deps';
 import { refreshProvider } from './refresh';
-import { REFRESH_ALARM, WARNING_ALARM, planFor, schedule, updateBadge } from './schedule';
+import { REFRESH_ALARM, WARNING_ALARM, planFor, schedule, reflect } from './schedule';
 
 /**
  * What every worker start does before it answers anything: a refresh that a killed worker left
@@ -26,7 +26,7 @@ export async function repair(deps: Deps): Promise<string[]> {
       await schedule(deps, profile, record);
     }
   }
-  await updateBadge(deps);
+  await reflect(deps);
   await deps.syncBridge(await deps.consent.sites());
   return due;
 }
@@ -120,7 +120,7 @@ export async function disconnect(deps: Deps, id: string): Promise<Result<{ revok
     }
     await deps.store.removeRecord(profile);
     await schedule(deps, profile, undefined);
-    await updateBadge(deps);
+    await reflect(deps);
     return ok({ revoked });
   });
 }

@@ -4,7 +4,7 @@ import type { Profile } from '../core/profile';
 import { mergeRefreshed, type TokenSet } from '../core/token-set';
 import type { Deps } from './deps';
 import { exchange, type Exchange } from './exchange';
-import { planFor, providerNow, schedule, updateBadge } from './schedule';
+import { planFor, providerNow, schedule, reflect } from './schedule';
 import { withEntry } from './timeline';
 import type { ProviderRecord } from './store';
 
@@ -58,7 +58,7 @@ async function settle(
   }
   await deps.store.putRecord(profile, record);
   await schedule(deps, profile, record);
-  await updateBadge(deps);
+  await reflect(deps);
   return result.ok ? ok(record.tokens) : result;
 }
 

@@ -12,7 +12,7 @@ import {
 import type { Sender } from '../browser/runtime';
 import type { Deps } from './deps';
 import { disconnect, getToken, refreshNow } from './lifecycle';
-import { schedule, updateBadge } from './schedule';
+import { schedule, reflect } from './schedule';
 import { addSite, listAccess, removeSite, revokeGrant } from './access';
 import type { Prompts } from './consent-prompts';
 import { handlePageRequest } from './page-requests';
@@ -41,6 +41,7 @@ async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
     }),
     ...(record.lastRefreshAt !== undefined && { lastRefreshAt: record.lastRefreshAt }),
     ...(record.error && { error: record.error }),
+    ...(profile.inject && record.status !== 'needs-sign-in' && { injecting: profile.inject }),
   };
 }
 
@@ -78,7 +79,7 @@ async function deleteProfile(deps: Deps, id: string): Promise<Reply<Replies['del
   if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
   await disconnect(deps, id);
   await deps.store.deleteProfile(profile);
-  await updateBadge(deps);
+  await reflect(deps);
   return ok({ id });
 }
 

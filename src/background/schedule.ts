@@ -1,3 +1,4 @@
+import { headerRules } from '../core/header-rules';
 import type { Profile } from '../core/profile';
 import {
   DEFAULT_PLAN,
@@ -58,11 +59,24 @@ export async function schedule(
   else await deps.alarms.set(warningName, Math.max(warnAt, now + DEFAULT_PLAN.floorMs));
 }
 
-/** The toolbar badge counts the providers that need the user: sign in again, or an error. */
-export async function updateBadge(deps: Deps): Promise<void> {
+/**
+ * Brings what the browser shows and does in line with storage, after any change of state: the
+ * toolbar badge counts the providers that need the user (sign in again, or an error), and the
+ * header rules carry each provider's current access token to its URL prefixes.
+ */
+export async function reflect(deps: Deps): Promise<void> {
   const profiles = await deps.store.profiles();
   const records = await Promise.all(profiles.map((p) => deps.store.record(p)));
   await deps.attention.badge(
     records.filter((r) => r?.status === 'needs-sign-in' || r?.status === 'error').length,
   );
+  const now = deps.clock.now();
+  const injections = profiles.flatMap((profile, i) => {
+    const record = records[i];
+    const usable = record && record.status !== 'needs-sign-in' && record.tokens.expiresAt > now;
+    return profile.inject && usable
+      ? [{ prefixes: profile.inject, accessToken: record.tokens.accessToken }]
+      : [];
+  });
+  await deps.setHeaderRules(headerRules(injections));
 }

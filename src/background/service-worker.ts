@@ -3,6 +3,7 @@ import { attention } from '../browser/attention';
 import { http } from '../browser/http';
 import { identity } from '../browser/identity';
 import { syncBridge } from '../browser/bridge';
+import { setHeaderRules } from '../browser/header-rules';
 import { openConsentWindow } from '../browser/consent-window';
 import { extension, onExternalMessage, onMessage } from '../browser/runtime';
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
@@ -24,6 +25,7 @@ const deps: Deps = {
   locks: (name, task) => navigator.locks.request(name, task),
   consent: createConsentStore(localArea, sessionArea),
   syncBridge,
+  setHeaderRules,
 };
 const prompts = createPrompts(openConsentWindow, () => crypto.randomUUID());
 

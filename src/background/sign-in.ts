@@ -12,7 +12,7 @@ import { readCodeRedirect, readTokenRedirect } from '../core/redirect';
 import type { TokenSet } from '../core/token-set';
 import type { Deps } from './deps';
 import { exchange } from './exchange';
-import { schedule, updateBadge } from './schedule';
+import { schedule, reflect } from './schedule';
 import { withEntry } from './timeline';
 
 export interface Credentials {
@@ -110,6 +110,6 @@ export async function connect(
     return fresh;
   });
   await schedule(deps, profile, record);
-  await updateBadge(deps);
+  await reflect(deps);
   return tokens;
 }

@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '../core/failure';
+import type { HeaderRule } from '../core/header-rules';
 import type { HttpRequest } from '../core/http';
 import { createProfile } from '../core/presets';
 import type { Profile } from '../core/profile';
@@ -106,6 +107,8 @@ export interface TestWorld {
   redirects: string[];
   /** Each set of origins the bridge was registered on, in order. */
   bridged: string[][];
+  /** Each set of header rules, in order. */
+  headerRuleSets: HeaderRule[][];
 }
 
 export function world(): TestWorld {
@@ -119,6 +122,7 @@ export function world(): TestWorld {
   const launches: string[] = [];
   const redirects: string[] = [];
   const bridged: string[][] = [];
+  const headerRuleSets: HeaderRule[][] = [];
   const identity: Identity = {
     redirectUri: 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/',
     launch: (url) => {
@@ -152,8 +156,25 @@ export function world(): TestWorld {
       bridged.push([...origins]);
       return Promise.resolve();
     },
+    setHeaderRules: (rules) => {
+      headerRuleSets.push([...rules]);
+      return Promise.resolve();
+    },
   };
-  return { deps, local, session, alarms, http, badges, notes, clock, launches, redirects, bridged };
+  return {
+    deps,
+    local,
+    session,
+    alarms,
+    http,
+    badges,
+    notes,
+    clock,
+    launches,
+    redirects,
+    bridged,
+    headerRuleSets,
+  };
 }
 
 export const keycloak = (over: Partial<Profile> = {}): Profile => ({

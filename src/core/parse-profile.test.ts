@@ -275,3 +275,29 @@ describe('parseProfile', () => {
     }
   });
 });
+
+describe('header injection prefixes', () => {
+  const base = () =>
+    JSON.parse(JSON.stringify(createProfile('keycloak', { id: 'k' }))) as Record<string, unknown>;
+  it('accepts https and loopback prefixes', () => {
+    const result = parseProfile({
+      ...base(),
+      inject: ['https://api.example/v1/', 'http://127.0.0.1:7200/api/'],
+    });
+    expect(result.ok && result.value.inject).toEqual([
+      'https://api.example/v1/',
+      'http://127.0.0.1:7200/api/',
+    ]);
+  });
+
+  it.each([
+    ['not a list', 'https://api.example/', 'inject: must be a list of URL prefixes'],
+    ['plain http off loopback', ['http://api.example/'], 'inject[0]: must use https:'],
+    ['a pattern character', ['https://api.example/*'], 'inject[0]: must be a plain URL prefix'],
+  ])('refuses %s', (_name, inject, message) => {
+    const result = parseProfile({ ...base(), inject });
+    expect(!result.ok && result.errors.map((e) => `${e.path}: ${e.message}`).join('\n')).toContain(
+      message,
+    );
+  });
+});

@@ -249,6 +249,19 @@ function expiry(c: Checker, v: unknown): ExpiryRules | undefined {
   };
 }
 
+/** URL prefixes for header injection: absolute, https or loopback http, no pattern characters. */
+function injectPrefixes(c: Checker, v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) return c.problem('inject', 'must be a list of URL prefixes');
+  const list = v.map((p, i) => {
+    const url = c.url(p, `inject[${i}]`);
+    if (url !== undefined && /[*^|]/.test(url))
+      return c.problem(`inject[${i}]`, 'must be a plain URL prefix, without * ^ or |');
+    return url;
+  });
+  return list.every((p) => p !== undefined) ? list : undefined;
+}
+
 /** Which variables each request of a profile can fill, and from what. */
 function checkVariables(c: Checker, profile: Profile, requireSecrets: boolean): void {
   const { client, secrets } = profile;
@@ -346,6 +359,7 @@ export function parseProfile(
   const map = response(c, o['response']);
   const errors = errorRules(c, o['errors']);
   const times = expiry(c, o['expiry']);
+  const inject = injectPrefixes(c, o['inject']);
   const forgetOnClose = o['forgetOnClose'];
   if (forgetOnClose !== undefined && typeof forgetOnClose !== 'boolean')
     c.problem('forgetOnClose', 'must be true or false');
@@ -376,6 +390,7 @@ export function parseProfile(
     ...(refresh && { refresh }),
     ...(revoke && { revoke }),
     ...(forgetOnClose === true && { forgetOnClose }),
+    ...(inject && inject.length > 0 && { inject }),
   };
   checkVariables(c, profile, options.requireSecrets ?? true);
   return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value: profile };

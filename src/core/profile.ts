@@ -165,4 +165,6 @@ export interface Profile {
   readonly expiry: ExpiryRules;
   /** Keep this provider's tokens in memory only, gone when the browser closes. */
   readonly forgetOnClose?: boolean;
+  /** URL prefixes whose requests get `Authorization: Bearer <current access token>` added. */
+  readonly inject?: readonly string[];
 }

@@ -5,7 +5,15 @@ import { parseProfile, type FieldError } from '../core/parse-profile';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
 import { hostOrigins } from './host-origins';
 
-const ADVANCED_KEYS = ['signIn', 'refresh', 'revoke', 'response', 'errors', 'expiry'] as const;
+const ADVANCED_KEYS = [
+  'signIn',
+  'refresh',
+  'revoke',
+  'response',
+  'errors',
+  'expiry',
+  'inject',
+] as const;
 
 /** A request or response as text: its first line, its headers, then its body. */
 const httpText = (head: string, headers: Readonly<Record<string, string>>, body?: string) =>

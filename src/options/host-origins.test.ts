@@ -7,6 +7,14 @@ describe('hostOrigins', () => {
     expect(hostOrigins(createProfile('keycloak', { id: 'k' }))).toEqual(['https://auth.apiax.io']);
   });
 
+  it('includes the hosts it adds headers to', () => {
+    const profile = {
+      ...createProfile('keycloak', { id: 'k' }),
+      inject: ['https://api.example/v1/'],
+    };
+    expect(hostOrigins(profile)).toEqual(['https://auth.apiax.io', 'https://api.example']);
+  });
+
   it('leaves out loopback, which is granted at install', () => {
     expect(
       hostOrigins(

@@ -1,10 +1,18 @@
 import { isLoopbackHost } from '../core/endpoint-url';
 import type { Profile } from '../core/profile';
 
-/** The origins a profile sends requests to, loopback left out (granted at install). */
+/**
+ * The origins a profile sends requests to, or adds headers to, loopback left out (granted at
+ * install).
+ */
 export function hostOrigins(profile: Profile): string[] {
-  const { signIn, refresh, revoke } = profile;
-  const urls = [refresh?.url, revoke?.url, 'token' in signIn ? signIn.token.url : undefined];
+  const { signIn, refresh, revoke, inject = [] } = profile;
+  const urls = [
+    refresh?.url,
+    revoke?.url,
+    'token' in signIn ? signIn.token.url : undefined,
+    ...inject,
+  ];
   const origins = new Set<string>();
   for (const url of urls) {
     if (url === undefined) continue;

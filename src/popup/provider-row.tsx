@@ -90,6 +90,11 @@ export const ProviderRow = memo(function ProviderRow({
           )}
         </div>
       )}
+      {provider.injecting && (
+        <div className="times" data-testid="injecting">
+          adds Authorization to {provider.injecting.join(', ')}
+        </div>
+      )}
       {error && (provider.status === 'error' || provider.status === 'needs-sign-in') && (
         <div className="reason" data-testid="reason">
           {error.message}

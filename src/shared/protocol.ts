@@ -87,6 +87,8 @@ export interface ProviderView {
   readonly obtainedAt?: number;
   readonly lastRefreshAt?: number;
   readonly error?: Failure;
+  /** URL prefixes that get this provider's `Authorization` header now. */
+  readonly injecting?: readonly string[];
 }
 
 export interface Replies {

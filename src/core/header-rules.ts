@@ -1,0 +1,47 @@
+/** One provider whose current access token goes into requests under some URL prefixes. */
+export interface Injection {
+  readonly prefixes: readonly string[];
+  readonly accessToken: string;
+}
+
+/** A `declarativeNetRequest` rule, as plain data. */
+export interface HeaderRule {
+  readonly id: number;
+  readonly priority: number;
+  readonly action: {
+    readonly type: 'modifyHeaders';
+    readonly requestHeaders: readonly { header: string; operation: 'set'; value: string }[];
+  };
+  readonly condition: { readonly urlFilter: string; readonly resourceTypes: readonly string[] };
+}
+
+const RESOURCE_TYPES = [
+  'xmlhttprequest',
+  'main_frame',
+  'sub_frame',
+  'script',
+  'image',
+  'media',
+  'websocket',
+  'other',
+];
+
+/**
+ * The rules that add `Authorization: Bearer …` for each prefix (urlFilter `|prefix`: anchored at
+ * the start of the URL). Ids are numbered in order, so the same injections give the same rules.
+ */
+export function headerRules(injections: readonly Injection[]): HeaderRule[] {
+  return injections
+    .flatMap((injection) =>
+      injection.prefixes.map((prefix) => ({ prefix, token: injection.accessToken })),
+    )
+    .map(({ prefix, token }, i) => ({
+      id: i + 1,
+      priority: 1,
+      action: {
+        type: 'modifyHeaders',
+        requestHeaders: [{ header: 'authorization', operation: 'set', value: `Bearer ${token}` }],
+      },
+      condition: { urlFilter: `|${prefix}`, resourceTypes: RESOURCE_TYPES },
+    }));
+}
