@@ -84,6 +84,13 @@ export class Extension {
     if (!reply.ok) throw new Error(`connect ${profile.id}: ${reply.error.message}`);
   }
 
+  /** The provider's current access token, as the Copy button gets it. */
+  async accessToken(id: string): Promise<string> {
+    const reply = await this.ask({ type: 'getToken', providerId: id });
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.value.accessToken;
+  }
+
   async view(id: string): Promise<ProviderView> {
     const reply = await this.ask({ type: 'status' });
     if (!reply.ok) throw new Error(reply.error.message);

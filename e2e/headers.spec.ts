@@ -1,10 +1,4 @@
-import { expect, test, type Extension } from './extension';
-
-const currentToken = async (extension: Extension) => {
-  const reply = await extension.ask({ type: 'getToken', providerId: 'keycloak' });
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value.accessToken;
-};
+import { expect, test } from './extension';
 
 test('requests under the profile’s prefixes carry the current token, after a refresh too, and none after disconnect', async ({
   context,
@@ -26,14 +20,14 @@ test('requests under the profile’s prefixes carry the current token, after a r
     webapp.requests.filter((r) => r.path === '/api/me').at(-1)?.headers['authorization'];
 
   expect(await call()).toBe('200 {"user":"tester"}');
-  const first = await currentToken(extension);
+  const first = await extension.accessToken('keycloak');
   expect(seen()).toBe(`Bearer ${first}`);
 
   expect(await extension.ask({ type: 'refresh', providerId: 'keycloak' })).toMatchObject({
     ok: true,
   });
   expect(await call()).toBe('200 {"user":"tester"}');
-  const second = await currentToken(extension);
+  const second = await extension.accessToken('keycloak');
   expect(second).not.toBe(first);
   expect(seen()).toBe(`Bearer ${second}`);
 

@@ -10,12 +10,6 @@ import {
 const alarmNames = (extension: Extension) =>
   extension.page.evaluate(async () => (await chrome.alarms.getAll()).map((a) => a.name).sort());
 
-const accessToken = async (extension: Extension, id: string) => {
-  const reply = await extension.ask({ type: 'getToken', providerId: id });
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value.accessToken;
-};
-
 test('the worker killed before, during and after a refresh loses no token, and refreshing resumes', async ({
   extension,
   servers,
@@ -23,11 +17,11 @@ test('the worker killed before, during and after a refresh loses no token, and r
 }) => {
   // UiTiD keeps its refresh token across refreshes, so a refresh cut off mid-flight can be retried.
   await extension.connected(profiles.uitid);
-  const first = await accessToken(extension, 'uitid');
+  const first = await extension.accessToken('uitid');
 
   // Before: killed while idle, woken by the next message.
   await killWorker(extension.page);
-  expect(await accessToken(extension, 'uitid')).toBe(first);
+  expect(await extension.accessToken('uitid')).toBe(first);
   expect(await alarmNames(extension)).toContain('refresh:uitid');
 
   // During: killed while the refresh request is in flight.
@@ -39,17 +33,17 @@ test('the worker killed before, during and after a refresh loses no token, and r
   await cutOff;
   const afterKill = await extension.view('uitid');
   expect(afterKill.status).toBe('fresh'); // not stuck in "refreshing": its lock died with the worker
-  expect(await accessToken(extension, 'uitid')).toBe(first);
+  expect(await extension.accessToken('uitid')).toBe(first);
   expect(await alarmNames(extension)).toContain('refresh:uitid');
 
   servers.uitid.fault = undefined;
   expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
-  const second = await accessToken(extension, 'uitid');
+  const second = await extension.accessToken('uitid');
   expect(second).not.toBe(first);
 
   // After: killed once the refresh is stored.
   await killWorker(extension.page);
-  expect(await accessToken(extension, 'uitid')).toBe(second);
+  expect(await extension.accessToken('uitid')).toBe(second);
   expect(await alarmNames(extension)).toEqual(['refresh:uitid']);
 });
 
