@@ -8,8 +8,9 @@ import { REFRESH_ALARM, WARNING_ALARM, planFor, schedule, reflect } from './sche
 /**
  * What every worker start does before it answers anything: a refresh that a killed worker left
  * half done is no longer running (its lock died with it), a missing alarm is set again from
- * storage, and the page bridge runs on exactly the allowed sites. Returns the providers whose tokens came due while no worker ran (device asleep, browser
- * closed), for `refreshDue`.
+ * storage, the badge and header rules are set again, and the page bridge runs on exactly the
+ * allowed sites. Returns the providers whose tokens came due while no worker ran (device asleep,
+ * browser closed), for `refreshDue`.
  */
 export async function repair(deps: Deps): Promise<string[]> {
   const due: string[] = [];

@@ -29,7 +29,7 @@ async function withRecord<T>(
 
 /** What the token view shows: decoded claims (an opaque token has none) and the timeline. */
 export function inspect(deps: Deps, id: string): Promise<Result<Inspection>> {
-  return withRecord(deps, id, async (_profile, record) => {
+  return withRecord(deps, id, (_profile, record) => {
     const { tokens } = record;
     const access = decodeJwt(tokens.accessToken);
     const idClaims = tokens.idToken === undefined ? undefined : decodeJwt(tokens.idToken)?.claims;
