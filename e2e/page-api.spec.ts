@@ -37,6 +37,18 @@ function sdkGetToken(page: Page, provider: string, options: { dropChrome?: boole
   );
 }
 
+/** Asks for a token through the SDK while answering the consent window the request opens. */
+async function askAnswering(
+  context: BrowserContext,
+  page: Page,
+  allow: boolean,
+  options: { dropChrome?: boolean } = {},
+): Promise<{ prompt: string; reply: unknown }> {
+  const prompt = answerConsent(context, allow);
+  const reply = sdkGetToken(page, 'keycloak', options);
+  return { prompt: await prompt, reply: await reply };
+}
+
 async function audit(extension: Extension) {
   const reply = await extension.ask({ type: 'listAccess' });
   if (!reply.ok) throw new Error(reply.error.message);
@@ -103,17 +115,13 @@ test('the bridge alone is enough (no externally_connectable, as in Firefox), on 
     value: { sites: [origin] },
   });
   await page.reload();
-  const consent = answerConsent(context, true);
-  const reply = sdkGetToken(page, 'keycloak', { dropChrome: true });
-  await consent;
-  expect(await reply).toMatchObject({ ok: true, value: { tokenType: 'bearer' } });
+  const allowed = await askAnswering(context, page, true, { dropChrome: true });
+  expect(allowed.reply).toMatchObject({ ok: true, value: { tokenType: 'bearer' } });
 
   // Revoked: the next request asks again.
   await extension.ask({ type: 'revokeGrant', origin, providerId: 'keycloak' });
-  const again = answerConsent(context, false);
-  const denied = sdkGetToken(page, 'keycloak', { dropChrome: true });
-  await again;
-  expect(await denied).toMatchObject({ ok: false, code: 'denied' });
+  const denied = await askAnswering(context, page, false, { dropChrome: true });
+  expect(denied.reply).toMatchObject({ ok: false, code: 'denied' });
 });
 
 test('hostile pages get no token, and the worker keeps answering the allowed origin', async ({
@@ -127,10 +135,7 @@ test('hostile pages get no token, and the worker keeps answering the allowed ori
   const [allowed, other] = servers.webapps;
   const app = await context.newPage();
   await app.goto(`${allowed.url}/blank`);
-  const consent = answerConsent(context, true);
-  const granted = sdkGetToken(app, 'keycloak');
-  await consent;
-  expect(await granted).toMatchObject({ ok: true });
+  expect((await askAnswering(context, app, true)).reply).toMatchObject({ ok: true });
   const stillServed = async () =>
     expect(await sdkGetToken(app, 'keycloak')).toMatchObject({ ok: true });
 
@@ -230,10 +235,9 @@ test('hostile pages get no token, and the worker keeps answering the allowed ori
   // 6. The allowed host and port over https: another origin, so it is asked about, and denied.
   const secure = await context.newPage();
   await secure.goto(`${allowed.url.replace('http:', 'https:')}/blank`);
-  const schemeConsent = answerConsent(context, false);
-  const overHttps = sdkGetToken(secure, 'keycloak');
-  expect(await schemeConsent).toContain(allowed.url.replace('http:', 'https:'));
-  replies.push(await overHttps);
+  const overHttps = await askAnswering(context, secure, false);
+  expect(overHttps.prompt).toContain(allowed.url.replace('http:', 'https:'));
+  replies.push(overHttps.reply);
   expect(replies.at(-1)).toMatchObject({ ok: false, code: 'denied' });
 
   // 7. Unknown message types and a payload over 64 KB, from the allowed origin itself.
@@ -300,10 +304,7 @@ test('grants are listed in the options page with the audit, and revoking one ask
   const origin = servers.webapps[0].url;
   const app = await context.newPage();
   await app.goto(`${origin}/blank`);
-  const consent = answerConsent(context, true);
-  const first = sdkGetToken(app, 'keycloak');
-  await consent;
-  expect(await first).toMatchObject({ ok: true });
+  expect((await askAnswering(context, app, true)).reply).toMatchObject({ ok: true });
 
   const { page } = extension;
   await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
@@ -311,10 +312,9 @@ test('grants are listed in the options page with the audit, and revoking one ask
   await page.getByRole('button', { name: `Revoke ${origin} for keycloak` }).click();
   await expect(page.getByRole('table', { name: 'Grants' }).getByRole('row')).toHaveCount(0);
 
-  const again = answerConsent(context, false);
-  const second = sdkGetToken(app, 'keycloak');
-  expect(await again).toContain(origin);
-  expect(await second).toMatchObject({ ok: false, code: 'denied' });
+  const second = await askAnswering(context, app, false);
+  expect(second.prompt).toContain(origin);
+  expect(second.reply).toMatchObject({ ok: false, code: 'denied' });
 });
 
 test('onTokenChange tells the page of each new token, before the old one runs out', async ({
