@@ -1,4 +1,7 @@
-import { expect, test } from './extension';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, launchBrowser, test, welcomeTab } from './extension';
 
 /** The id that manifest.json's `key` fixes, so redirect URLs can be registered once. */
 const EXTENSION_ID = 'enbedhajkpaoejmndjfijpeobcbaoepl';
@@ -40,4 +43,29 @@ test('only loopback hosts are granted at install; every other host is asked for 
   ]);
   const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+});
+
+test('the options page opens by itself on first install, and not at the next browser start', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'token-keeper-'));
+  try {
+    const first = await launchBrowser(dir);
+    const tab = await welcomeTab(first);
+    await expect(tab.getByRole('heading', { name: 'Providers' })).toBeVisible();
+    await tab.close();
+    await first.close();
+
+    const again = await launchBrowser(dir);
+    // The worker has started (and would have opened the tab by now) once it answers.
+    const worker = again.serviceWorkers()[0] ?? (await again.waitForEvent('serviceworker'));
+    await worker.evaluate(() => chrome.runtime.getManifest());
+    const page = await again.newPage();
+    await page.goto(`chrome-extension://${new URL(worker.url()).host}/src/popup/index.html`);
+    await expect(page.getByRole('heading', { name: 'Token Keeper' })).toBeVisible();
+    expect(again.pages().map((p) => new URL(p.url()).pathname)).not.toContain(
+      '/src/options/index.html',
+    );
+    await again.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -5,7 +5,7 @@ import {
   type Page,
   type Worker,
 } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Profile } from '../src/core/profile';
@@ -24,10 +24,7 @@ export const DIST = resolve(import.meta.dirname, '..', 'dist');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** Launches Debian's Chromium (headless unless told otherwise) with the built extension from `dist/`. */
-export async function launchWithExtension(
-  userDataDir: string,
-  headless = true,
-): Promise<BrowserContext> {
+export async function launchBrowser(userDataDir: string, headless = true): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless,
@@ -45,6 +42,31 @@ export async function launchWithExtension(
       '--no-sandbox',
     ],
   });
+}
+
+/** The options page the extension opens by itself on first install. */
+export async function welcomeTab(context: BrowserContext): Promise<Page> {
+  // A new tab's `page` event comes while it is still about:blank: look until one has the URL.
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    const tab = context.pages().find((p) => p.url().includes('/src/options/'));
+    if (tab) return tab;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('The options page did not open on first install.');
+}
+
+/**
+ * `launchBrowser`, and on a new profile the welcome tab closed once it has opened, so no test
+ * waiting for a window of its own gets that one instead.
+ */
+export async function launchWithExtension(
+  userDataDir: string,
+  headless = true,
+): Promise<BrowserContext> {
+  const fresh = (await readdir(userDataDir)).length === 0;
+  const context = await launchBrowser(userDataDir, headless);
+  if (fresh) await (await welcomeTab(context)).close();
+  return context;
 }
 
 export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {

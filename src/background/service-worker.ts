@@ -5,13 +5,20 @@ import { identity } from '../browser/identity';
 import { syncBridge } from '../browser/bridge';
 import { setHeaderRules } from '../browser/header-rules';
 import { openConsentWindow } from '../browser/consent-window';
-import { extension, onExternalMessage, onMessage } from '../browser/runtime';
+import {
+  extension,
+  onExternalMessage,
+  onFirstInstall,
+  onMessage,
+  openOptionsPage,
+} from '../browser/runtime';
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
 import type { Deps } from './deps';
 import { onAlarm as handleAlarm, refreshDue, repair } from './lifecycle';
 import { createConsentStore } from './consent-store';
 import { createPrompts } from './consent-prompts';
 import { route, routeExternal } from './router';
+import { welcomeOnce } from './welcome';
 import { createStore } from './store';
 
 // No state lives in globals between events: every handler reads storage (DESIGN.md, decision 2).
@@ -38,3 +45,6 @@ void ready.then((due) => refreshDue(deps, due));
 onMessage(route(deps, prompts, extension, ready));
 onExternalMessage(routeExternal(deps, prompts, ready));
 onAlarm((name) => void ready.then(() => handleAlarm(deps, name)));
+// Both browsers tuck a new extension's button away in a menu: the options page, where the first
+// provider is added, opens by itself once.
+onFirstInstall(() => void welcomeOnce(localArea, Date.now(), openOptionsPage));

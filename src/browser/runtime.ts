@@ -48,3 +48,10 @@ export function onExternalMessage(
 export function openOptionsPage(): Promise<void> {
   return browser.runtime.openOptionsPage();
 }
+
+/** Runs once, when the extension is first installed (not on update or browser start). */
+export function onFirstInstall(handler: () => void): void {
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') handler();
+  });
+}
