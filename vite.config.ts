@@ -2,16 +2,29 @@ import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { firefoxManifest } from './src/build/firefox-manifest';
+import { noRawHtml } from './src/build/no-raw-html';
 
-export default defineConfig({
-  plugins: [react(), crx({ manifest })],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    // Readable stack traces in the extension's own consoles; sizes are measured minified by bench.
-    sourcemap: true,
-    // Pages the manifest does not name: the consent window.
-    rolldownOptions: { input: { consent: 'src/consent/index.html' } },
-  },
-  server: { strictPort: true, port: 5173 },
+// `vite build` writes the Chromium extension to dist/; `vite build --mode firefox` (npm run
+// build:firefox) writes the Firefox one to dist-firefox/ from the same sources.
+export default defineConfig(({ mode }) => {
+  const firefox = mode === 'firefox';
+  return {
+    plugins: [
+      noRawHtml(),
+      react(),
+      firefox
+        ? crx({ manifest: firefoxManifest(manifest) as never, browser: 'firefox' })
+        : crx({ manifest }),
+    ],
+    build: {
+      outDir: firefox ? 'dist-firefox' : 'dist',
+      emptyOutDir: true,
+      // Readable stack traces in the extension's own consoles; sizes are measured minified by bench.
+      sourcemap: true,
+      // Pages the manifest does not name: the consent window.
+      rolldownOptions: { input: { consent: 'src/consent/index.html' } },
+    },
+    server: { strictPort: true, port: 5173 },
+  };
 });

@@ -1,6 +1,7 @@
 // The one test command (README, .ci/run): typecheck, lint, format, unit tests with coverage,
-// build, e2e in real Chromium. Ends with the line `N passed, N failed[, N skipped]`, counting
-// unit and e2e tests together; a failed static check counts as one failure.
+// build (Chromium and Firefox), web-ext lint of the Firefox build, e2e in real Chromium and
+// Firefox. Ends with the line `N passed, N failed[, N skipped]`, counting unit and e2e tests
+// together; a failed static check counts as one failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -48,6 +49,10 @@ if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
 } else if (!run('build', 'npm', ['run', 'build', '--silent'])) {
   check('build', false);
 } else {
+  check(
+    'web-ext lint of the Firefox build',
+    run('Firefox lint', 'npm', ['run', 'lint:firefox', '--silent']),
+  );
   run('e2e tests', 'npx', ['playwright', 'test']);
   const stats = readJson('test-results/e2e.json')?.stats;
   if (stats) {
