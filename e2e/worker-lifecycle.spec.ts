@@ -4,6 +4,7 @@ import {
   launchWithExtension,
   serviceWorkerOf,
   test,
+  watchConsole,
   Extension,
 } from './extension';
 
@@ -57,9 +58,9 @@ test('after the browser restarts on the same profile, alarms are back and tokens
   servers.camelcase.settings.accessSeconds = 40;
   const open = async () => {
     const context = await launchWithExtension(userDataDir);
-    consoleLog.watch(context);
+    watchConsole(consoleLog, context);
     const worker = await serviceWorkerOf(context);
-    consoleLog.watch(worker);
+    watchConsole(consoleLog, worker);
     const id = new URL(worker.url()).host;
     const page = await context.newPage();
     await page.goto(`chrome-extension://${id}/src/popup/index.html`);

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine: Debian's Chromium (Playwright cannot download browsers here) and the
-# exact npm dependencies from the lock file.
+# Sets up a fresh machine: Debian's Chromium and Firefox ESR (Playwright and puppeteer cannot
+# download browsers here) and the exact npm dependencies from the lock file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/chromium ]; then
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 npm ci --no-audit --no-fund

@@ -44,8 +44,14 @@ if (unit) {
   if (!unitOk && unit.numFailedTests === 0) check('unit coverage threshold', false);
 } else check('unit tests did not run', false);
 
-if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-  check('e2e: no Chromium at /usr/bin/chromium (run `npm run setup`)', false);
+const browsers = [
+  ['Chromium', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'],
+  ['Firefox', process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr'],
+];
+const absent = browsers.filter(([, path]) => !existsSync(path));
+if (absent.length > 0) {
+  for (const [name, path] of absent)
+    check(`e2e: no ${name} at ${path} (run \`npm run setup\`)`, false);
 } else if (!run('build', 'npm', ['run', 'build', '--silent'])) {
   check('build', false);
 } else {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { generateKeyPair, exportJWK, type JWK } from 'jose';
 import selfsigned from 'selfsigned';
+import { GECKO_ID } from '../../src/build/firefox-manifest';
 import { camelcaseServer } from './camelcase';
 import { fosoauthServer } from './fosoauth';
 import type { DialectServer } from './harness';
@@ -12,6 +14,15 @@ import { webAppServer } from './webapp';
 /** The extension's fixed id (manifest.json `key`) and so its sign-in redirect. */
 export const EXTENSION_ID = 'enbedhajkpaoejmndjfijpeobcbaoepl';
 export const REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/`;
+
+/** Firefox's sign-in redirect: the SHA-1 of the add-on id, which the Firefox manifest fixes. */
+export const FIREFOX_REDIRECT_URI = `https://${createHash('sha1').update(GECKO_ID).digest('hex')}.extensions.allizom.org/`;
+/**
+ * Firefox gives each install a random origin (`moz-extension://<uuid>`), sent as `Origin` with
+ * token requests; the e2e profile fixes it (pref `extensions.webextensions.uuids`) so tests know
+ * the extension's pages and oidc-provider can allow it, as a user's provider would.
+ */
+export const FIREFOX_EXTENSION_UUID = '6d0c9a55-7c55-4c1a-9d8e-5b2b6a1f0e01';
 
 /** Credentials the test servers accept; test data, not secrets. */
 export const CREDENTIALS = {
@@ -86,7 +97,10 @@ export async function startServers(
     fosoauth: fosoauthServer(CREDENTIALS.fos),
     camelcase: camelcaseServer(users),
     keycloak: keycloakServer(users),
-    oidc: new OidcServer(REDIRECT_URI, `chrome-extension://${EXTENSION_ID}`),
+    oidc: new OidcServer(
+      [REDIRECT_URI, FIREFOX_REDIRECT_URI],
+      [`chrome-extension://${EXTENSION_ID}`, `moz-extension://${FIREFOX_EXTENSION_UUID}`],
+    ),
   };
   const webapps = [webAppServer(servers.keycloak), webAppServer(servers.keycloak)] as const;
   await Promise.all([

@@ -24,10 +24,10 @@ export class OidcServer {
   readonly allowedOrigins: Set<string>;
 
   constructor(
-    private readonly redirectUri: string,
-    extensionOrigin: string,
+    private readonly redirectUris: readonly string[],
+    extensionOrigins: readonly string[],
   ) {
-    this.allowedOrigins = new Set([extensionOrigin]);
+    this.allowedOrigins = new Set(extensionOrigins);
   }
 
   tokenRequests(path = '/token'): SeenRequest[] {
@@ -50,7 +50,7 @@ export class OidcServer {
         {
           client_id: OIDC_CLIENT_ID,
           token_endpoint_auth_method: 'none',
-          redirect_uris: [this.redirectUri],
+          redirect_uris: [...this.redirectUris],
           grant_types: ['authorization_code', 'refresh_token'],
           response_types: ['code'],
         },
@@ -66,7 +66,7 @@ export class OidcServer {
         Interaction: 3600,
       },
       features: { revocation: { enabled: true }, devInteractions: { enabled: true } },
-      // A public client's token requests carry the caller's origin: the extension's is allowed.
+      // A public client's token requests carry the caller's origin: the extension's are allowed.
       clientBasedCORS: (_ctx, origin) => this.allowedOrigins.has(origin),
       cookies: { keys: ['token-keeper-test-cookie-key'] },
       findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
@@ -87,7 +87,9 @@ export class OidcServer {
         path: ctx.path,
         query: Object.fromEntries(new URLSearchParams(ctx.querystring)),
         contentType: ctx.get('content-type').split(';')[0] ?? '',
-        headers: {},
+        headers: Object.fromEntries(
+          Object.entries(ctx.headers).map(([name, value]) => [name, String(value)]),
+        ),
         ...(body && { form: { ...body } }),
         body: '',
         at: Date.now(),

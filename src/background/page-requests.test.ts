@@ -27,7 +27,14 @@ describe('handlePageRequest', () => {
     const w = world();
     await connected(w);
     const { prompts, asked } = autoPrompts(true);
-    const first = await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask);
+    const first = await handlePageRequest(
+      w.deps,
+      w.deps.consent,
+      prompts.ask,
+      APP,
+      ask,
+      'externally_connectable',
+    );
     expect(first).toEqual({
       ok: true,
       value: { accessToken: 'AT', tokenType: 'bearer', expiresAt: T + 1_800_000 },
@@ -35,7 +42,14 @@ describe('handlePageRequest', () => {
     expect(asked).toEqual([
       { requestId: 'request-1', origin: APP, provider: 'kc', name: 'Keycloak (apiax realm)' },
     ]);
-    await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask);
+    await handlePageRequest(
+      w.deps,
+      w.deps.consent,
+      prompts.ask,
+      APP,
+      ask,
+      'externally_connectable',
+    );
     expect(asked).toHaveLength(1);
     expect(await w.deps.consent.audit()).toEqual([
       { origin: APP, provider: 'kc', at: T },
@@ -48,17 +62,42 @@ describe('handlePageRequest', () => {
     const w = world();
     await connected(w);
     const { prompts, asked } = autoPrompts(false);
-    expect(await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask)).toMatchObject({
+    expect(
+      await handlePageRequest(
+        w.deps,
+        w.deps.consent,
+        prompts.ask,
+        APP,
+        ask,
+        'externally_connectable',
+      ),
+    ).toMatchObject({
       ok: false,
       error: { code: 'denied' },
     });
-    expect(await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask)).toMatchObject({
+    expect(
+      await handlePageRequest(
+        w.deps,
+        w.deps.consent,
+        prompts.ask,
+        APP,
+        ask,
+        'externally_connectable',
+      ),
+    ).toMatchObject({
       ok: false,
       error: { code: 'denied' },
     });
     expect(asked).toHaveLength(1);
     w.clock.at += 11 * 60_000;
-    await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask);
+    await handlePageRequest(
+      w.deps,
+      w.deps.consent,
+      prompts.ask,
+      APP,
+      ask,
+      'externally_connectable',
+    );
     expect(asked).toHaveLength(2);
   });
 
@@ -66,11 +105,27 @@ describe('handlePageRequest', () => {
     const w = world();
     await connected(w);
     const { prompts, asked } = autoPrompts(true);
-    await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask);
+    await handlePageRequest(
+      w.deps,
+      w.deps.consent,
+      prompts.ask,
+      APP,
+      ask,
+      'externally_connectable',
+    );
     const others = ['http://127.0.0.1:7201', 'https://127.0.0.1:7200', 'http://localhost:7200'];
     const { prompts: no } = autoPrompts(false);
     for (const origin of others) {
-      expect(await handlePageRequest(w.deps, w.deps.consent, no.ask, origin, ask)).toMatchObject({
+      expect(
+        await handlePageRequest(
+          w.deps,
+          w.deps.consent,
+          no.ask,
+          origin,
+          ask,
+          'externally_connectable',
+        ),
+      ).toMatchObject({
         ok: false,
         error: { code: 'denied' },
       });
@@ -84,7 +139,7 @@ describe('handlePageRequest', () => {
     const { prompts, asked } = autoPrompts(true);
     const replies = await Promise.all(
       Array.from({ length: 50 }, () =>
-        handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask),
+        handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask, 'externally_connectable'),
       ),
     );
     expect(asked).toHaveLength(1);
@@ -102,7 +157,14 @@ describe('handlePageRequest', () => {
     await connected(w);
     const { prompts, asked } = autoPrompts(true);
     expect(
-      await handlePageRequest(w.deps, w.deps.consent, prompts.ask, origin, message),
+      await handlePageRequest(
+        w.deps,
+        w.deps.consent,
+        prompts.ask,
+        origin,
+        message,
+        'externally_connectable',
+      ),
     ).toMatchObject({ ok: false, error: { code } });
     expect(asked).toHaveLength(0);
   });
@@ -111,9 +173,39 @@ describe('handlePageRequest', () => {
     const w = world();
     await w.deps.store.saveProfile(keycloak(), undefined);
     const { prompts } = autoPrompts(true);
-    expect(await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask)).toMatchObject({
+    expect(
+      await handlePageRequest(
+        w.deps,
+        w.deps.consent,
+        prompts.ask,
+        APP,
+        ask,
+        'externally_connectable',
+      ),
+    ).toMatchObject({
       ok: false,
       error: { code: 'needs_sign_in' },
     });
+  });
+});
+
+describe('handlePageRequest through the bridge', () => {
+  it('answers a listed site, and refuses every other origin without asking', async () => {
+    const w = world();
+    await connected(w);
+    await w.deps.consent.putSites([APP]);
+    const { prompts, asked } = autoPrompts(true);
+    expect(
+      await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask, 'bridge'),
+    ).toMatchObject({
+      ok: true,
+      value: { accessToken: 'AT' },
+    });
+    for (const origin of ['http://127.0.0.1:7201', 'https://127.0.0.1:7200', 'null', undefined]) {
+      expect(
+        await handlePageRequest(w.deps, w.deps.consent, prompts.ask, origin, ask, 'bridge'),
+      ).toMatchObject({ ok: false, error: { code: 'denied' } });
+    }
+    expect(asked).toHaveLength(1);
   });
 });

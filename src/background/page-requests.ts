@@ -42,10 +42,14 @@ export async function handlePageRequest(
   askUser: AskUser,
   senderOrigin: unknown,
   message: unknown,
+  via: 'bridge' | 'externally_connectable',
 ): Promise<PageReply> {
   const origin = exactOrigin(senderOrigin);
   if (origin === undefined)
     return refuse('denied', 'Only http(s) pages with an origin of their own may ask.');
+  // Where the bridge runs is not the only guard: in Firefox it runs on every port of a listed host.
+  if (via === 'bridge' && !(await consent.sites()).includes(origin))
+    return refuse('denied', 'This site is not on the list of sites allowed to ask Token Keeper.');
   const request = parsePageRequest(message);
   if (!request.ok) return refuse('bad_request', request.error.message);
   const { provider, minValiditySeconds } = request.value;

@@ -188,7 +188,14 @@ export function route(
       const envelope = message as { channel?: unknown; request?: unknown } | null;
       if (!sender.fromTab || envelope?.channel !== 'page') return undefined;
       return ready.then(() =>
-        handlePageRequest(deps, deps.consent, prompts.ask, sender.origin, envelope.request),
+        handlePageRequest(
+          deps,
+          deps.consent,
+          prompts.ask,
+          sender.origin,
+          envelope.request,
+          'bridge',
+        ),
       );
     }
     const request = parseRequest(message);
@@ -203,7 +210,14 @@ export function routeExternal(deps: Deps, prompts: Prompts, ready: Promise<unkno
   return (message: unknown, sender: Sender): Promise<unknown> => {
     const envelope = message as { channel?: unknown; request?: unknown } | null;
     return ready.then(() =>
-      handlePageRequest(deps, deps.consent, prompts.ask, sender.origin, envelope?.request),
+      handlePageRequest(
+        deps,
+        deps.consent,
+        prompts.ask,
+        sender.origin,
+        envelope?.request,
+        'externally_connectable',
+      ),
     );
   };
 }

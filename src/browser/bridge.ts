@@ -1,11 +1,15 @@
 import browser from 'webextension-polyfill';
+import { bridgeMatches } from '../core/consent';
 import bridgeFile from '../content/bridge.ts?script&iife';
 
 const ID = 'token-keeper-bridge';
+/** Chromium's match patterns can name a port; Firefox's cannot (`npm run build:firefox`). */
+const PORTS_MATCH = import.meta.env.MODE !== 'firefox';
 
 /**
- * Registers the page bridge on exactly the sites the user allowed, and nowhere else
- * (`scripting.registerContentScripts`; the host permission for each site was asked for first).
+ * Registers the page bridge on the sites the user allowed (`scripting.registerContentScripts`;
+ * the host permission for each site was asked for first). In Firefox that is every port of an
+ * allowed host; the worker answers only the allowed origins themselves.
  */
 export async function syncBridge(origins: readonly string[]): Promise<void> {
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [ID] });
@@ -15,7 +19,7 @@ export async function syncBridge(origins: readonly string[]): Promise<void> {
     {
       id: ID,
       js: [bridgeFile],
-      matches: origins.map((o) => `${o}/*`),
+      matches: bridgeMatches(origins, PORTS_MATCH),
       runAt: 'document_start',
       allFrames: false,
     },

@@ -1,0 +1,132 @@
+import type { Browser, Page } from 'puppeteer-core';
+import { GECKO_ID } from '../src/build/firefox-manifest';
+import { addresses, expect, pageWhere, press, test } from './firefox';
+import { FIREFOX_EXTENSION_UUID, FIREFOX_REDIRECT_URI } from './servers/all';
+
+const isConsent = (href: string) =>
+  href.startsWith(`moz-extension://${FIREFOX_EXTENSION_UUID}/src/consent/`);
+
+/** Opens the demo web app, clicks "Call API", and returns the page and what it showed. */
+async function callApi(browser: Browser, page: Page | undefined, url: string) {
+  const app = page ?? (await browser.newPage());
+  if (!page) await app.goto(`${url}/`);
+  await app.$eval('#out', (out) => (out.textContent = ''));
+  await app.click('#call');
+  await app.waitForFunction(() => document.querySelector('#out')?.textContent !== '');
+  return { app, shown: await app.$eval('#out', (out) => out.textContent) };
+}
+
+const lastToken = (app: Page) =>
+  app.evaluate(() => (window as unknown as { lastToken: Record<string, unknown> }).lastToken);
+
+test('the Firefox build installs with its add-on id, and signs in through Firefox’s window and redirect', async ({
+  extension,
+  servers,
+  profiles,
+  consoleLog,
+}) => {
+  // The leak check after each test reads Firefox's console from its stdout: it sees our pages.
+  await extension.page.evaluate(() => console.warn('token-keeper: console check'));
+  await expect
+    .poll(() => consoleLog.lines.some((line) => line.includes('token-keeper: console check')))
+    .toBe(true);
+
+  const manifest = await extension.page.evaluate(() => chrome.runtime.getManifest());
+  expect(manifest.manifest_version).toBe(3);
+  expect(manifest).toMatchObject({ browser_specific_settings: { gecko: { id: GECKO_ID } } });
+  expect(manifest.background).toMatchObject({
+    scripts: [`moz-extension://${FIREFOX_EXTENSION_UUID}/service-worker-loader.js`],
+    type: 'module',
+  });
+  expect(await extension.page.evaluate(() => chrome.identity.getRedirectURL())).toBe(
+    FIREFOX_REDIRECT_URI,
+  );
+  const granted = await extension.page.evaluate(() => chrome.permissions.getAll());
+  expect(granted.origins).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+
+  // oidc-provider: authorization code with PKCE, in identity.launchWebAuthFlow's window.
+  await extension.connected(profiles.oidc);
+  const token = await extension.accessToken('oidc');
+  expect(servers.oidc.issued).toContain(token);
+  const exchange = servers.oidc.tokenRequests().at(-1);
+  expect(exchange?.form?.['redirect_uri']).toBe(FIREFOX_REDIRECT_URI);
+  expect(exchange?.form?.['code_verifier']).toMatch(/^[\w-]{43,128}$/);
+  // The install's own origin: a provider that checks it must allow this one (README).
+  expect(exchange?.headers['origin']).toBe(`moz-extension://${FIREFOX_EXTENSION_UUID}`);
+  expect((await extension.view('oidc')).status).toBe('fresh');
+});
+
+test('a page gets a token through the SDK and the bridge; another port of that host is refused unasked', async ({
+  firefox,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const [allowed, otherPort] = servers.webapps;
+  await extension.connected(profiles.keycloak);
+  expect(await extension.ask({ type: 'addSite', origin: allowed.url })).toMatchObject({ ok: true });
+
+  const asking = callApi(firefox, undefined, allowed.url);
+  const consent = await pageWhere(firefox, isConsent);
+  expect(await consent.$eval('main', (main) => main.textContent)).toContain(
+    `${allowed.url} asks for an access token for Keycloak (apiax realm)`,
+  );
+  await press(consent, 'Allow');
+  const { app, shown } = await asking;
+  expect(shown).toBe('200 {"user":"tester"}');
+  expect(Object.keys(await lastToken(app)).sort()).toEqual([
+    'accessToken',
+    'expiresAt',
+    'tokenType',
+  ]);
+
+  // Firefox's match patterns have no port, so the bridge also runs on the other port; the
+  // worker refuses it all the same, without a prompt.
+  const other = await callApi(firefox, undefined, otherPort.url);
+  expect(other.shown).toBe(
+    'error denied: This site is not on the list of sites allowed to ask Token Keeper.',
+  );
+  expect((await addresses(firefox)).filter(([, href]) => isConsent(href))).toEqual([]);
+  const access = await extension.ask({ type: 'listAccess' });
+  expect(access.ok && access.value.audit.map((a) => a.origin)).toEqual([allowed.url]);
+});
+
+test('the alarm refreshes a token before it expires, with nothing else asking, and the page gets the new one', async ({
+  firefox,
+  extension,
+  servers,
+  profiles,
+}) => {
+  test.setTimeout(120_000);
+  const keycloak = servers.keycloak;
+  // 40 s tokens: the refresh is due 30 s in (the alarm floor), before they expire.
+  keycloak.settings = { ...keycloak.settings, accessSeconds: 40 };
+  const [webapp] = servers.webapps;
+  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
+  await extension.ask({ type: 'addSite', origin: webapp.url });
+  const first = await extension.accessToken('keycloak');
+
+  const asking = callApi(firefox, undefined, webapp.url);
+  await press(await pageWhere(firefox, isConsent), 'Allow');
+  const { app } = await asking;
+  expect((await lastToken(app))['accessToken']).toBe(first);
+
+  const refreshes = () =>
+    keycloak.requests.filter((r) => r.form?.['grant_type'] === 'refresh_token').length;
+  await expect.poll(refreshes, { timeout: 60_000, intervals: [1000] }).toBe(1);
+  const second = await extension.accessToken('keycloak');
+  expect(second).not.toBe(first);
+  expect(keycloak.issued).toContain(second);
+
+  const again = await callApi(firefox, app, webapp.url);
+  expect(again.shown).toBe('200 {"user":"tester"}');
+  expect((await lastToken(app))['accessToken']).toBe(second);
+  // The header rule followed the refresh too: a request without a header of its own.
+  const plain = await app.evaluate(async () => {
+    const res = await fetch('/api/me');
+    return `${res.status} ${await res.text()}`;
+  });
+  expect(plain).toBe('200 {"user":"tester"}');
+  expect(webapp.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${second}`);
+  expect(refreshes()).toBe(1);
+});

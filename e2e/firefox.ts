@@ -1,0 +1,133 @@
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { GECKO_ID } from '../src/build/firefox-manifest';
+import type { Replies, Reply, Request } from '../src/shared/protocol';
+import { ExtensionDriver, withServers, type ConsoleLog } from './driver';
+import { CREDENTIALS, FIREFOX_EXTENSION_UUID } from './servers/all';
+
+export const DIST_FIREFOX = resolve(import.meta.dirname, '..', 'dist-firefox');
+export const FIREFOX = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
+
+/**
+ * Debian's Firefox ESR, headless, driven over WebDriver BiDi, with the Firefox build installed
+ * (as a temporary add-on, as `about:debugging` or `web-ext run` would).
+ */
+export async function launchFirefox(userDataDir: string, consoleLog: ConsoleLog): Promise<Browser> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    userDataDir,
+    extraPrefsFirefox: {
+      // The extension's origin, fixed (see servers/all.ts).
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+      // Pages' and the extension's console lines go to stdout, where the leak check reads them.
+      'devtools.console.stdout.content': true,
+      'devtools.console.stdout.chrome': true,
+    },
+  });
+  const process = browser.process();
+  for (const stream of [process?.stdout, process?.stderr]) {
+    if (stream)
+      createInterface({ input: stream }).on('line', (line) => consoleLog.lines.push(line));
+  }
+  await browser.installExtension(DIST_FIREFOX);
+  return browser;
+}
+
+/**
+ * Where each open page is. Firefox does not tell the automation when a tab the extension opened
+ * navigates, so each page is asked; one that closed meanwhile answers ''.
+ */
+export async function addresses(browser: Browser): Promise<[Page, string][]> {
+  const pages = await browser.pages();
+  return Promise.all(
+    pages.map(async (page): Promise<[Page, string]> => [
+      page,
+      await page.evaluate(() => location.href).catch(() => ''),
+    ]),
+  );
+}
+
+/** The page whose address satisfies `matches`, once there is one. */
+export async function pageWhere(
+  browser: Browser,
+  matches: (href: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<Page> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+    const found = (await addresses(browser)).find(([, href]) => matches(href));
+    if (found) return found[0];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`No page came whose address matches ${matches.toString()}`);
+}
+
+/** Clicks a button by its accessible name. */
+export async function press(page: Page, name: string): Promise<void> {
+  await page.locator(`::-p-aria([name="${name}"][role="button"])`).click();
+}
+
+/**
+ * The extension, spoken to from the options page it opens on first install: the automation may
+ * not open `moz-extension://` pages itself, but may work in one the extension opened.
+ */
+export class FirefoxExtension extends ExtensionDriver {
+  constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+  ) {
+    super();
+  }
+
+  static async open(browser: Browser): Promise<FirefoxExtension> {
+    const options = await pageWhere(browser, (href) =>
+      href.startsWith(`moz-extension://${FIREFOX_EXTENSION_UUID}/src/options/`),
+    );
+    return new FirefoxExtension(browser, options);
+  }
+
+  async ask<R extends Request>(request: R): Promise<Reply<Replies[R['type']]>> {
+    const reply: unknown = await this.page.evaluate((r) => chrome.runtime.sendMessage(r), request);
+    return reply as Reply<Replies[R['type']]>;
+  }
+
+  /** Firefox's sign-in window shows the provider's own page: oidc-provider's or a dialect's. */
+  protected async signInWindow(): Promise<void> {
+    const before = new Set(await this.browser.pages());
+    let window: Page | undefined;
+    for (const deadline = Date.now() + 15_000; !window && Date.now() < deadline;) {
+      window = (await this.browser.pages()).find((p) => !before.has(p));
+      if (!window) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!window) throw new Error('No sign-in window opened.');
+    const login = await window.waitForSelector('input[name="login"], input[name="username"]');
+    await login?.type(CREDENTIALS.user.username);
+    await window.type('input[name="password"]', CREDENTIALS.user.password);
+    const oidcProvider = (await window.$('input[name="login"]')) !== null;
+    await window.click('button[type="submit"]');
+    if (oidcProvider) {
+      await window.waitForSelector('button[type="submit"]::-p-text(Continue)');
+      await window.click('button[type="submit"]::-p-text(Continue)');
+    }
+  }
+}
+
+interface Fixtures {
+  firefox: Browser;
+  extension: FirefoxExtension;
+}
+
+export const test = withServers.extend<Fixtures>({
+  firefox: async ({ userDataDir, consoleLog }, use) => {
+    const browser = await launchFirefox(userDataDir, consoleLog);
+    await use(browser);
+    await browser.close();
+  },
+  extension: async ({ firefox }, use) => {
+    await use(await FirefoxExtension.open(firefox));
+  },
+});
+
+export { expect } from '@playwright/test';
