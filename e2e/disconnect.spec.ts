@@ -41,7 +41,13 @@ test('disconnect revokes the refresh token (RFC 7009) where it can, and always w
     keys: Object.keys(await chrome.storage.local.get(null)),
   }));
   expect(left.alarms).toEqual([]);
-  expect(left.keys.sort()).toEqual(['profile:keycloak', 'profile:oidc', 'profile:uitid']);
+  // The profiles stay (without tokens), and the note that the welcome tab was shown.
+  expect(left.keys.sort()).toEqual([
+    'profile:keycloak',
+    'profile:oidc',
+    'profile:uitid',
+    'welcomedAt',
+  ]);
 });
 
 test('a notification warns before the refresh token runs out', async ({
