@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { GECKO_ID } from '../src/build/firefox-manifest';
 import { addresses, expect, pageWhere, press, test } from './firefox';
-import { FIREFOX_EXTENSION_UUID, FIREFOX_REDIRECT_URI } from './servers/all';
+import { FIREFOX_EXTENSION_UUID, FIREFOX_REDIRECT_URI, type Servers } from './servers/all';
 
 const isConsent = (href: string) =>
   href.startsWith(`moz-extension://${FIREFOX_EXTENSION_UUID}/src/consent/`);
@@ -15,6 +15,10 @@ async function callApi(browser: Browser, page: Page | undefined, url: string) {
   await app.waitForFunction(() => document.querySelector('#out')?.textContent !== '');
   return { app, shown: await app.$eval('#out', (out) => out.textContent) };
 }
+
+/** How many refresh requests the Keycloak test server got. */
+const refreshes = (servers: Servers) =>
+  servers.keycloak.requests.filter((r) => r.form?.['grant_type'] === 'refresh_token').length;
 
 const lastToken = (app: Page) =>
   app.evaluate(() => (window as unknown as { lastToken: Record<string, unknown> }).lastToken);
@@ -54,6 +58,27 @@ test('the Firefox build installs with its add-on id, and signs in through Firefo
   // The install's own origin: a provider that checks it must allow this one (README).
   expect(exchange?.headers['origin']).toBe(`moz-extension://${FIREFOX_EXTENSION_UUID}`);
   expect((await extension.view('oidc')).status).toBe('fresh');
+});
+
+test('the popup runs in Firefox: state, a live countdown, and Refresh now', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  const first = await extension.accessToken('keycloak');
+  const popup = await extension.showPopup();
+  const text = (testId: string) =>
+    popup.$eval(`[data-testid="${testId}"]`, (element) => element.textContent);
+  await popup.waitForSelector('[data-testid="status"]');
+  expect(await text('status')).toBe('fresh');
+  const before = await text('access-countdown');
+  await expect.poll(() => text('access-countdown'), { timeout: 5000 }).not.toBe(before);
+
+  await press(popup, 'Refresh now');
+  await expect.poll(() => refreshes(servers)).toBe(1);
+  expect(await extension.accessToken('keycloak')).not.toBe(first);
+  expect(await text('status')).toBe('fresh');
 });
 
 test('a page gets a token through the SDK and the bridge; another port of that host is refused unasked', async ({
@@ -111,9 +136,7 @@ test('the alarm refreshes a token before it expires, with nothing else asking, a
   const { app } = await asking;
   expect((await lastToken(app))['accessToken']).toBe(first);
 
-  const refreshes = () =>
-    keycloak.requests.filter((r) => r.form?.['grant_type'] === 'refresh_token').length;
-  await expect.poll(refreshes, { timeout: 60_000, intervals: [1000] }).toBe(1);
+  await expect.poll(() => refreshes(servers), { timeout: 60_000, intervals: [1000] }).toBe(1);
   const second = await extension.accessToken('keycloak');
   expect(second).not.toBe(first);
   expect(keycloak.issued).toContain(second);
@@ -128,5 +151,5 @@ test('the alarm refreshes a token before it expires, with nothing else asking, a
   });
   expect(plain).toBe('200 {"user":"tester"}');
   expect(webapp.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${second}`);
-  expect(refreshes()).toBe(1);
+  expect(refreshes(servers)).toBe(1);
 });

@@ -76,7 +76,7 @@ export async function press(page: Page, name: string): Promise<void> {
 export class FirefoxExtension extends ExtensionDriver {
   constructor(
     readonly browser: Browser,
-    readonly page: Page,
+    public page: Page,
   ) {
     super();
   }
@@ -86,6 +86,18 @@ export class FirefoxExtension extends ExtensionDriver {
       href.startsWith(`moz-extension://${FIREFOX_EXTENSION_UUID}/src/options/`),
     );
     return new FirefoxExtension(browser, options);
+  }
+
+  /** Turns this page into the popup: the page may go there itself, the automation may not. */
+  async showPopup(): Promise<Page> {
+    await this.page.evaluate(() => {
+      location.href = '/src/popup/index.html';
+    });
+    this.page = await pageWhere(
+      this.browser,
+      (href) => href === `moz-extension://${FIREFOX_EXTENSION_UUID}/src/popup/index.html`,
+    );
+    return this.page;
   }
 
   async ask<R extends Request>(request: R): Promise<Reply<Replies[R['type']]>> {
