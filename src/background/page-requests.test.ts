@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { handlePageRequest } from './page-requests';
+import { handlePageRequest, type AskUser } from './page-requests';
 import { autoPrompts, keycloak, world, type TestWorld } from './test-world';
 
 const T = 1_700_000_000_000;
 const APP = 'http://127.0.0.1:7200';
 const ask = { type: 'getToken', provider: 'kc' };
+
+/** A page's request as the worker gets it: through `externally_connectable` unless told. */
+const request = (
+  w: TestWorld,
+  askUser: AskUser,
+  origin: unknown,
+  message: unknown = ask,
+  via: 'bridge' | 'externally_connectable' = 'externally_connectable',
+) => handlePageRequest(w.deps, w.deps.consent, askUser, origin, message, via);
 
 async function connected(w: TestWorld) {
   const profile = keycloak();
@@ -27,14 +36,7 @@ describe('handlePageRequest', () => {
     const w = world();
     await connected(w);
     const { prompts, asked } = autoPrompts(true);
-    const first = await handlePageRequest(
-      w.deps,
-      w.deps.consent,
-      prompts.ask,
-      APP,
-      ask,
-      'externally_connectable',
-    );
+    const first = await request(w, prompts.ask, APP);
     expect(first).toEqual({
       ok: true,
       value: { accessToken: 'AT', tokenType: 'bearer', expiresAt: T + 1_800_000 },
@@ -42,14 +44,7 @@ describe('handlePageRequest', () => {
     expect(asked).toEqual([
       { requestId: 'request-1', origin: APP, provider: 'kc', name: 'Keycloak (apiax realm)' },
     ]);
-    await handlePageRequest(
-      w.deps,
-      w.deps.consent,
-      prompts.ask,
-      APP,
-      ask,
-      'externally_connectable',
-    );
+    await request(w, prompts.ask, APP);
     expect(asked).toHaveLength(1);
     expect(await w.deps.consent.audit()).toEqual([
       { origin: APP, provider: 'kc', at: T },
@@ -62,42 +57,17 @@ describe('handlePageRequest', () => {
     const w = world();
     await connected(w);
     const { prompts, asked } = autoPrompts(false);
-    expect(
-      await handlePageRequest(
-        w.deps,
-        w.deps.consent,
-        prompts.ask,
-        APP,
-        ask,
-        'externally_connectable',
-      ),
-    ).toMatchObject({
+    expect(await request(w, prompts.ask, APP)).toMatchObject({
       ok: false,
       error: { code: 'denied' },
     });
-    expect(
-      await handlePageRequest(
-        w.deps,
-        w.deps.consent,
-        prompts.ask,
-        APP,
-        ask,
-        'externally_connectable',
-      ),
-    ).toMatchObject({
+    expect(await request(w, prompts.ask, APP)).toMatchObject({
       ok: false,
       error: { code: 'denied' },
     });
     expect(asked).toHaveLength(1);
     w.clock.at += 11 * 60_000;
-    await handlePageRequest(
-      w.deps,
-      w.deps.consent,
-      prompts.ask,
-      APP,
-      ask,
-      'externally_connectable',
-    );
+    await request(w, prompts.ask, APP);
     expect(asked).toHaveLength(2);
   });
 
@@ -105,27 +75,11 @@ describe('handlePageRequest', () => {
     const w = world();
     await connected(w);
     const { prompts, asked } = autoPrompts(true);
-    await handlePageRequest(
-      w.deps,
-      w.deps.consent,
-      prompts.ask,
-      APP,
-      ask,
-      'externally_connectable',
-    );
+    await request(w, prompts.ask, APP);
     const others = ['http://127.0.0.1:7201', 'https://127.0.0.1:7200', 'http://localhost:7200'];
     const { prompts: no } = autoPrompts(false);
     for (const origin of others) {
-      expect(
-        await handlePageRequest(
-          w.deps,
-          w.deps.consent,
-          no.ask,
-          origin,
-          ask,
-          'externally_connectable',
-        ),
-      ).toMatchObject({
+      expect(await request(w, no.ask, origin)).toMatchObject({
         ok: false,
         error: { code: 'denied' },
       });
@@ -138,9 +92,7 @@ describe('handlePageRequest', () => {
     await connected(w);
     const { prompts, asked } = autoPrompts(true);
     const replies = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask, 'externally_connectable'),
-      ),
+      Array.from({ length: 50 }, () => request(w, prompts.ask, APP)),
     );
     expect(asked).toHaveLength(1);
     expect(replies.every((r) => r.ok)).toBe(true);
@@ -156,16 +108,10 @@ describe('handlePageRequest', () => {
     const w = world();
     await connected(w);
     const { prompts, asked } = autoPrompts(true);
-    expect(
-      await handlePageRequest(
-        w.deps,
-        w.deps.consent,
-        prompts.ask,
-        origin,
-        message,
-        'externally_connectable',
-      ),
-    ).toMatchObject({ ok: false, error: { code } });
+    expect(await request(w, prompts.ask, origin, message)).toMatchObject({
+      ok: false,
+      error: { code },
+    });
     expect(asked).toHaveLength(0);
   });
 
@@ -173,16 +119,7 @@ describe('handlePageRequest', () => {
     const w = world();
     await w.deps.store.saveProfile(keycloak(), undefined);
     const { prompts } = autoPrompts(true);
-    expect(
-      await handlePageRequest(
-        w.deps,
-        w.deps.consent,
-        prompts.ask,
-        APP,
-        ask,
-        'externally_connectable',
-      ),
-    ).toMatchObject({
+    expect(await request(w, prompts.ask, APP)).toMatchObject({
       ok: false,
       error: { code: 'needs_sign_in' },
     });
@@ -195,16 +132,15 @@ describe('handlePageRequest through the bridge', () => {
     await connected(w);
     await w.deps.consent.putSites([APP]);
     const { prompts, asked } = autoPrompts(true);
-    expect(
-      await handlePageRequest(w.deps, w.deps.consent, prompts.ask, APP, ask, 'bridge'),
-    ).toMatchObject({
+    expect(await request(w, prompts.ask, APP, ask, 'bridge')).toMatchObject({
       ok: true,
       value: { accessToken: 'AT' },
     });
     for (const origin of ['http://127.0.0.1:7201', 'https://127.0.0.1:7200', 'null', undefined]) {
-      expect(
-        await handlePageRequest(w.deps, w.deps.consent, prompts.ask, origin, ask, 'bridge'),
-      ).toMatchObject({ ok: false, error: { code: 'denied' } });
+      expect(await request(w, prompts.ask, origin, ask, 'bridge')).toMatchObject({
+        ok: false,
+        error: { code: 'denied' },
+      });
     }
     expect(asked).toHaveLength(1);
   });
