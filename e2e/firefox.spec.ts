@@ -81,6 +81,21 @@ test('the popup runs in Firefox: state, a live countdown, and Refresh now', asyn
   expect(await text('status')).toBe('fresh');
 });
 
+test('the options page asks Firefox for a site’s host permission from the click itself', async ({
+  extension,
+}) => {
+  const options = extension.page;
+  const site = 'https://app.example.test:8443';
+  await options.locator('::-p-aria(Site origin)').fill(site);
+  await press(options, 'Add site');
+  await options.waitForSelector(`::-p-aria(Remove site ${site})`);
+  const granted = await options.evaluate(() => chrome.permissions.getAll());
+  // A host permission is for the host, every port: Firefox's patterns cannot name one.
+  expect(granted.origins).toContain('https://app.example.test/*');
+  const access = await extension.ask({ type: 'listAccess' });
+  expect(access.ok && access.value.sites).toEqual([site]);
+});
+
 test('a page gets a token through the SDK and the bridge; another port of that host is refused unasked', async ({
   firefox,
   extension,

@@ -22,6 +22,9 @@ export async function launchFirefox(userDataDir: string, consoleLog: ConsoleLog)
     extraPrefsFirefox: {
       // The extension's origin, fixed (see servers/all.ts).
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+      // Permission prompts are browser UI the automation cannot click: with this, Firefox grants
+      // an optional permission as if accepted, still only when asked from a user's action.
+      'extensions.webextOptionalPermissionPrompts': false,
       // Pages' and the extension's console lines go to stdout, where the leak check reads them.
       'devtools.console.stdout.content': true,
       'devtools.console.stdout.chrome': true,

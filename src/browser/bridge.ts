@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { bridgeMatches } from '../core/consent';
+import { matchPatterns } from '../core/match-patterns';
 import bridgeFile from '../content/bridge.ts?script&iife';
 
 const ID = 'token-keeper-bridge';
@@ -19,7 +19,7 @@ export async function syncBridge(origins: readonly string[]): Promise<void> {
     {
       id: ID,
       js: [bridgeFile],
-      matches: bridgeMatches(origins, PORTS_MATCH),
+      matches: matchPatterns(origins, PORTS_MATCH),
       runAt: 'document_start',
       allFrames: false,
     },

@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { fail, ok } from '../core/failure';
+import { matchPatterns } from '../core/match-patterns';
 import { MAX_BODY_CHARS } from '../core/token-response';
 import type { Http } from './ports';
 
@@ -20,9 +21,8 @@ async function readCapped(response: Response, limit: number): Promise<string> {
   return text;
 }
 
-async function hostAllowed(url: string): Promise<boolean> {
-  const { origin } = new URL(url);
-  return browser.permissions.contains({ origins: [`${origin}/*`] });
+function hostAllowed(url: string): Promise<boolean> {
+  return browser.permissions.contains({ origins: matchPatterns([new URL(url).origin], false) });
 }
 
 /**

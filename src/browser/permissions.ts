@@ -1,12 +1,13 @@
 import browser from 'webextension-polyfill';
+import { matchPatterns } from '../core/match-patterns';
 
 /**
- * Asks for the hosts a profile talks to (DESIGN.md, decision 9). Must run in a user gesture (the
- * Save click). Loopback hosts are granted at install, so they are not asked for.
+ * Asks for the hosts a profile or a site needs (DESIGN.md, decision 9), for every port of each
+ * host. Call it inside the click, before any `await`: Firefox honours a permission request only
+ * while it handles the user's action. Hosts already granted resolve `true` with no prompt; loopback
+ * hosts are granted at install.
  */
-export async function requestHosts(origins: readonly string[]): Promise<boolean> {
-  if (origins.length === 0) return true;
-  const patterns = origins.map((origin) => `${origin}/*`);
-  if (await browser.permissions.contains({ origins: patterns })) return true;
-  return browser.permissions.request({ origins: patterns });
+export function requestHosts(origins: readonly string[]): Promise<boolean> {
+  if (origins.length === 0) return Promise.resolve(true);
+  return browser.permissions.request({ origins: matchPatterns(origins, false) });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeMatches, decide, exactOrigin, parsePageRequest } from './consent';
+import { decide, exactOrigin, parsePageRequest } from './consent';
 
 describe('exactOrigin', () => {
   it.each(['http://127.0.0.1:7200', 'https://app.example', 'http://localhost:3000'])(
@@ -21,26 +21,6 @@ describe('exactOrigin', () => {
     undefined,
   ])('refuses %j', (origin) => {
     expect(exactOrigin(origin)).toBeUndefined();
-  });
-});
-
-describe('bridgeMatches', () => {
-  const sites = ['http://127.0.0.1:7200', 'http://127.0.0.1:7201', 'https://app.example'];
-
-  it('names each exact origin where ports match (Chromium)', () => {
-    expect(bridgeMatches(sites, true)).toEqual([
-      'http://127.0.0.1:7200/*',
-      'http://127.0.0.1:7201/*',
-      'https://app.example/*',
-    ]);
-  });
-
-  it('names each scheme and host once where patterns have no port (Firefox)', () => {
-    expect(bridgeMatches(sites, false)).toEqual(['http://127.0.0.1/*', 'https://app.example/*']);
-  });
-
-  it('keeps no pattern when no site is allowed', () => {
-    expect(bridgeMatches([], false)).toEqual([]);
   });
 });
 

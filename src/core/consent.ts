@@ -33,20 +33,6 @@ export function exactOrigin(origin: unknown): string | undefined {
   }
 }
 
-/**
- * The match patterns that put the page bridge on the allowed sites (exact origins). Chromium
- * matches a pattern's port exactly; Firefox's patterns cannot name a port (one that does never
- * matches), so there a pattern covers every port of the host, and the worker refuses a bridge
- * request from any origin not on the list.
- */
-export function bridgeMatches(sites: readonly string[], portsMatch: boolean): string[] {
-  const patterns = sites.map((site) => {
-    const url = new URL(site);
-    return `${url.protocol}//${portsMatch ? url.host : url.hostname}/*`;
-  });
-  return [...new Set(patterns)];
-}
-
 /** Allowed, refused for now, or the user has to be asked. Origins are compared exactly. */
 export function decide(
   state: { readonly grants: readonly Grant[]; readonly denials: readonly Denial[] },
