@@ -6,14 +6,18 @@ import { FIREFOX_EXTENSION_UUID, FIREFOX_REDIRECT_URI, type Servers } from './se
 const isConsent = (href: string) =>
   href.startsWith(`moz-extension://${FIREFOX_EXTENSION_UUID}/src/consent/`);
 
-/** Opens the demo web app, clicks "Call API", and returns the page and what it showed. */
-async function callApi(browser: Browser, page: Page | undefined, url: string) {
-  const app = page ?? (await browser.newPage());
-  if (!page) await app.goto(`${url}/`);
+/** Clicks the demo web app's "Call API" and returns what it showed. */
+async function callApi(app: Page): Promise<string | null> {
   await app.$eval('#out', (out) => (out.textContent = ''));
   await app.click('#call');
   await app.waitForFunction(() => document.querySelector('#out')?.textContent !== '');
-  return { app, shown: await app.$eval('#out', (out) => out.textContent) };
+  return app.$eval('#out', (out) => out.textContent);
+}
+
+async function openApp(browser: Browser, url: string): Promise<Page> {
+  const app = await browser.newPage();
+  await app.goto(`${url}/`);
+  return app;
 }
 
 /** How many refresh requests the Keycloak test server got. */
@@ -106,14 +110,14 @@ test('a page gets a token through the SDK and the bridge; another port of that h
   await extension.connected(profiles.keycloak);
   expect(await extension.ask({ type: 'addSite', origin: allowed.url })).toMatchObject({ ok: true });
 
-  const asking = callApi(firefox, undefined, allowed.url);
+  const app = await openApp(firefox, allowed.url);
+  const shown = callApi(app);
   const consent = await pageWhere(firefox, isConsent);
   expect(await consent.$eval('main', (main) => main.textContent)).toContain(
     `${allowed.url} asks for an access token for Keycloak (apiax realm)`,
   );
   await press(consent, 'Allow');
-  const { app, shown } = await asking;
-  expect(shown).toBe('200 {"user":"tester"}');
+  expect(await shown).toBe('200 {"user":"tester"}');
   expect(Object.keys(await lastToken(app)).sort()).toEqual([
     'accessToken',
     'expiresAt',
@@ -122,8 +126,7 @@ test('a page gets a token through the SDK and the bridge; another port of that h
 
   // Firefox's match patterns have no port, so the bridge also runs on the other port; the
   // worker refuses it all the same, without a prompt.
-  const other = await callApi(firefox, undefined, otherPort.url);
-  expect(other.shown).toBe(
+  expect(await callApi(await openApp(firefox, otherPort.url))).toBe(
     'error denied: This site is not on the list of sites allowed to ask Token Keeper.',
   );
   expect((await addresses(firefox)).filter(([, href]) => isConsent(href))).toEqual([]);
@@ -146,9 +149,10 @@ test('the alarm refreshes a token before it expires, with nothing else asking, a
   await extension.ask({ type: 'addSite', origin: webapp.url });
   const first = await extension.accessToken('keycloak');
 
-  const asking = callApi(firefox, undefined, webapp.url);
+  const app = await openApp(firefox, webapp.url);
+  const shown = callApi(app);
   await press(await pageWhere(firefox, isConsent), 'Allow');
-  const { app } = await asking;
+  expect(await shown).toBe('200 {"user":"tester"}');
   expect((await lastToken(app))['accessToken']).toBe(first);
 
   await expect.poll(() => refreshes(servers), { timeout: 60_000, intervals: [1000] }).toBe(1);
@@ -156,8 +160,7 @@ test('the alarm refreshes a token before it expires, with nothing else asking, a
   expect(second).not.toBe(first);
   expect(keycloak.issued).toContain(second);
 
-  const again = await callApi(firefox, app, webapp.url);
-  expect(again.shown).toBe('200 {"user":"tester"}');
+  expect(await callApi(app)).toBe('200 {"user":"tester"}');
   expect((await lastToken(app))['accessToken']).toBe(second);
   // The header rule followed the refresh too: a request without a header of its own.
   const plain = await app.evaluate(async () => {
