@@ -30,8 +30,8 @@ export async function launchFirefox(userDataDir: string, consoleLog: ConsoleLog)
       'devtools.console.stdout.chrome': true,
     },
   });
-  const process = browser.process();
-  for (const stream of [process?.stdout, process?.stderr]) {
+  const child = browser.process();
+  for (const stream of [child?.stdout, child?.stderr]) {
     if (stream)
       createInterface({ input: stream }).on('line', (line) => consoleLog.lines.push(line));
   }
