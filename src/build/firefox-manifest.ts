@@ -13,6 +13,7 @@ export const GECKO_ID = 'token-keeper@token-keeper.dev';
 /** ESR 140: the first ESR with `data_collection_permissions`; everything else we use is older. */
 export const GECKO_MIN_VERSION = '140.0';
 
+/** Firefox for Android reads `data_collection_permissions` from 142 on. */
 export const GECKO_ANDROID_MIN_VERSION = '142.0';
 
 type Manifest = Readonly<Record<string, unknown>>;
@@ -38,7 +39,6 @@ export function firefoxManifest(chromium: Manifest): Record<string, unknown> {
       // Tokens stay in the browser; nothing is sent to us or anyone the user did not configure.
       data_collection_permissions: { required: ['none'] },
     },
-    // Firefox for Android reads `data_collection_permissions` from 142 on.
     gecko_android: { strict_min_version: GECKO_ANDROID_MIN_VERSION },
   };
   return manifest;
