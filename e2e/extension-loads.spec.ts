@@ -45,12 +45,19 @@ test('only loopback hosts are granted at install; every other host is asked for 
   expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
 });
 
-test('the options page opens by itself on first install, and not at the next browser start', async () => {
+test('the options page opens by itself on first install, with what to register with a provider, and not at the next browser start', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'token-keeper-'));
   try {
     const first = await launchBrowser(dir);
     const tab = await welcomeTab(first);
     await expect(tab.getByRole('heading', { name: 'Providers' })).toBeVisible();
+    // What to register with a provider is on that page.
+    await expect(tab.getByTestId('redirect-url')).toHaveText(
+      `https://${EXTENSION_ID}.chromiumapp.org/`,
+    );
+    await expect(tab.getByTestId('extension-origin')).toHaveText(
+      `chrome-extension://${EXTENSION_ID}`,
+    );
     await tab.close();
     await first.close();
 

@@ -51,6 +51,11 @@ test('the Firefox build installs with its add-on id, and signs in through Firefo
   );
   const granted = await extension.page.evaluate(() => chrome.permissions.getAll());
   expect(granted.origins).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+  // The options page says what to register with a provider: this install's redirect and origin.
+  const shown = (testId: string) =>
+    extension.page.$eval(`[data-testid="${testId}"]`, (element) => element.textContent);
+  expect(await shown('redirect-url')).toBe(FIREFOX_REDIRECT_URI);
+  expect(await shown('extension-origin')).toBe(`moz-extension://${FIREFOX_EXTENSION_UUID}`);
 
   // oidc-provider: authorization code with PKCE, in identity.launchWebAuthFlow's window.
   await extension.connected(profiles.oidc);

@@ -7,6 +7,7 @@ import { PRESET_IDS, createProfile, presetLabel } from '../core/presets';
 import type { PresetId } from '../core/profile';
 import type { EditableProfile, ProviderView } from '../shared/protocol';
 import { Editor } from './editor';
+import { ForYourProvider } from './for-provider';
 import { PageAccess } from './page-access';
 
 function download(text: string) {
@@ -139,6 +140,7 @@ function Options() {
           <button onClick={add}>Add</button>
         </section>
       )}
+      <ForYourProvider />
       <PageAccess />
       <h2>Import and export</h2>
       <p>Exports never hold secrets or tokens. An import with any problem changes nothing.</p>
