@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, launchBrowser, test, welcomeTab } from './extension';
+import { expect, launchBrowser, serviceWorkerOf, test, welcomeTab } from './extension';
 
 /** The id that manifest.json's `key` fixes, so redirect URLs can be registered once. */
 const EXTENSION_ID = 'enbedhajkpaoejmndjfijpeobcbaoepl';
@@ -63,7 +63,7 @@ test('the options page opens by itself on first install, with what to register w
 
     const again = await launchBrowser(dir);
     // The worker has started (and would have opened the tab by now) once it answers.
-    const worker = again.serviceWorkers()[0] ?? (await again.waitForEvent('serviceworker'));
+    const worker = await serviceWorkerOf(again);
     await worker.evaluate(() => chrome.runtime.getManifest());
     const page = await again.newPage();
     await page.goto(`chrome-extension://${new URL(worker.url()).host}/src/popup/index.html`);

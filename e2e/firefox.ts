@@ -53,18 +53,22 @@ export async function addresses(browser: Browser): Promise<[Page, string][]> {
   );
 }
 
-/** The page whose address satisfies `matches`, once there is one. */
-export async function pageWhere(
-  browser: Browser,
-  matches: (href: string) => boolean,
-  timeoutMs = 15_000,
-): Promise<Page> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
-    const found = (await addresses(browser)).find(([, href]) => matches(href));
-    if (found) return found[0];
+/** Looks every 100 ms, for 15 s at most, until `find` finds something. */
+async function poll<T>(find: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    const found = await find();
+    if (found !== undefined) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`No page came whose address matches ${matches.toString()}`);
+  throw new Error(`${what} did not come within 15 s`);
+}
+
+/** The page whose address satisfies `matches`, once there is one. */
+export function pageWhere(browser: Browser, matches: (href: string) => boolean): Promise<Page> {
+  return poll(
+    async () => (await addresses(browser)).find(([, href]) => matches(href))?.[0],
+    `A page whose address matches ${matches.toString()}`,
+  );
 }
 
 /** Clicks a button by its accessible name. */
@@ -111,12 +115,10 @@ export class FirefoxExtension extends ExtensionDriver {
   /** Firefox's sign-in window shows the provider's own page: oidc-provider's or a dialect's. */
   protected async signInWindow(): Promise<void> {
     const before = new Set(await this.browser.pages());
-    let window: Page | undefined;
-    for (const deadline = Date.now() + 15_000; !window && Date.now() < deadline;) {
-      window = (await this.browser.pages()).find((p) => !before.has(p));
-      if (!window) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!window) throw new Error('No sign-in window opened.');
+    const window = await poll(
+      async () => (await this.browser.pages()).find((p) => !before.has(p)),
+      'The sign-in window',
+    );
     const login = await window.waitForSelector('input[name="login"], input[name="username"]');
     await login?.type(CREDENTIALS.user.username);
     await window.type('input[name="password"]', CREDENTIALS.user.password);

@@ -13,7 +13,7 @@ const request = (
   origin: unknown,
   message: unknown = ask,
   via: 'bridge' | 'externally_connectable' = 'externally_connectable',
-) => handlePageRequest(w.deps, w.deps.consent, askUser, origin, message, via);
+) => handlePageRequest(w.deps, askUser, origin, message, via);
 
 async function connected(w: TestWorld) {
   const profile = keycloak();

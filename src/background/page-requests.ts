@@ -1,6 +1,5 @@
 import { DENIAL_COOLDOWN_MS, decide, exactOrigin, parsePageRequest } from '../core/consent';
 import type { Failure } from '../core/failure';
-import type { ConsentStore } from './consent-store';
 import type { Deps } from './deps';
 import { getToken } from './lifecycle';
 
@@ -38,12 +37,12 @@ const fromFailure = (error: Failure): PageReply =>
  */
 export async function handlePageRequest(
   deps: Deps,
-  consent: ConsentStore,
   askUser: AskUser,
   senderOrigin: unknown,
   message: unknown,
   via: 'bridge' | 'externally_connectable',
 ): Promise<PageReply> {
+  const { consent } = deps;
   const origin = exactOrigin(senderOrigin);
   if (origin === undefined)
     return refuse('denied', 'Only http(s) pages with an origin of their own may ask.');

@@ -185,18 +185,8 @@ export function route(
   return (message: unknown, sender: Sender): Promise<unknown> | undefined => {
     if (sender.id !== extension.id) return undefined;
     if (!sender.url?.startsWith(extension.origin)) {
-      const envelope = message as { channel?: unknown; request?: unknown } | null;
-      if (!sender.fromTab || envelope?.channel !== 'page') return undefined;
-      return ready.then(() =>
-        handlePageRequest(
-          deps,
-          deps.consent,
-          prompts.ask,
-          sender.origin,
-          envelope.request,
-          'bridge',
-        ),
-      );
+      if (!sender.fromTab || (message as Envelope | null)?.channel !== 'page') return undefined;
+      return pageRequest(deps, prompts, ready, message, sender, 'bridge');
     }
     const request = parseRequest(message);
     if (!request.ok) return Promise.resolve(request);
@@ -207,17 +197,25 @@ export function route(
 
 /** Messages from web pages through `externally_connectable` (Chrome, localhost only). */
 export function routeExternal(deps: Deps, prompts: Prompts, ready: Promise<unknown>) {
-  return (message: unknown, sender: Sender): Promise<unknown> => {
-    const envelope = message as { channel?: unknown; request?: unknown } | null;
-    return ready.then(() =>
-      handlePageRequest(
-        deps,
-        deps.consent,
-        prompts.ask,
-        sender.origin,
-        envelope?.request,
-        'externally_connectable',
-      ),
-    );
-  };
+  return (message: unknown, sender: Sender): Promise<unknown> =>
+    pageRequest(deps, prompts, ready, message, sender, 'externally_connectable');
+}
+
+/** What a web page sends, by either way: its request inside an envelope. */
+interface Envelope {
+  readonly channel?: unknown;
+  readonly request?: unknown;
+}
+
+/** A page's request, answered after start-up and judged by the origin the browser gives. */
+function pageRequest(
+  deps: Deps,
+  prompts: Prompts,
+  ready: Promise<unknown>,
+  message: unknown,
+  sender: Sender,
+  via: 'bridge' | 'externally_connectable',
+): Promise<unknown> {
+  const { request } = (message ?? {}) as Envelope;
+  return ready.then(() => handlePageRequest(deps, prompts.ask, sender.origin, request, via));
 }
