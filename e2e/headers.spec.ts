@@ -1,4 +1,20 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './extension';
+import type { DialectServer } from './servers/harness';
+
+/** A page of the web app that calls its API without setting any header. */
+async function apiCaller(page: Page, webapp: DialectServer) {
+  await page.goto(`${webapp.url}/blank`);
+  return {
+    call: () =>
+      page.evaluate(async () => {
+        const res = await fetch('/api/me');
+        return `${res.status} ${await res.text()}`;
+      }),
+    seen: () =>
+      webapp.requests.filter((r) => r.path === '/api/me').at(-1)?.headers['authorization'],
+  };
+}
 
 test('requests under the profile’s prefixes carry the current token, after a refresh too, and none after disconnect', async ({
   context,
@@ -8,16 +24,7 @@ test('requests under the profile’s prefixes carry the current token, after a r
 }) => {
   const [webapp] = servers.webapps;
   await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
-  const page = await context.newPage();
-  await page.goto(`${webapp.url}/blank`);
-  // The page sets no header of its own.
-  const call = () =>
-    page.evaluate(async () => {
-      const res = await fetch('/api/me');
-      return `${res.status} ${await res.text()}`;
-    });
-  const seen = () =>
-    webapp.requests.filter((r) => r.path === '/api/me').at(-1)?.headers['authorization'];
+  const { call, seen } = await apiCaller(await context.newPage(), webapp);
 
   expect(await call()).toBe('200 {"user":"tester"}');
   const first = await extension.accessToken('keycloak');
@@ -45,4 +52,37 @@ test('requests under the profile’s prefixes carry the current token, after a r
   expect(await call()).toBe('401 {"error":"invalid_token"}');
   expect(seen()).toBeUndefined();
   await expect(extension.page.getByTestId('injecting')).toHaveCount(0);
+});
+
+test('a token that runs out while its refresh fails is no longer added', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  test.setTimeout(90_000);
+  const [webapp] = servers.webapps;
+  servers.keycloak.settings.accessSeconds = 40;
+  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
+  const { call, seen } = await apiCaller(await context.newPage(), webapp);
+  expect(await call()).toBe('200 {"user":"tester"}');
+  const token = await extension.accessToken('keycloak');
+  expect(seen()).toBe(`Bearer ${token}`);
+
+  // The scheduled refresh (at the 30 s alarm floor) fails; the token ends at 40 s.
+  servers.keycloak.fault = { mode: 'error5xx' };
+  await extension.page.reload();
+  await expect(extension.page.getByTestId('injecting')).toHaveText(
+    `token expired: adds no Authorization to ${webapp.url}/api/ until a new one`,
+    { timeout: 60_000 },
+  );
+  expect((await extension.view('keycloak')).status).toBe('error');
+  await expect.poll(call).toBe('401 {"error":"invalid_token"}');
+  expect(seen()).toBeUndefined();
+
+  // A new token brings the header back.
+  servers.keycloak.fault = undefined;
+  await extension.ask({ type: 'refresh', providerId: 'keycloak' });
+  expect(await call()).toBe('200 {"user":"tester"}');
+  expect(seen()).toBe(`Bearer ${await extension.accessToken('keycloak')}`);
 });

@@ -196,5 +196,27 @@ describe('header injection', () => {
     w.http.queue.push(jsonResponse('', 200));
     await disconnect(w.deps, 'kc');
     expect(w.headerRuleSets.at(-1)).toEqual([]);
+    expect(w.alarms.all.has('headers')).toBe(false);
+  });
+
+  it('takes the rule away when the token runs out with no refresh before it', async () => {
+    const w = world();
+    await w.deps.store.saveProfile(keycloak({ inject: ['http://127.0.0.1:7200/api/'] }), undefined);
+    // No refresh token: nothing will replace this one.
+    w.http.queue.push(jsonResponse({ access_token: 'A1', token_type: 'bearer', expires_in: 600 }));
+    const sentAt = w.clock.at;
+    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    const end = w.alarms.all.get('headers');
+    expect(end).toBe(sentAt + 600_000);
+    expect(w.headerRuleSets.at(-1)).toHaveLength(1);
+
+    // An early alarm changes nothing; the one at the token's end removes the rule.
+    await onAlarm(w.deps, 'headers');
+    expect(w.headerRuleSets.at(-1)).toHaveLength(1);
+    w.clock.at = end ?? 0;
+    await onAlarm(w.deps, 'headers');
+    expect(w.headerRuleSets.at(-1)).toEqual([]);
+    expect(w.alarms.all.has('headers')).toBe(false);
+    expect(await w.deps.store.record(keycloak())).toMatchObject({ tokens: { accessToken: 'A1' } });
   });
 });

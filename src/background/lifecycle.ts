@@ -3,7 +3,14 @@ import { buildRevokeRequest } from '../core/grants';
 import { expiryWarningAt } from '../core/refresh-plan';
 import type { Deps } from './deps';
 import { refreshProvider } from './refresh';
-import { REFRESH_ALARM, WARNING_ALARM, planFor, schedule, reflect } from './schedule';
+import {
+  HEADERS_ALARM,
+  REFRESH_ALARM,
+  WARNING_ALARM,
+  planFor,
+  schedule,
+  reflect,
+} from './schedule';
 
 /**
  * What every worker start does before it answers anything: a refresh that a killed worker left
@@ -37,7 +44,8 @@ export async function refreshDue(deps: Deps, ids: readonly string[]): Promise<vo
 }
 
 export async function onAlarm(deps: Deps, name: string): Promise<void> {
-  if (name.startsWith(REFRESH_ALARM)) {
+  if (name === HEADERS_ALARM) await reflect(deps);
+  else if (name.startsWith(REFRESH_ALARM)) {
     const id = name.slice(REFRESH_ALARM.length);
     await refreshProvider(deps, id);
     // A refresh that was not due (an early alarm) or that failed still needs its next alarm.

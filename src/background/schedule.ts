@@ -12,6 +12,8 @@ import type { ProviderRecord } from './store';
 
 export const REFRESH_ALARM = 'refresh:';
 export const WARNING_ALARM = 'expiry-warning:';
+/** Fires when an injected access token runs out, so its header rule goes with it. */
+export const HEADERS_ALARM = 'headers';
 
 export const planSettings = (profile: Profile): PlanSettings => ({
   ...DEFAULT_PLAN,
@@ -62,7 +64,8 @@ export async function schedule(
 /**
  * Brings what the browser shows and does in line with storage, after any change of state: the
  * toolbar badge counts the providers that need the user (sign in again, or an error), and the
- * header rules carry each provider's current access token to its URL prefixes.
+ * header rules carry each provider's current access token to its URL prefixes until that token
+ * runs out (an alarm then takes the rule away, unless a refresh came first).
  */
 export async function reflect(deps: Deps): Promise<void> {
   const profiles = await deps.store.profiles();
@@ -70,13 +73,16 @@ export async function reflect(deps: Deps): Promise<void> {
   await deps.attention.badge(
     records.filter((r) => r?.status === 'needs-sign-in' || r?.status === 'error').length,
   );
-  const now = deps.clock.now();
-  const injections = profiles.flatMap((profile, i) => {
+  const live = profiles.flatMap((profile, i) => {
     const record = records[i];
-    const usable = record && record.status !== 'needs-sign-in' && record.tokens.expiresAt > now;
-    return profile.inject && usable
-      ? [{ prefixes: profile.inject, accessToken: record.tokens.accessToken }]
+    if (!profile.inject || !record || record.status === 'needs-sign-in') return [];
+    // The token's end on the real clock (the tester's shift moves it closer).
+    const endsAt = record.tokens.expiresAt - (record.clockShiftMs ?? 0);
+    return endsAt > deps.clock.now()
+      ? [{ prefixes: profile.inject, accessToken: record.tokens.accessToken, endsAt }]
       : [];
   });
-  await deps.setHeaderRules(headerRules(injections));
+  await deps.setHeaderRules(headerRules(live));
+  if (live.length === 0) await deps.alarms.clear(HEADERS_ALARM);
+  else await deps.alarms.set(HEADERS_ALARM, Math.min(...live.map((l) => l.endsAt)));
 }

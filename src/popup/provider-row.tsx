@@ -32,6 +32,18 @@ function State({ provider }: { provider: ProviderView }) {
   );
 }
 
+/** The header rules follow the token: an expired one is not sent (see `reflect`). */
+function Injecting({ prefixes, until }: { prefixes: readonly string[]; until: number }) {
+  const live = usePopup((s) => s.now) < until;
+  return (
+    <div className="times" data-testid="injecting">
+      {live
+        ? `adds Authorization to ${prefixes.join(', ')}`
+        : `token expired: adds no Authorization to ${prefixes.join(', ')} until a new one`}
+    </div>
+  );
+}
+
 export const ProviderRow = memo(function ProviderRow({
   provider,
   open,
@@ -90,10 +102,8 @@ export const ProviderRow = memo(function ProviderRow({
           )}
         </div>
       )}
-      {provider.injecting && (
-        <div className="times" data-testid="injecting">
-          adds Authorization to {provider.injecting.join(', ')}
-        </div>
+      {provider.injecting && expiresAt !== undefined && (
+        <Injecting prefixes={provider.injecting} until={expiresAt} />
       )}
       {error && (provider.status === 'error' || provider.status === 'needs-sign-in') && (
         <div className="reason" data-testid="reason">
