@@ -16,6 +16,13 @@ describe('headerRules', () => {
     ]);
   });
 
+  it('leaves frames alone, which any page could open on an API URL', () => {
+    const [rule] = headerRules([{ prefixes: ['https://api.example/'], accessToken: 'A' }]);
+    expect(rule?.condition.resourceTypes).toContain('xmlhttprequest');
+    expect(rule?.condition.resourceTypes).toContain('main_frame');
+    expect(rule?.condition.resourceTypes).not.toContain('sub_frame');
+  });
+
   it('has no rules when nothing is injected', () => {
     expect(headerRules([])).toEqual([]);
   });

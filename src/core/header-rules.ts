@@ -15,10 +15,14 @@ export interface HeaderRule {
   readonly condition: { readonly urlFilter: string; readonly resourceTypes: readonly string[] };
 }
 
+/**
+ * No `sub_frame`: the browser asks no host access of the page that starts a navigation, so any
+ * page could frame an API URL and have it loaded with the token. A top-level navigation (an API
+ * URL opened in a tab) is something the user sees.
+ */
 const RESOURCE_TYPES = [
   'xmlhttprequest',
   'main_frame',
-  'sub_frame',
   'script',
   'image',
   'media',
