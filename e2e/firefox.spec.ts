@@ -176,3 +176,33 @@ test('the alarm refreshes a token before it expires, with nothing else asking, a
   expect(webapp.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${second}`);
   expect(refreshes(servers)).toBe(1);
 });
+
+test('a page on another host gets the header once its profile names it in injectFrom, asked on Save', async ({
+  firefox,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const [webapp] = servers.webapps;
+  const app = `http://app.localhost:${new URL(webapp.url).port}`;
+  const profile = { ...profiles.keycloak, inject: [`${webapp.url}/api/`], injectFrom: [app] };
+  await extension.connected(profile);
+  const page = await firefox.newPage();
+  await page.goto(`${app}/blank`);
+  const call = async () => {
+    await page.evaluate(
+      (url) => fetch(url, { mode: 'no-cors' }).then(() => undefined),
+      `${webapp.url}/api/me`,
+    );
+    return webapp.requests.filter((r) => r.path === '/api/me').at(-1)?.headers['authorization'];
+  };
+  // Saved through a message, the profile has not asked for app.localhost yet.
+  expect(await call()).toBeUndefined();
+
+  await press(extension.page, `Edit ${profile.name}`);
+  await press(extension.page, 'Save');
+  await extension.page.waitForSelector(`::-p-text(Saved ${profile.name})`);
+  const granted = await extension.page.evaluate(() => chrome.permissions.getAll());
+  expect(granted.origins).toContain('http://app.localhost/*');
+  expect(await call()).toBe(`Bearer ${await extension.accessToken('keycloak')}`);
+});

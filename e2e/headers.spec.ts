@@ -86,3 +86,42 @@ test('a token that runs out while its refresh fails is no longer added', async (
   expect(await call()).toBe('200 {"user":"tester"}');
   expect(seen()).toBe(`Bearer ${await extension.accessToken('keycloak')}`);
 });
+
+test('pages on hosts Token Keeper was not given, and frames, get no header; an API URL opened in a tab does', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const [webapp] = servers.webapps;
+  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
+  const token = await extension.accessToken('keycloak');
+  const api = `${webapp.url}/api/me`;
+  const calls = () => webapp.requests.filter((r) => r.path === '/api/me');
+  const seen = () => calls().at(-1)?.headers['authorization'];
+
+  // app.localhost is loopback but not among the hosts granted at install: the browser adds the
+  // header only for pages the extension has access to.
+  const other = await context.newPage();
+  await other.goto(`http://app.localhost:${new URL(webapp.url).port}/blank`);
+  await other.evaluate((url) => fetch(url, { mode: 'no-cors' }).then(() => undefined), api);
+  expect(calls()).toHaveLength(1);
+  expect(seen()).toBeUndefined();
+
+  // A frame could be opened by any page: never, even in a page the extension has access to.
+  const framed = await context.newPage();
+  await framed.goto(`${webapp.url}/blank`);
+  await framed.evaluate((url) => {
+    const frame = document.createElement('iframe');
+    frame.src = url;
+    document.body.append(frame);
+  }, api);
+  await expect.poll(() => calls().length).toBe(2);
+  expect(seen()).toBeUndefined();
+
+  // The tester opening an API URL in a tab sees it as the app would.
+  const tab = await context.newPage();
+  await tab.goto(api);
+  expect(await tab.locator('body').innerText()).toBe('{"user":"tester"}');
+  expect(seen()).toBe(`Bearer ${token}`);
+});

@@ -294,10 +294,45 @@ describe('header injection prefixes', () => {
     ['not a list', 'https://api.example/', 'inject: must be a list of URL prefixes'],
     ['plain http off loopback', ['http://api.example/'], 'inject[0]: must use https:'],
     ['a pattern character', ['https://api.example/*'], 'inject[0]: must be a plain URL prefix'],
+    // It would match https://api.example.other/ too.
+    ['a host without a path', ['https://api.example'], 'inject[0]: must name its whole host'],
+    ['a host in capitals', ['https://API.example/'], 'inject[0]: must name its whole host'],
   ])('refuses %s', (_name, inject, message) => {
     const result = parseProfile({ ...base(), inject });
     expect(!result.ok && result.errors.map((e) => `${e.path}: ${e.message}`).join('\n')).toContain(
       message,
     );
+  });
+
+  it('accepts the origins of pages on other hosts that call the prefixes', () => {
+    const result = parseProfile({
+      ...base(),
+      inject: ['https://api.example/v1/'],
+      injectFrom: ['https://app.example', 'https://staging.example:8443'],
+    });
+    expect(result.ok && result.value.injectFrom).toEqual([
+      'https://app.example',
+      'https://staging.example:8443',
+    ]);
+  });
+
+  it.each([
+    ['not a list', 'https://app.example', 'injectFrom: must be a list of origins'],
+    ['a path', ['https://app.example/login'], 'injectFrom[0]: must be an origin'],
+    ['a trailing slash', ['https://app.example/'], 'injectFrom[0]: must be an origin'],
+    ['plain http off loopback', ['http://app.example'], 'injectFrom[0]: must use https:'],
+    ['not a URL', ['app.example'], 'injectFrom[0]: is not an absolute URL'],
+  ])('refuses injectFrom with %s', (_name, injectFrom, message) => {
+    const result = parseProfile({ ...base(), inject: ['https://api.example/'], injectFrom });
+    expect(!result.ok && result.errors.map((e) => `${e.path}: ${e.message}`).join('\n')).toContain(
+      message,
+    );
+  });
+
+  it('refuses injectFrom without prefixes to inject', () => {
+    const result = parseProfile({ ...base(), injectFrom: ['https://app.example'] });
+    expect(!result.ok && result.errors).toEqual([
+      { path: 'injectFrom', message: 'needs URL prefixes in inject' },
+    ]);
   });
 });

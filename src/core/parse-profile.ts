@@ -249,17 +249,41 @@ function expiry(c: Checker, v: unknown): ExpiryRules | undefined {
   };
 }
 
-/** URL prefixes for header injection: absolute, https or loopback http, no pattern characters. */
+/**
+ * URL prefixes for header injection: absolute, https or loopback http, no pattern characters, and
+ * the whole host named (`https://api.example` would also match `https://api.example.other/`).
+ */
 function injectPrefixes(c: Checker, v: unknown): string[] | undefined {
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v)) return c.problem('inject', 'must be a list of URL prefixes');
-  const list = v.map((p, i) => {
-    const url = c.url(p, `inject[${i}]`);
-    if (url !== undefined && /[*^|]/.test(url))
-      return c.problem(`inject[${i}]`, 'must be a plain URL prefix, without * ^ or |');
-    return url;
+  return urlList(c, v, 'inject', 'URL prefixes', (url) => {
+    if (/[*^|]/.test(url)) return 'must be a plain URL prefix, without * ^ or |';
+    if (!url.startsWith(`${new URL(url).origin}/`))
+      return 'must name its whole host, in lower case, then a path, like https://api.example/';
+    return undefined;
   });
-  return list.every((p) => p !== undefined) ? list : undefined;
+}
+
+/** The pages on other hosts whose requests may carry the injected header: plain origins. */
+function injectFromOrigins(c: Checker, v: unknown): string[] | undefined {
+  return urlList(c, v, 'injectFrom', 'origins', (url) =>
+    new URL(url).origin === url ? undefined : 'must be an origin, like https://app.example:8443',
+  );
+}
+
+function urlList(
+  c: Checker,
+  v: unknown,
+  path: string,
+  what: string,
+  problemOf: (url: string) => string | undefined,
+): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) return c.problem(path, `must be a list of ${what}`);
+  const list = v.map((item, i) => {
+    const url = c.url(item, `${path}[${i}]`);
+    const problem = url === undefined ? undefined : problemOf(url);
+    return problem ? c.problem(`${path}[${i}]`, problem) : url;
+  });
+  return list.every((item) => item !== undefined) ? list : undefined;
 }
 
 /** Which variables each request of a profile can fill, and from what. */
@@ -360,6 +384,9 @@ export function parseProfile(
   const errors = errorRules(c, o['errors']);
   const times = expiry(c, o['expiry']);
   const inject = injectPrefixes(c, o['inject']);
+  const injectFrom = injectFromOrigins(c, o['injectFrom']);
+  if (injectFrom && injectFrom.length > 0 && !(inject && inject.length > 0))
+    c.problem('injectFrom', 'needs URL prefixes in inject');
   const forgetOnClose = o['forgetOnClose'];
   if (forgetOnClose !== undefined && typeof forgetOnClose !== 'boolean')
     c.problem('forgetOnClose', 'must be true or false');
@@ -391,6 +418,7 @@ export function parseProfile(
     ...(revoke && { revoke }),
     ...(forgetOnClose === true && { forgetOnClose }),
     ...(inject && inject.length > 0 && { inject }),
+    ...(injectFrom && injectFrom.length > 0 && { injectFrom }),
   };
   checkVariables(c, profile, options.requireSecrets ?? true);
   return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value: profile };

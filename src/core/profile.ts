@@ -167,4 +167,10 @@ export interface Profile {
   readonly forgetOnClose?: boolean;
   /** URL prefixes whose requests get `Authorization: Bearer <current access token>` added. */
   readonly inject?: readonly string[];
+  /**
+   * Origins of pages on other, non-loopback hosts whose requests to `inject` prefixes may carry
+   * the header: the browser adds it only for pages Token Keeper has host access to, and saving
+   * the profile asks for these hosts.
+   */
+  readonly injectFrom?: readonly string[];
 }

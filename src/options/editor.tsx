@@ -13,6 +13,7 @@ const ADVANCED_KEYS = [
   'errors',
   'expiry',
   'inject',
+  'injectFrom',
 ] as const;
 
 /** A request or response as text: its first line, its headers, then its body. */

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { ask } from '../browser/messages';
 import { requestHosts } from '../browser/permissions';
-import { isLoopbackHost } from '../core/endpoint-url';
 import type { Access } from '../background/access';
+import { grantedAtInstall } from './host-origins';
 
 /**
  * Which web pages may ask for tokens: the sites the bridge runs on, the grants per origin and
@@ -22,8 +22,7 @@ export function PageAccess() {
     } catch {
       return setProblem(`"${site}" is not a URL like https://app.example:8443`);
     }
-    const granted =
-      isLoopbackHost(new URL(origin).hostname) || (await requestHosts([origin]).catch(() => false));
+    const granted = grantedAtInstall(origin) || (await requestHosts([origin]).catch(() => false));
     if (!granted) return setProblem(`Token Keeper needs permission to run on ${origin}`);
     const reply = await ask({ type: 'addSite', origin });
     setProblem(reply.ok ? '' : reply.error.message);
