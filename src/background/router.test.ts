@@ -87,6 +87,53 @@ describe('route', () => {
     expect(w.local.data.size).toBe(0);
   });
 
+  it('sets the header rules at once when a connected profile’s prefixes change', async () => {
+    const w = world();
+    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
+    await w.deps.store.putRecord(keycloak(), {
+      tokens: {
+        accessToken: 'AT',
+        tokenType: 'bearer',
+        obtainedAt: 1,
+        expiresAt: w.clock.at + 60_000,
+      },
+      status: 'fresh',
+    });
+    const api = 'https://api.example/v1/';
+    await handler({ type: 'saveProfile', profile: keycloak({ inject: [api] }) }, fromPopup);
+    expect(w.headerRuleSets.at(-1)?.map((r) => r.condition.urlFilter)).toEqual([`|${api}`]);
+    await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
+    expect(w.headerRuleSets.at(-1)).toEqual([]);
+  });
+
+  it('refuses a prefix another profile injects, and keeps what was stored', async () => {
+    const w = world();
+    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    const api = 'https://api.example/v1/';
+    await handler({ type: 'saveProfile', profile: keycloak({ inject: [api] }) }, fromPopup);
+    const other = { ...keycloak({ inject: ['https://other.example/', api] }), id: 'kc2' };
+    expect(await handler({ type: 'saveProfile', profile: other }, fromPopup)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_profile' },
+      fields: [{ path: 'inject[1]', message: `is already added by ${keycloak().name}` }],
+    });
+    expect((await w.deps.store.profiles()).map((p) => p.id)).toEqual(['kc']);
+
+    // An export file that brings the same clash is refused whole.
+    const file = JSON.stringify({
+      format: 'token-keeper-profiles',
+      version: 1,
+      profiles: [keycloak({ id: 'kc3' }), other],
+    });
+    expect(await handler({ type: 'importProfiles', text: file }, fromPopup)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_file' },
+      fields: [{ path: 'profiles[1].inject[1]' }],
+    });
+    expect((await w.deps.store.profiles()).map((p) => p.id)).toEqual(['kc']);
+  });
+
   it('deletes a profile with its tokens', async () => {
     const w = world();
     const handler = route(w.deps, prompts, extension, Promise.resolve());

@@ -12,10 +12,11 @@ import {
 import type { Sender } from '../browser/runtime';
 import type { Deps } from './deps';
 import { disconnect, getToken, refreshNow } from './lifecycle';
-import { schedule, reflect } from './schedule';
+import { reflect } from './schedule';
 import { addSite, listAccess, removeSite, revokeGrant } from './access';
 import type { Prompts } from './consent-prompts';
 import { handlePageRequest } from './page-requests';
+import { saveProfiles } from './save-profiles';
 import { connect } from './sign-in';
 import { exportAll, importAll, inspect, testerAction, testRefresh } from './tester';
 
@@ -67,11 +68,16 @@ async function saveProfile(
     ).error;
     return { ok: false, error, fields: parsed.errors };
   }
-  const profile = parsed.value;
-  const previous = await deps.store.profile(profile.id);
-  await deps.locks(`refresh:${profile.id}`, () => deps.store.saveProfile(profile, previous));
-  await schedule(deps, profile, await deps.store.record(profile));
-  return ok({ id: profile.id });
+  const clashes = await saveProfiles(deps, [parsed.value], () => '');
+  if (clashes.length > 0) {
+    const { error } = fail(
+      'misconfigured',
+      'invalid_profile',
+      'Another profile injects that prefix.',
+    );
+    return { ok: false, error, fields: clashes };
+  }
+  return ok({ id: parsed.value.id });
 }
 
 async function deleteProfile(deps: Deps, id: string): Promise<Reply<Replies['deleteProfile']>> {

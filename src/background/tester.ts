@@ -1,11 +1,12 @@
 import { decodeJwt } from '../core/jwt';
-import { fail, ok, type Result } from '../core/failure';
+import { fail, failure, ok, type Result } from '../core/failure';
 import { maskValues } from '../core/mask';
 import { exportProfiles, importProfiles } from '../core/profile-transfer';
 import type { Profile } from '../core/profile';
 import type { Deps } from './deps';
 import type { Exchange } from './exchange';
 import { refreshProvider } from './refresh';
+import { saveProfiles } from './save-profiles';
 import { providerNow, schedule } from './schedule';
 import type { Inspection, TestRefreshReport } from '../shared/protocol';
 import type { ProviderRecord } from './store';
@@ -128,11 +129,11 @@ export async function importAll(deps: Deps, text: string) {
   const existing = new Map((await deps.store.profiles()).map((p) => [p.id, p]));
   const result = importProfiles(text, (id) => existing.get(id)?.secrets);
   if (!result.ok) return result;
-  for (const profile of result.value) {
-    await deps.locks(`refresh:${profile.id}`, () =>
-      deps.store.saveProfile(profile, existing.get(profile.id)),
-    );
-    await schedule(deps, profile, await deps.store.record(profile));
+  const clashes = await saveProfiles(deps, result.value, (i) => `profiles[${i}].`);
+  if (clashes.length > 0) {
+    const message = `The file has ${clashes.length} problem(s); nothing was imported.`;
+    const error = failure('misconfigured', 'invalid_file', message);
+    return { ok: false as const, error, fields: clashes };
   }
   return ok({ ids: result.value.map((p) => p.id) });
 }

@@ -1,3 +1,6 @@
+import type { FieldError } from './parse-profile';
+import type { Profile } from './profile';
+
 /** One provider whose current access token goes into requests under some URL prefixes. */
 export interface Injection {
   readonly prefixes: readonly string[];
@@ -32,7 +35,8 @@ const RESOURCE_TYPES = [
 
 /**
  * The rules that add `Authorization: Bearer …` for each prefix (urlFilter `|prefix`: anchored at
- * the start of the URL). Ids are numbered in order, so the same injections give the same rules.
+ * the start of the URL). The longer prefix wins where two providers' prefixes nest (priority is
+ * the prefix's length). Ids are numbered in order, so the same injections give the same rules.
  */
 export function headerRules(injections: readonly Injection[]): HeaderRule[] {
   return injections
@@ -41,11 +45,26 @@ export function headerRules(injections: readonly Injection[]): HeaderRule[] {
     )
     .map(({ prefix, token }, i) => ({
       id: i + 1,
-      priority: 1,
+      priority: prefix.length,
       action: {
         type: 'modifyHeaders',
         requestHeaders: [{ header: 'authorization', operation: 'set', value: `Bearer ${token}` }],
       },
       condition: { urlFilter: `|${prefix}`, resourceTypes: RESOURCE_TYPES },
     }));
+}
+
+/**
+ * Prefixes this profile injects that another one does too: the browser would pick either token,
+ * so the same prefix (as the browser compares it, ignoring case) may not be in two profiles.
+ */
+export function injectClashes(profile: Profile, others: readonly Profile[]): FieldError[] {
+  return (profile.inject ?? []).flatMap((prefix, i) => {
+    const other = others.find(
+      (o) =>
+        o.id !== profile.id &&
+        o.inject?.some((theirs) => theirs.toLowerCase() === prefix.toLowerCase()),
+    );
+    return other ? [{ path: `inject[${i}]`, message: `is already added by ${other.name}` }] : [];
+  });
 }
