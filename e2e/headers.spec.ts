@@ -24,7 +24,8 @@ test('requests under the profile’s prefixes carry the current token, after a r
 }) => {
   const [webapp] = servers.webapps;
   await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
-  const { call, seen } = await apiCaller(await context.newPage(), webapp);
+  const page = await context.newPage();
+  const { call, seen } = await apiCaller(page, webapp);
 
   expect(await call()).toBe('200 {"user":"tester"}');
   const first = await extension.accessToken('keycloak');
@@ -36,6 +37,10 @@ test('requests under the profile’s prefixes carry the current token, after a r
   expect(await call()).toBe('200 {"user":"tester"}');
   const second = await extension.accessToken('keycloak');
   expect(second).not.toBe(first);
+  expect(seen()).toBe(`Bearer ${second}`);
+
+  // A header of the page's own is replaced.
+  await page.evaluate(() => fetch('/api/me', { headers: { authorization: 'Bearer mine' } }));
   expect(seen()).toBe(`Bearer ${second}`);
 
   // Only under the prefix: the page itself was fetched without the header.

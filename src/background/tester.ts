@@ -1,7 +1,7 @@
 import { decodeJwt } from '../core/jwt';
-import { fail, failure, ok, type Result } from '../core/failure';
+import { fail, ok, type Result } from '../core/failure';
 import { maskValues } from '../core/mask';
-import { exportProfiles, importProfiles } from '../core/profile-transfer';
+import { exportProfiles, importProfiles, importRefused } from '../core/profile-transfer';
 import type { Profile } from '../core/profile';
 import type { Deps } from './deps';
 import type { Exchange } from './exchange';
@@ -130,10 +130,5 @@ export async function importAll(deps: Deps, text: string) {
   const result = importProfiles(text, (id) => existing.get(id)?.secrets);
   if (!result.ok) return result;
   const clashes = await saveProfiles(deps, result.value, (i) => `profiles[${i}].`);
-  if (clashes.length > 0) {
-    const message = `The file has ${clashes.length} problem(s); nothing was imported.`;
-    const error = failure('misconfigured', 'invalid_file', message);
-    return { ok: false as const, error, fields: clashes };
-  }
-  return ok({ ids: result.value.map((p) => p.id) });
+  return clashes.length > 0 ? importRefused(clashes) : ok({ ids: result.value.map((p) => p.id) });
 }

@@ -10,13 +10,14 @@ export function exportProfiles(profiles: readonly Profile[]): string {
   return `${JSON.stringify({ format: FORMAT, version: 1, profiles: clean }, null, 2)}\n`;
 }
 
-export type ImportResult =
-  | Result<Profile[]>
-  | {
-      readonly ok: false;
-      readonly error: Failure;
-      readonly fields: readonly FieldError[];
-    };
+/** An import refused whole, with a reason per field. */
+export interface ImportRefusal {
+  readonly ok: false;
+  readonly error: Failure;
+  readonly fields: readonly FieldError[];
+}
+
+export type ImportResult = Result<Profile[]> | ImportRefusal;
 
 /**
  * Reads an exported file: all of it or nothing. Each profile keeps the secrets already stored
@@ -67,9 +68,10 @@ export function importProfiles(
       profiles.push(parsed.value);
     }
   });
-  if (fields.length > 0) {
-    const message = `The file has ${fields.length} problem(s); nothing was imported.`;
-    return { ok: false, error: failure('misconfigured', 'invalid_file', message), fields };
-  }
-  return { ok: true, value: profiles };
+  return fields.length > 0 ? importRefused(fields) : { ok: true, value: profiles };
+}
+
+export function importRefused(fields: readonly FieldError[]): ImportRefusal {
+  const message = `The file has ${fields.length} problem(s); nothing was imported.`;
+  return { ok: false, error: failure('misconfigured', 'invalid_file', message), fields };
 }
