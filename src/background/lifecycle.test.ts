@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createProfile } from '../core/presets';
 import { disconnect, onAlarm, refreshDue, repair } from './lifecycle';
 import { connect } from './sign-in';
+import { testerAction } from './tester';
 import { jsonResponse, keycloak, world } from './test-world';
 
 const T = 1_700_000_000_000;
@@ -218,5 +219,15 @@ describe('header injection', () => {
     expect(w.headerRuleSets.at(-1)).toEqual([]);
     expect(w.alarms.all.has('headers')).toBe(false);
     expect(await w.deps.store.record(keycloak())).toMatchObject({ tokens: { accessToken: 'A1' } });
+  });
+
+  it('takes the rule away at once when the tester forces the token to expire', async () => {
+    const w = world();
+    await w.deps.store.saveProfile(keycloak({ inject: ['http://127.0.0.1:7200/api/'] }), undefined);
+    w.http.queue.push(jsonResponse({ access_token: 'A1', token_type: 'bearer', expires_in: 600 }));
+    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    expect(w.headerRuleSets.at(-1)).toHaveLength(1);
+    await testerAction(w.deps, 'kc', { kind: 'expire' });
+    expect(w.headerRuleSets.at(-1)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import type { Deps } from './deps';
 import type { Exchange } from './exchange';
 import { refreshProvider } from './refresh';
 import { saveProfiles } from './save-profiles';
-import { providerNow, schedule } from './schedule';
+import { providerNow, reflect, schedule } from './schedule';
 import type { Inspection, TestRefreshReport } from '../shared/protocol';
 import type { ProviderRecord } from './store';
 
@@ -63,6 +63,7 @@ export function testerAction(
         : { ...record, clockShiftMs: action.seconds * 1000 };
     await deps.store.putRecord(profile, next);
     await schedule(deps, profile, next);
+    await reflect(deps);
     return ok({ expiresAt: next.tokens.expiresAt, clockShiftMs: next.clockShiftMs ?? 0 });
   });
 }
