@@ -1,19 +1,29 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './extension';
+import type { Profile } from '../src/core/profile';
+import { expect, test, type Extension } from './extension';
+import type { ServerName, Servers } from './servers/all';
 import type { DialectServer } from './servers/harness';
 
-/** A page of the web app that calls its API without setting any header. */
+/** Keycloak connected with its token added to the web app's `/api/`; what that API saw. */
+async function injecting(
+  extension: Extension,
+  servers: Servers,
+  profiles: Record<ServerName, Profile>,
+) {
+  const [webapp] = servers.webapps;
+  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
+  const calls = () => webapp.requests.filter((r) => r.path === '/api/me');
+  return { webapp, calls, seen: () => calls().at(-1)?.headers['authorization'] };
+}
+
+/** A page of the web app whose `call` asks its API without setting any header. */
 async function apiCaller(page: Page, webapp: DialectServer) {
   await page.goto(`${webapp.url}/blank`);
-  return {
-    call: () =>
-      page.evaluate(async () => {
-        const res = await fetch('/api/me');
-        return `${res.status} ${await res.text()}`;
-      }),
-    seen: () =>
-      webapp.requests.filter((r) => r.path === '/api/me').at(-1)?.headers['authorization'],
-  };
+  return () =>
+    page.evaluate(async () => {
+      const res = await fetch('/api/me');
+      return `${res.status} ${await res.text()}`;
+    });
 }
 
 test('requests under the profile’s prefixes carry the current token, after a refresh too, and none after disconnect', async ({
@@ -22,10 +32,9 @@ test('requests under the profile’s prefixes carry the current token, after a r
   servers,
   profiles,
 }) => {
-  const [webapp] = servers.webapps;
-  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
+  const { webapp, seen } = await injecting(extension, servers, profiles);
   const page = await context.newPage();
-  const { call, seen } = await apiCaller(page, webapp);
+  const call = await apiCaller(page, webapp);
 
   expect(await call()).toBe('200 {"user":"tester"}');
   const first = await extension.accessToken('keycloak');
@@ -66,10 +75,9 @@ test('a token that runs out while its refresh fails is no longer added', async (
   profiles,
 }) => {
   test.setTimeout(90_000);
-  const [webapp] = servers.webapps;
   servers.keycloak.settings.accessSeconds = 40;
-  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
-  const { call, seen } = await apiCaller(await context.newPage(), webapp);
+  const { webapp, seen } = await injecting(extension, servers, profiles);
+  const call = await apiCaller(await context.newPage(), webapp);
   expect(await call()).toBe('200 {"user":"tester"}');
   const token = await extension.accessToken('keycloak');
   expect(seen()).toBe(`Bearer ${token}`);
@@ -98,12 +106,9 @@ test('pages on hosts Token Keeper was not given, and frames, get no header; an A
   servers,
   profiles,
 }) => {
-  const [webapp] = servers.webapps;
-  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
+  const { webapp, calls, seen } = await injecting(extension, servers, profiles);
   const token = await extension.accessToken('keycloak');
   const api = `${webapp.url}/api/me`;
-  const calls = () => webapp.requests.filter((r) => r.path === '/api/me');
-  const seen = () => calls().at(-1)?.headers['authorization'];
 
   // app.localhost is loopback but not among the hosts granted at install: the browser adds the
   // header only for pages the extension has access to.
