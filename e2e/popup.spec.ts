@@ -109,6 +109,19 @@ test('Copy puts the current bearer token on the clipboard: as it is, as a header
   expect(await copy(/as curl$/)).toBe(
     `curl -H 'Authorization: Bearer ${token.value.accessToken}' "$URL"`,
   );
+
+  // The browser's refusal is said, not swallowed. Firefox may refuse a page that lost the focus;
+  // headless Chromium here never refused, so the page's clipboard is told to.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () =>
+      Promise.reject(new DOMException('Document is not focused.', 'NotAllowedError'));
+  });
+  await row(page, 'camelcase')
+    .getByRole('button', { name: /token$/ })
+    .click();
+  await expect(page.getByRole('status')).toHaveText(
+    'Copy: the browser refused the clipboard (NotAllowedError: Document is not focused.)',
+  );
 });
 
 test('the token view decodes claims as local times; Force expire, then a copy refreshes first', async ({

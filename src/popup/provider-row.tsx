@@ -78,8 +78,13 @@ export const ProviderRow = memo(function ProviderRow({
       minValiditySeconds: 30,
     });
     if (!reply.ok) return say(`Copy: ${reply.error.message}`);
-    await navigator.clipboard.writeText(COPY_FORMATS[format](reply.value.accessToken));
-    say(`Copied the ${name} ${format === 'token' ? 'token' : format}`);
+    try {
+      await navigator.clipboard.writeText(COPY_FORMATS[format](reply.value.accessToken));
+      say(`Copied the ${name} ${format === 'token' ? 'token' : format}`);
+    } catch (error) {
+      // The browser's reason (no focus, no permission) names no token.
+      say(`Copy: the browser refused the clipboard (${String(error)})`);
+    }
   };
 
   return (
