@@ -87,7 +87,7 @@ export interface ProviderView {
   readonly obtainedAt?: number;
   readonly lastRefreshAt?: number;
   readonly error?: Failure;
-  /** URL prefixes that get this provider's `Authorization` header now. */
+  /** URL prefixes that get this provider's `Authorization` header while its access token lives. */
   readonly injecting?: readonly string[];
 }
 
