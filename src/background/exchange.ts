@@ -1,6 +1,6 @@
 import type { Result } from '../core/failure';
 import type { HttpRequest } from '../core/http';
-import type { Profile } from '../core/profile';
+import { requestTimeoutMs, type Profile } from '../core/profile';
 import { readTokenResponse, type Grant } from '../core/token-response';
 import type { TokenSet } from '../core/token-set';
 import type { Sent } from '../browser/ports';
@@ -21,7 +21,7 @@ export async function exchange(
   onExchange?: (exchange: Exchange) => void,
 ): Promise<Result<TokenSet>> {
   if (!request.ok) return request;
-  const sent = await deps.http.send(request.value);
+  const sent = await deps.http.send(request.value, requestTimeoutMs(profile));
   onExchange?.({ request: request.value, ...(sent.ok && { response: sent.value }) });
   if (!sent.ok) return sent;
   const { sentAt, serverDate } = sent.value;

@@ -1,23 +1,27 @@
 import { fail, ok, type Result } from '../core/failure';
 import { buildRevokeRequest } from '../core/grants';
+import { requestTimeoutMs } from '../core/profile';
 import { expiryWarningAt } from '../core/refresh-plan';
 import type { Deps } from './deps';
-import { refreshProvider } from './refresh';
+import { recordLock } from './store';
+import { fingerprint, interrupted, refreshProvider } from './refresh';
 import {
   HEADERS_ALARM,
   REFRESH_ALARM,
   WARNING_ALARM,
   planFor,
+  refreshAlarm,
   schedule,
   reflect,
 } from './schedule';
 
 /**
- * What every worker start does before it answers anything: a refresh that a killed worker left
- * half done is no longer running (its lock died with it), a missing alarm is set again from
- * storage, the badge and header rules are set again, and the page bridge runs on exactly the
- * allowed sites. Returns the providers whose tokens came due while no worker ran (device asleep,
- * browser closed), for `refreshDue`.
+ * What every worker start does before it answers anything (docs/architecture.md, "Start-up"): a
+ * refresh that a killed worker left half done is settled as interrupted (its request may have
+ * reached the server), every connected provider gets an alarm if it has none, the badge and
+ * header rules are set again, and the page bridge runs on exactly the allowed sites. Returns the
+ * providers whose tokens came due while no worker ran (device asleep, browser closed), for
+ * `refreshDue`; each of them already has an alarm too, should the worker die before that.
  */
 export async function repair(deps: Deps): Promise<string[]> {
   const due: string[] = [];
@@ -25,12 +29,20 @@ export async function repair(deps: Deps): Promise<string[]> {
     let record = await deps.store.record(profile);
     if (!record) continue;
     if (record.status === 'refreshing') {
-      record = { ...record, status: record.error ? 'error' : 'fresh' };
+      const spent =
+        record.attempt !== undefined &&
+        record.attempt.fingerprint === (await fingerprint(record.tokens.refreshToken));
+      record = spent
+        ? interrupted(record, 'the worker stopped before the answer came', deps.clock.now())
+        : { ...record, status: record.error ? 'error' : 'fresh' };
       await deps.store.putRecord(profile, record);
     }
-    if (record.status === 'needs-sign-in') continue;
+    if (record.status === 'needs-sign-in') {
+      await schedule(deps, profile, record);
+      continue;
+    }
     if (planFor(deps, profile, record).kind === 'refresh-now') due.push(profile.id);
-    else if ((await deps.alarms.scheduledAt(`${REFRESH_ALARM}${profile.id}`)) === undefined) {
+    if ((await deps.alarms.scheduledAt(refreshAlarm(profile.id))) === undefined) {
       await schedule(deps, profile, record);
     }
   }
@@ -48,11 +60,11 @@ export async function onAlarm(deps: Deps, name: string): Promise<void> {
   else if (name.startsWith(REFRESH_ALARM)) {
     const id = name.slice(REFRESH_ALARM.length);
     await refreshProvider(deps, id);
-    // A refresh that was not due (an early alarm) or that failed still needs its next alarm.
+    // The alarm repeats until set again: a refresh that was not due (an early alarm) sets it for
+    // when it is, and one for a provider gone or signed out clears it.
     const profile = await deps.store.profile(id);
-    if (profile && (await deps.alarms.scheduledAt(name)) === undefined) {
-      await schedule(deps, profile, await deps.store.record(profile));
-    }
+    if (profile) await schedule(deps, profile, await deps.store.record(profile));
+    else await deps.alarms.clear(name);
   } else if (name.startsWith(WARNING_ALARM)) {
     const profile = await deps.store.profile(name.slice(WARNING_ALARM.length));
     const record = profile && (await deps.store.record(profile));
@@ -105,9 +117,17 @@ export async function getToken(
   return ok({ accessToken, tokenType, expiresAt });
 }
 
-/** "Refresh now": one request however many ask at once; all of them get its outcome. */
-export async function refreshNow(deps: Deps, id: string): Promise<Result<{ expiresAt: number }>> {
-  const tokens = await refreshProvider(deps, id, { force: true, ...(await seenNow(deps, id)) });
+/**
+ * "Refresh now": one request however many ask at once or in a quick run of clicks (a refresh that
+ * ended within `JOIN_WINDOW_MS` is joined); all of them get its outcome. `retryInterrupted` sends
+ * a refresh token that an interrupted refresh may have spent, when the user chose to try it.
+ */
+export async function refreshNow(
+  deps: Deps,
+  id: string,
+  retryInterrupted = false,
+): Promise<Result<{ expiresAt: number }>> {
+  const tokens = await refreshProvider(deps, id, { force: true, retryInterrupted });
   return tokens.ok ? ok({ expiresAt: tokens.value.expiresAt }) : tokens;
 }
 
@@ -118,13 +138,15 @@ export async function refreshNow(deps: Deps, id: string): Promise<Result<{ expir
 export async function disconnect(deps: Deps, id: string): Promise<Result<{ revoked: boolean }>> {
   const profile = await deps.store.profile(id);
   if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
-  return deps.locks(`refresh:${id}`, async () => {
+  return deps.locks(recordLock(id), async () => {
     const record = await deps.store.record(profile);
     let revoked = false;
     const token = record?.tokens.refreshToken;
     if (profile.revoke && token !== undefined) {
       const request = buildRevokeRequest(profile, token, deps.identity.redirectUri);
-      const sent = request.ok ? await deps.http.send(request.value) : request;
+      const sent = request.ok
+        ? await deps.http.send(request.value, requestTimeoutMs(profile))
+        : request;
       revoked = sent.ok && sent.value.status === 200;
     }
     await deps.store.removeRecord(profile);

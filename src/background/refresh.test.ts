@@ -84,10 +84,11 @@ describe('refreshProvider', () => {
     expect(record).toMatchObject({
       status: 'error',
       tokens: { accessToken: 'access-1' },
-      failures: { count: 1, lastAt: w.clock.at },
+      // Equal jitter gives 22.5 s for the first 30 s step.
+      failures: { count: 1, lastAt: w.clock.at, retryAt: w.clock.at + 22_500 },
     });
-    // Equal jitter gives 22.5 s for the first 30 s step; the 30 s alarm floor wins.
-    expect(w.alarms.all.get('refresh:kc')).toBe(w.clock.at + 30_000);
+    // The forced refresh failed long before the token was due: the next try waits for that.
+    expect(w.alarms.all.get('refresh:kc')).toBe(T - 60_000 + 1_800_000 - 60_000);
     expect(w.badges.at(-1)).toBe(1);
     // Within the backoff, a caller with enough validity gets the kept token and no request is sent.
     expect(await refreshProvider(w.deps, 'kc', { minValidityMs: 60_000 })).toMatchObject({
@@ -127,11 +128,11 @@ describe('refreshProvider', () => {
       tokens: expiring,
       status: 'error',
       error,
-      failures: { count: 3, lastAt: w.clock.at },
+      failures: { count: 3, lastAt: w.clock.at, retryAt: w.clock.at + 60_000 },
     });
     expect(await refreshProvider(w.deps, 'kc', { minValidityMs: 60_000 })).toEqual({
       ok: false,
-      error,
+      error: { ...error, message: 'The provider failed (503). Token Keeper tries again in 60 s.' },
     });
     expect(w.http.sent).toHaveLength(0);
   });

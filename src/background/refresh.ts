@@ -1,12 +1,13 @@
-import { fail, ok, type Result } from '../core/failure';
+import { fail, failure, ok, type Failure, type Result } from '../core/failure';
 import { buildRefreshRequest } from '../core/grants';
 import type { Profile } from '../core/profile';
+import { nextFailures } from '../core/refresh-plan';
 import { mergeRefreshed, type TokenSet } from '../core/token-set';
 import type { Deps } from './deps';
 import { exchange, type Exchange } from './exchange';
-import { planFor, providerNow, schedule, reflect } from './schedule';
-import { withEntry } from './timeline';
-import type { ProviderRecord } from './store';
+import { planFor, planSettings, providerNow, schedule, reflect } from './schedule';
+import { rotation, withEntry } from './timeline';
+import { recordLock, type ProviderRecord } from './store';
 
 export interface RefreshOptions {
   /** Refresh even when the token is not due ("Refresh now"). */
@@ -19,13 +20,63 @@ export interface RefreshOptions {
    * someone else refreshed, and the caller takes those tokens.
    */
   readonly seen?: number;
+  /** Send a refresh token that an interrupted refresh may have spent: the user's "try anyway". */
+  readonly retryInterrupted?: boolean;
   /** Hears the exact request and response ("Test refresh" shows them, masked). */
   readonly onExchange?: (exchange: Exchange) => void;
 }
 
+/** A "Refresh now" that comes this soon after a refresh ended takes that outcome: a double click. */
+export const JOIN_WINDOW_MS = 1000;
+
+/** The code of a refresh that may have reached the server and got no answer. */
+export const INTERRUPTED = 'refresh_interrupted';
+
 const unknownProvider = (id: string) =>
   fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
 const signedOut = () => fail('reauth', 'signed_out', 'Not signed in: connect first.');
+
+/**
+ * Names a refresh token without holding it: the first 8 bytes of its SHA-256, in hex. An attempt
+ * records it, so that a token an unanswered request may have spent is known when seen again.
+ */
+export async function fingerprint(token: string | undefined): Promise<string> {
+  if (token === undefined) return '';
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return [...new Uint8Array(digest).slice(0, 8)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
+}
+
+/**
+ * The record after a refresh that may have reached the server and got no answer (`why`: the
+ * worker stopped, or the request timed out or lost its connection). A provider that keeps its
+ * refresh token is retried at once with it. One that replaces it at each refresh, or has not been
+ * seen refreshing yet, may have spent it: sending it again would look like token theft to a server
+ * with reuse detection, which revokes the whole family. The user decides.
+ */
+export function interrupted(record: ProviderRecord, why: string, now: number): ProviderRecord {
+  const { failures: _, ...kept } = record;
+  if (rotation(record.timeline) === 'keeps') {
+    const error = failure(
+      'transient',
+      INTERRUPTED,
+      `The last refresh was interrupted after it was sent (${why}); this provider keeps its refresh token, so it is sent again.`,
+    );
+    const count = (record.failures?.count ?? 0) + 1;
+    return { ...kept, status: 'error', error, failures: { count, lastAt: now, retryAt: now } };
+  }
+  const error = failure(
+    'reauth',
+    INTERRUPTED,
+    `The last refresh was interrupted after it was sent (${why}); the provider has probably replaced the refresh token: sign in again.`,
+  );
+  return { ...kept, status: 'needs-sign-in', error };
+}
+
+/** "The provider did not answer." → "the provider did not answer", to go inside a sentence. */
+const lowerSentence = (text: string) =>
+  text.charAt(0).toLowerCase() + text.slice(1).replace(/\.$/, '');
 
 /** Writes the outcome in one `storage.set`, then schedules; only then is any caller answered. */
 async function settle(
@@ -35,51 +86,77 @@ async function settle(
   result: Result<TokenSet>,
 ): Promise<Result<TokenSet>> {
   const now = deps.clock.now();
+  const { attempt, error, failures, ...rest } = before;
   let record: ProviderRecord;
   if (result.ok) {
     const tokens = mergeRefreshed(before.tokens, result.value);
     record = {
+      ...rest,
       tokens,
       status: 'fresh',
       lastRefreshAt: now,
       timeline: withEntry(before, 'refresh', tokens),
-      ...(before.clockShiftMs !== undefined && { clockShiftMs: before.clockShiftMs }),
     };
+  } else if (result.error.unanswered) {
+    record = interrupted(before, lowerSentence(result.error.message), now);
   } else if (result.error.kind === 'reauth') {
-    const { failures: _, ...kept } = before;
-    record = { ...kept, status: 'needs-sign-in', error: result.error };
+    record = { ...rest, status: 'needs-sign-in', error: result.error };
   } else {
-    const failures = {
-      count: (before.failures?.count ?? 0) + 1,
-      lastAt: now,
+    const input = {
+      now,
+      random: deps.clock.random(),
       ...(result.error.retryAfterMs !== undefined && { retryAfterMs: result.error.retryAfterMs }),
     };
-    record = { ...before, status: 'error', error: result.error, failures };
+    const next = nextFailures(failures, input, planSettings(profile));
+    record = { ...rest, status: 'error', error: result.error, failures: next };
   }
   await deps.store.putRecord(profile, record);
   await schedule(deps, profile, record);
   await reflect(deps);
-  return result.ok ? ok(record.tokens) : result;
+  return result.ok ? ok(record.tokens) : { ok: false, error: record.error ?? result.error };
+}
+
+/** What a refresh that just ended gave: its tokens, or its failure. */
+const outcome = (record: ProviderRecord): Result<TokenSet> =>
+  record.error ? { ok: false, error: record.error } : ok(record.tokens);
+
+const endedAt = (record: ProviderRecord): number =>
+  Math.max(record.lastRefreshAt ?? -Infinity, record.failures?.lastAt ?? -Infinity);
+
+/** Why a caller gets no token while a backoff runs: the failure, and when the next try comes. */
+function backingOff(record: ProviderRecord, now: number): Failure {
+  const error = record.error ?? failure('transient', 'expired', 'The access token has expired.');
+  const retryAt = record.failures?.retryAt;
+  if (retryAt === undefined) return error;
+  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+  return { ...error, message: `${error.message} Token Keeper tries again in ${seconds} s.` };
 }
 
 /**
- * Refreshes one provider's tokens if they need it (DESIGN.md, decision 4): one refresh per
- * provider at a time, the record re-read inside the lock, transient failures backed off.
+ * Refreshes one provider's tokens if they need it (docs/architecture.md, "Refresh"): one
+ * refresh per provider at a time, the record re-read inside the lock, transient failures backed
+ * off. Before the request goes out the attempt is written down, so a worker that dies while the
+ * request is in flight leaves the knowledge that the refresh token may be spent (and its repeating
+ * alarm, which wakes the next worker).
  */
 export function refreshProvider(
   deps: Deps,
   id: string,
   options: RefreshOptions = {},
 ): Promise<Result<TokenSet>> {
-  return deps.locks(`refresh:${id}`, async () => {
+  return deps.locks(recordLock(id), async () => {
     const profile = await deps.store.profile(id);
     if (!profile) return unknownProvider(id);
     const record = await deps.store.record(profile);
     if (!record) return signedOut();
-    if (record.status === 'needs-sign-in')
+    const retrying = options.retryInterrupted === true && record.error?.code === INTERRUPTED;
+    if (record.status === 'needs-sign-in' && !retrying)
       return { ok: false, error: record.error ?? signedOut().error };
     if (options.seen !== undefined && record.tokens.obtainedAt !== options.seen)
       return ok(record.tokens);
+    const now = deps.clock.now();
+    if (options.force && !retrying && now - endedAt(record) < JOIN_WINDOW_MS)
+      return outcome(record);
 
     const enough =
       record.tokens.expiresAt - providerNow(deps, record) > (options.minValidityMs ?? 0);
@@ -87,18 +164,15 @@ export function refreshProvider(
     // A caller that needs more validity than is left may refresh early, unless backing off.
     const due =
       plan.kind === 'refresh-now' || (plan.kind === 'wait' && !enough && !record.failures);
-    if (!options.force && !due) {
+    if (!options.force && !retrying && !due) {
       if (enough) return ok(record.tokens);
-      const expired = fail(
-        'reauth',
-        'expired',
-        'The access token has expired; sign in again.',
-      ).error;
-      return { ok: false, error: record.error ?? expired };
+      return { ok: false, error: backingOff(record, now) };
     }
-    await deps.store.putRecord(profile, { ...record, status: 'refreshing' });
+    const attempt = { startedAt: now, fingerprint: await fingerprint(record.tokens.refreshToken) };
+    const sending: ProviderRecord = { ...record, status: 'refreshing', attempt };
+    await deps.store.putRecord(profile, sending);
     const request = buildRefreshRequest(profile, record.tokens, deps.identity.redirectUri);
     const result = await exchange(deps, profile, 'refresh_token', request, options.onExchange);
-    return settle(deps, profile, record, result);
+    return settle(deps, profile, sending, result);
   });
 }

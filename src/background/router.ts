@@ -1,7 +1,7 @@
 import { fail, ok } from '../core/failure';
 import { applyDiscovery, discoveryRequest } from '../core/discovery';
 import { parseProfile } from '../core/parse-profile';
-import type { Profile } from '../core/profile';
+import { requestTimeoutMs, type Profile } from '../core/profile';
 import {
   parseRequest,
   type ProviderView,
@@ -42,6 +42,7 @@ async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
     }),
     ...(record.lastRefreshAt !== undefined && { lastRefreshAt: record.lastRefreshAt }),
     ...(record.error && { error: record.error }),
+    ...(record.failures && { retryAt: record.failures.retryAt }),
     ...(profile.inject && record.status !== 'needs-sign-in' && { injecting: profile.inject }),
   };
 }
@@ -118,7 +119,7 @@ async function discover(deps: Deps, input: unknown): Promise<Reply<Replies['disc
     return fail('misconfigured', 'no_issuer', 'Set the issuer to discover its endpoints.');
   const request = discoveryRequest(issuer);
   if (!request.ok) return request;
-  const sent = await deps.http.send(request.value);
+  const sent = await deps.http.send(request.value, requestTimeoutMs(parsed.value));
   if (!sent.ok) return sent;
   const profile = await applyDiscovery(parsed.value, issuer, sent.value);
   return profile.ok ? ok({ profile: profile.value }) : profile;
@@ -142,7 +143,7 @@ export async function handle(
     case 'disconnect':
       return disconnect(deps, request.providerId);
     case 'refresh':
-      return refreshNow(deps, request.providerId);
+      return refreshNow(deps, request.providerId, request.retryInterrupted === true);
     case 'getToken':
       return getToken(deps, request.providerId, (request.minValiditySeconds ?? 0) * 1000);
     case 'saveProfile':

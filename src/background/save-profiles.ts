@@ -3,6 +3,7 @@ import type { FieldError } from '../core/parse-profile';
 import type { Profile } from '../core/profile';
 import type { Deps } from './deps';
 import { reflect, schedule } from './schedule';
+import { recordLock } from './store';
 
 /**
  * Stores checked profiles, all or none: none when one injects a prefix another profile has
@@ -22,7 +23,7 @@ export async function saveProfiles(
   if (clashes.length > 0) return clashes;
   for (const profile of profiles) {
     const previous = stored.find((s) => s.id === profile.id);
-    await deps.locks(`refresh:${profile.id}`, () => deps.store.saveProfile(profile, previous));
+    await deps.locks(recordLock(profile.id), () => deps.store.saveProfile(profile, previous));
     await schedule(deps, profile, await deps.store.record(profile));
   }
   await reflect(deps);

@@ -11,6 +11,13 @@ import type { Deps } from './deps';
 import type { ProviderRecord } from './store';
 
 export const REFRESH_ALARM = 'refresh:';
+export const refreshAlarm = (id: string): string => `${REFRESH_ALARM}${id}`;
+/**
+ * A refresh alarm repeats this often after its time until it is set again: a worker that dies
+ * while it handles the alarm (before it stored the outcome and set the next one) is woken again,
+ * so no kill leaves a connected provider without a schedule.
+ */
+export const REFRESH_REPEAT_MS = 60_000;
 export const WARNING_ALARM = 'expiry-warning:';
 /** Fires when an injected access token runs out, so its header rule goes with it. */
 export const HEADERS_ALARM = 'headers';
@@ -26,10 +33,10 @@ export const providerNow = (deps: Deps, record: ProviderRecord): number =>
 
 export function planFor(deps: Deps, profile: Profile, record: ProviderRecord): RefreshPlan {
   const shift = record.clockShiftMs ?? 0;
+  const { failures } = record;
   const input = {
     now: deps.clock.now() + shift,
-    random: deps.clock.random(),
-    ...(record.failures && { failures: record.failures }),
+    ...(failures && { failures: { ...failures, retryAt: failures.retryAt + shift } }),
   };
   const plan = planRefresh(record.tokens, input, planSettings(profile));
   // Alarms run on the real clock.
@@ -37,15 +44,16 @@ export function planFor(deps: Deps, profile: Profile, record: ProviderRecord): R
 }
 
 /**
- * Carries out the plan for one provider (DESIGN.md, decision 5): an alarm for the next refresh,
- * none when only a sign-in helps, and an alarm to warn before the refresh token runs out.
+ * Carries out the plan for one provider (docs/architecture.md, "Refresh"): a repeating alarm for
+ * the next refresh, none when only a sign-in helps, and an alarm to warn before the refresh token
+ * runs out.
  */
 export async function schedule(
   deps: Deps,
   profile: Profile,
   record: ProviderRecord | undefined,
 ): Promise<void> {
-  const refreshName = `${REFRESH_ALARM}${profile.id}`;
+  const refreshName = refreshAlarm(profile.id);
   const warningName = `${WARNING_ALARM}${profile.id}`;
   if (!record || record.status === 'needs-sign-in') {
     await Promise.all([deps.alarms.clear(refreshName), deps.alarms.clear(warningName)]);
@@ -54,8 +62,10 @@ export async function schedule(
   const now = deps.clock.now();
   const plan = planFor(deps, profile, record);
   if (plan.kind === 'sign-in') await deps.alarms.clear(refreshName);
-  else
-    await deps.alarms.set(refreshName, plan.kind === 'wait' ? plan.at : now + DEFAULT_PLAN.floorMs);
+  else {
+    const at = plan.kind === 'wait' ? plan.at : now + DEFAULT_PLAN.floorMs;
+    await deps.alarms.set(refreshName, at, REFRESH_REPEAT_MS);
+  }
   const warnAt = expiryWarningAt(record.tokens);
   if (warnAt === undefined) await deps.alarms.clear(warningName);
   else await deps.alarms.set(warningName, Math.max(warnAt, now + DEFAULT_PLAN.floorMs));

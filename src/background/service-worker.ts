@@ -7,6 +7,7 @@ import { setHeaderRules } from '../browser/header-rules';
 import { openConsentWindow } from '../browser/consent-window';
 import {
   extension,
+  onBrowserStartOrInstall,
   onExternalMessage,
   onFirstInstall,
   onMessage,
@@ -21,7 +22,7 @@ import { route, routeExternal } from './router';
 import { welcomeOnce } from './welcome';
 import { createStore } from './store';
 
-// No state lives in globals between events: every handler reads storage (DESIGN.md, decision 2).
+// No state lives in globals between events: every handler reads storage (docs/architecture.md, "One writer").
 const deps: Deps = {
   store: createStore(localArea, sessionArea),
   alarms,
@@ -36,15 +37,17 @@ const deps: Deps = {
 };
 const prompts = createPrompts(openConsentWindow, () => crypto.randomUUID());
 
-// Every start, not only on install: access level, half-done refreshes and alarms are checked
+// Every start, whatever woke the worker: access level, half-done refreshes and alarms are checked
 // each time the worker runs, and events wait for that; due refreshes then run on their own.
 const ready = restrictStorageToExtension().then(() => repair(deps));
-void ready.then((due) => refreshDue(deps, due));
+const started = ready.then((due) => refreshDue(deps, due));
 
 // Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
 onMessage(route(deps, prompts, extension, ready));
 onExternalMessage(routeExternal(deps, prompts, ready));
 onAlarm((name) => void ready.then(() => handleAlarm(deps, name)));
+// A browser start or an install wakes the worker even when no alarm or page would.
+onBrowserStartOrInstall(() => void started);
 // Both browsers tuck a new extension's button away in a menu: the options page, where the first
 // provider is added, opens by itself once.
 onFirstInstall(() => void welcomeOnce(localArea, Date.now(), openOptionsPage));

@@ -14,6 +14,7 @@ import type { Deps } from './deps';
 import { exchange } from './exchange';
 import { schedule, reflect } from './schedule';
 import { withEntry } from './timeline';
+import { recordLock } from './store';
 
 export interface Credentials {
   readonly username: string;
@@ -99,17 +100,18 @@ export async function connect(
   if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
   const tokens = await firstTokens(deps, profile, credentials);
   if (!tokens.ok) return tokens;
-  const record = await deps.locks(`refresh:${id}`, async () => {
+  await deps.locks(recordLock(id), async () => {
     const before = await deps.store.record(profile);
     const fresh = {
       tokens: tokens.value,
       status: 'fresh' as const,
       timeline: withEntry(before, 'sign-in', tokens.value),
     };
+    // The alarm first: a worker that dies between the two leaves an alarm that finds no record
+    // and clears itself, never a record that no alarm will refresh.
+    await schedule(deps, profile, fresh);
     await deps.store.putRecord(profile, fresh);
-    return fresh;
   });
-  await schedule(deps, profile, record);
   await reflect(deps);
   return tokens;
 }

@@ -16,12 +16,21 @@ export interface ProviderRecord {
   readonly status: ProviderStatus;
   readonly error?: Failure;
   readonly failures?: Failures;
+  /**
+   * A refresh request that was sent, written down before it went out: when, and which refresh
+   * token it carried (its fingerprint, never the token). Gone once an answer is stored; still
+   * there when the request got no answer, whose token the server may have spent.
+   */
+  readonly attempt?: { readonly startedAt: number; readonly fingerprint: string };
   readonly lastRefreshAt?: number;
   /** Tester tool: this provider's clock runs this far ahead of the real one. */
   readonly clockShiftMs?: number;
   /** The tokens issued, newest first: times and what changed, never a token value. */
   readonly timeline?: readonly TimelineEntry[];
 }
+
+/** The lock that one provider's record is read and written under (Web Locks). */
+export const recordLock = (id: string): string => `record:${id}`;
 
 const PROFILE_PREFIX = 'profile:';
 const RECORD_PREFIX = 'provider:';

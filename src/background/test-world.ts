@@ -42,18 +42,34 @@ export function memoryArea(): KeyValueArea & { data: Map<string, unknown> } {
   };
 }
 
-export function fakeAlarms(): Alarms & { all: Map<string, number> } {
+/** Alarms as the browser keeps them: `all` has each one's time, `repeats` its period, if any. */
+export function fakeAlarms(): Alarms & {
+  all: Map<string, number>;
+  repeats: Map<string, number>;
+  /** What the browser does when an alarm fires: a one-shot alarm is gone, a repeating one moves on. */
+  fired(name: string, now: number): void;
+} {
   const all = new Map<string, number>();
+  const repeats = new Map<string, number>();
   return {
     all,
+    repeats,
     scheduledAt: (name) => Promise.resolve(all.get(name)),
-    set: (name, when) => {
+    set: (name, when, repeatMs) => {
       all.set(name, when);
+      if (repeatMs === undefined) repeats.delete(name);
+      else repeats.set(name, repeatMs);
       return Promise.resolve();
     },
     clear: (name) => {
       all.delete(name);
+      repeats.delete(name);
       return Promise.resolve();
+    },
+    fired: (name, now) => {
+      const repeat = repeats.get(name);
+      if (repeat === undefined) all.delete(name);
+      else all.set(name, now + repeat);
     },
   };
 }

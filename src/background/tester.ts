@@ -9,7 +9,7 @@ import { refreshProvider } from './refresh';
 import { saveProfiles } from './save-profiles';
 import { providerNow, reflect, schedule } from './schedule';
 import type { Inspection, TestRefreshReport } from '../shared/protocol';
-import type { ProviderRecord } from './store';
+import { recordLock, type ProviderRecord } from './store';
 
 const unknown = (id: string) =>
   fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
@@ -22,7 +22,7 @@ async function withRecord<T>(
 ): Promise<Result<T>> {
   const profile = await deps.store.profile(id);
   if (!profile) return unknown(id);
-  return deps.locks(`refresh:${id}`, async () => {
+  return deps.locks(recordLock(id), async () => {
     const record = await deps.store.record(profile);
     return record ? task(profile, record) : signedOut();
   });

@@ -22,3 +22,15 @@ export function withEntry(
   };
   return [entry, ...(before?.timeline ?? [])].slice(0, KEEP);
 }
+
+/**
+ * What the provider was seen to do with its refresh token at the last refresh: replace it
+ * (`rotates`), keep it (`keeps`), or nothing seen yet (`unknown`, until a first refresh).
+ */
+export function rotation(
+  timeline: readonly TimelineEntry[] | undefined,
+): 'rotates' | 'keeps' | 'unknown' {
+  const last = timeline?.find((entry) => entry.kind === 'refresh');
+  if (last === undefined) return 'unknown';
+  return last.rotated ? 'rotates' : 'keeps';
+}

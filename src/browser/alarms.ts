@@ -5,8 +5,11 @@ export const alarms: Alarms = {
   async scheduledAt(name) {
     return (await browser.alarms.get(name))?.scheduledTime;
   },
-  async set(name, when) {
-    await browser.alarms.create(name, { when });
+  async set(name, when, repeatMs) {
+    await browser.alarms.create(name, {
+      when,
+      ...(repeatMs !== undefined && { periodInMinutes: repeatMs / 60_000 }),
+    });
   },
   async clear(name) {
     await browser.alarms.clear(name);

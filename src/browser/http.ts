@@ -4,9 +4,6 @@ import { matchPatterns } from '../core/match-patterns';
 import { MAX_BODY_CHARS } from '../core/token-response';
 import type { Http } from './ports';
 
-/** Below the 30 s a service worker event may take; a slow provider is a transient failure. */
-export const REQUEST_TIMEOUT_MS = 20_000;
-
 /** Reads at most `limit` characters, so a huge body costs no more than that. */
 async function readCapped(response: Response, limit: number): Promise<string> {
   if (!response.body) return '';
@@ -25,13 +22,22 @@ function hostAllowed(url: string): Promise<boolean> {
   return browser.permissions.contains({ origins: matchPatterns([new URL(url).origin], false) });
 }
 
+const isTimeout = (error: unknown) =>
+  error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
+
 /**
  * Sends a request from the worker: no cookies, no cache, redirects not followed (a token endpoint
- * that redirects is sending us to a login page), and a timeout.
+ * that redirects is sending us to a login page), and a timeout. A request that got no whole
+ * answer is marked `unanswered`: it may have reached the server all the same.
  */
 export const http: Http = {
-  async send(request) {
+  async send(request, timeoutMs) {
     const sentAt = Date.now();
+    const signal = AbortSignal.timeout(timeoutMs);
+    const timedOut = () =>
+      fail('transient', 'timeout', `The provider did not answer within ${timeoutMs / 1000} s.`, {
+        unanswered: true,
+      });
     let response: Response;
     try {
       response = await fetch(request.url, {
@@ -41,19 +47,10 @@ export const http: Http = {
         redirect: 'manual',
         credentials: 'omit',
         cache: 'no-store',
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal,
       });
     } catch (error) {
-      if (
-        error instanceof DOMException &&
-        (error.name === 'TimeoutError' || error.name === 'AbortError')
-      ) {
-        return fail(
-          'transient',
-          'timeout',
-          `The provider did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`,
-        );
-      }
+      if (isTimeout(error)) return timedOut();
       if (!(await hostAllowed(request.url))) {
         const { origin } = new URL(request.url);
         return fail(
@@ -62,7 +59,9 @@ export const http: Http = {
           `Token Keeper may not reach ${origin}; allow it in the options page.`,
         );
       }
-      return fail('transient', 'network', 'The provider could not be reached.');
+      return fail('transient', 'network', 'The provider could not be reached.', {
+        unanswered: true,
+      });
     }
     if (response.type === 'opaqueredirect') {
       return ok({ status: 302, headers: {}, body: '', sentAt });
@@ -71,7 +70,18 @@ export const http: Http = {
     response.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
     });
-    const body = await readCapped(response, MAX_BODY_CHARS).catch(() => '');
+    let body: string;
+    try {
+      body = await readCapped(response, MAX_BODY_CHARS);
+    } catch (error) {
+      if (isTimeout(error)) return timedOut();
+      return fail(
+        'transient',
+        'response_cut',
+        `The connection closed before the provider's answer (${response.status}) was complete.`,
+        { status: response.status, unanswered: true },
+      );
+    }
     const serverDate = headers['date'] === undefined ? Number.NaN : Date.parse(headers['date']);
     return ok({
       status: response.status,

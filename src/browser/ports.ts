@@ -16,7 +16,8 @@ export interface KeyValueArea {
 export interface Alarms {
   /** When the alarm is set for, or `undefined` when there is none. */
   scheduledAt(name: string): Promise<number | undefined>;
-  set(name: string, when: number): Promise<void>;
+  /** Fires at `when`, then every `repeatMs` (if given) until set again or cleared. */
+  set(name: string, when: number, repeatMs?: number): Promise<void>;
   clear(name: string): Promise<void>;
 }
 
@@ -27,7 +28,8 @@ export interface Sent extends HttpResponse {
 }
 
 export interface Http {
-  send(request: HttpRequest): Promise<Result<Sent>>;
+  /** Gives up after `timeoutMs` without an answer (a failure marked `unanswered`). */
+  send(request: HttpRequest, timeoutMs: number): Promise<Result<Sent>>;
 }
 
 export interface Identity {

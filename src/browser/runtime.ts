@@ -55,3 +55,13 @@ export function onFirstInstall(handler: () => void): void {
     if (reason === 'install') handler();
   });
 }
+
+/**
+ * Runs when the browser starts with this profile and when the extension is installed or updated.
+ * Having these listeners is what makes the browser start the worker then, with nothing else
+ * waking it.
+ */
+export function onBrowserStartOrInstall(handler: () => void): void {
+  browser.runtime.onStartup.addListener(handler);
+  browser.runtime.onInstalled.addListener(handler);
+}

@@ -1,7 +1,7 @@
 /**
  * What went wrong, as plain data that crosses contexts (worker, popup, page) unchanged.
  *
- * `kind` decides what the worker does next (DESIGN.md, decision 4):
+ * `kind` decides what the worker does next (docs/architecture.md, "Failures"):
  * - `reauth`: the provider definitely rejected the refresh token; stop and ask the user to sign in.
  * - `transient`: network, timeout, 5xx, 429 or a body that is not a token response; keep the
  *   tokens and retry with backoff.
@@ -16,8 +16,13 @@ export interface Failure {
   readonly message: string;
   /** HTTP status of the response that failed, when there was one. */
   readonly status?: number;
-  /** How long the server asked us to wait (429 `Retry-After`), in ms. */
+  /** How long the server asked us to wait (`Retry-After` on a 429 or 503), in ms. */
   readonly retryAfterMs?: number;
+  /**
+   * No answer came (timed out, connection lost, answer cut short): the request may still have
+   * reached the server and been acted on, so a refresh token it carried may be spent.
+   */
+  readonly unanswered?: true;
 }
 
 export type Result<T> =
@@ -25,7 +30,7 @@ export type Result<T> =
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-type FailureExtra = { status?: number; retryAfterMs?: number };
+type FailureExtra = { status?: number; retryAfterMs?: number; unanswered?: true };
 
 export const failure = (
   kind: FailureKind,

@@ -44,11 +44,17 @@ function ruleMatches(rule: ErrorRule, res: HttpResponse): boolean {
   return true;
 }
 
-/** `Retry-After` as delta-seconds (RFC 9110 §10.2.3); an HTTP-date is ignored (no clock here). */
+/**
+ * `Retry-After` (RFC 9110 §10.2.3) in ms: delta-seconds, or an HTTP-date measured against the
+ * response's own `Date`, so both times are on the server's clock and ours does not matter.
+ */
 function retryAfterMs(res: HttpResponse): number | undefined {
-  const value = res.headers['retry-after'];
-  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
-  return Number(value) * 1000;
+  const value = res.headers['retry-after']?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  const date = Date.parse(res.headers['date'] ?? '');
+  return Number.isFinite(at) && Number.isFinite(date) ? Math.max(0, at - date) : undefined;
 }
 
 /**
@@ -65,17 +71,13 @@ export function classifyHttpFailure(res: HttpResponse, rules: readonly ErrorRule
     const code = rule.kind === 'reauth' ? 'refresh_rejected' : 'request_rejected';
     return failure(rule.kind, code, `The provider refused (${status}): ${said}.`, { status });
   }
+  const wait = retryAfterMs(res);
+  const retry = { status, ...(wait !== undefined && { retryAfterMs: wait }) };
   if (status >= 500) {
-    return failure('transient', 'server_error', `The provider failed (${status}): ${said}.`, {
-      status,
-    });
+    return failure('transient', 'server_error', `The provider failed (${status}): ${said}.`, retry);
   }
   if (status === 429) {
-    const wait = retryAfterMs(res);
-    return failure('transient', 'rate_limited', `The provider asked to slow down (429).`, {
-      status,
-      ...(wait !== undefined && { retryAfterMs: wait }),
-    });
+    return failure('transient', 'rate_limited', `The provider asked to slow down (429).`, retry);
   }
   if (status === 408) {
     return failure('transient', 'timeout', 'The provider timed out (408).', { status });

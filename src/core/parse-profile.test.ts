@@ -247,6 +247,16 @@ describe('parseProfile', () => {
       { ...valid(), client: { clientId: 5 } },
       'client.clientId: must be text',
     ],
+    [
+      'a timeout longer than a worker may wait',
+      { ...valid(), timeoutSeconds: 60 },
+      'timeoutSeconds: must be 1 to 25 seconds',
+    ],
+    [
+      'a timeout of no time',
+      { ...valid(), timeoutSeconds: 0 },
+      'timeoutSeconds: must be a number of seconds above zero',
+    ],
   ])('refuses %s with a message for that field', (_name, input, message) => {
     expect(problems(input).join('\n')).toContain(message);
   });
@@ -262,6 +272,11 @@ describe('parseProfile', () => {
         'expiry.leadSeconds',
       ]),
     );
+  });
+
+  it('keeps a request timeout within what a worker may wait', () => {
+    const parsed = parseProfile({ ...valid(), timeoutSeconds: 8 });
+    expect(parsed.ok && parsed.value.timeoutSeconds).toBe(8);
   });
 
   it('allows plain http on loopback', () => {

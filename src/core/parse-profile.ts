@@ -2,6 +2,7 @@ import { endpointUrlProblem } from './endpoint-url';
 import { ASSERTION_ALGORITHMS } from './grants';
 import { PRESET_IDS } from './presets';
 import {
+  MAX_TIMEOUT_SECONDS,
   PLACEMENTS,
   RESPONSE_FORMATS,
   VARIABLES,
@@ -390,6 +391,12 @@ export function parseProfile(
   const forgetOnClose = o['forgetOnClose'];
   if (forgetOnClose !== undefined && typeof forgetOnClose !== 'boolean')
     c.problem('forgetOnClose', 'must be true or false');
+  const timeoutSeconds = c.seconds(o['timeoutSeconds'], 'timeoutSeconds', {
+    optional: true,
+    positive: true,
+  });
+  if (timeoutSeconds !== undefined && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS))
+    c.problem('timeoutSeconds', `must be 1 to ${MAX_TIMEOUT_SECONDS} seconds`);
   if (
     c.errors.length > 0 ||
     id === undefined ||
@@ -417,6 +424,7 @@ export function parseProfile(
     ...(refresh && { refresh }),
     ...(revoke && { revoke }),
     ...(forgetOnClose === true && { forgetOnClose }),
+    ...(timeoutSeconds !== undefined && { timeoutSeconds }),
     ...(inject && inject.length > 0 && { inject }),
     ...(injectFrom && injectFrom.length > 0 && { injectFrom }),
   };

@@ -146,6 +146,17 @@ export interface Secrets {
   readonly privateKeyJwk?: JsonWebKey & { readonly kid?: string };
 }
 
+/**
+ * Chromium may stop an extension's worker when a `fetch` response takes more than 30 s to arrive,
+ * and a worker stopped mid-request leaves a refresh token that may be spent: a request gives up
+ * well before that, with room left to read the answer and store it.
+ */
+export const DEFAULT_TIMEOUT_SECONDS = 20;
+export const MAX_TIMEOUT_SECONDS = 25;
+
+export const requestTimeoutMs = (profile: Pick<Profile, 'timeoutSeconds'>): number =>
+  (profile.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+
 export type PresetId =
   'koppeltaal' | 'uitid' | 'fosoauth' | 'camelcase' | 'keycloak' | 'oidc' | 'custom';
 
@@ -165,6 +176,11 @@ export interface Profile {
   readonly expiry: ExpiryRules;
   /** Keep this provider's tokens in memory only, gone when the browser closes. */
   readonly forgetOnClose?: boolean;
+  /**
+   * How long a token request may wait for its answer, 1 to `MAX_TIMEOUT_SECONDS`; absent:
+   * `DEFAULT_TIMEOUT_SECONDS`.
+   */
+  readonly timeoutSeconds?: number;
   /** URL prefixes whose requests get `Authorization: Bearer <current access token>` added. */
   readonly inject?: readonly string[];
   /**

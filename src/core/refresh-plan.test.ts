@@ -3,7 +3,9 @@ import {
   DEFAULT_PLAN,
   backoffDelay,
   expiryWarningAt,
+  nextFailures,
   planRefresh,
+  type Failures,
   type PlanSettings,
 } from './refresh-plan';
 import type { TokenSet } from './token-set';
@@ -21,24 +23,24 @@ const tokens = (over: Partial<TokenSet> = {}): TokenSet => ({
 
 describe('planRefresh', () => {
   it('waits until the lead time before expiry', () => {
-    expect(planRefresh(tokens(), { now: 0, random: 0.5 }, settings)).toEqual({
+    expect(planRefresh(tokens(), { now: 0 }, settings)).toEqual({
       kind: 'wait',
       at: hour - 60_000,
     });
   });
 
   it('refreshes now inside the lead time, and after expiry (a late alarm)', () => {
-    expect(planRefresh(tokens(), { now: hour - 30_000, random: 0 }, settings)).toEqual({
+    expect(planRefresh(tokens(), { now: hour - 30_000 }, settings)).toEqual({
       kind: 'refresh-now',
     });
-    expect(planRefresh(tokens(), { now: hour * 5, random: 0 }, settings)).toEqual({
+    expect(planRefresh(tokens(), { now: hour * 5 }, settings)).toEqual({
       kind: 'refresh-now',
     });
   });
 
   it('caps the lead at a quarter of a short lifetime', () => {
     const short = tokens({ expiresAt: 100_000 });
-    expect(planRefresh(short, { now: 0, random: 0 }, settings)).toEqual({
+    expect(planRefresh(short, { now: 0 }, settings)).toEqual({
       kind: 'wait',
       at: 75_000,
     });
@@ -46,7 +48,7 @@ describe('planRefresh', () => {
 
   it('never sets an alarm sooner than the floor', () => {
     const short = tokens({ expiresAt: 20_000 });
-    expect(planRefresh(short, { now: 0, random: 0 }, settings)).toEqual({
+    expect(planRefresh(short, { now: 0 }, settings)).toEqual({
       kind: 'wait',
       at: 30_000,
     });
@@ -54,35 +56,60 @@ describe('planRefresh', () => {
 
   it('asks to sign in without a refresh token, or once it has expired', () => {
     const { refreshToken: _, ...none } = tokens();
-    expect(planRefresh(none, { now: 0, random: 0 }, settings)).toEqual({
+    expect(planRefresh(none, { now: 0 }, settings)).toEqual({
       kind: 'sign-in',
       reason: 'no-refresh-token',
     });
-    expect(planRefresh(tokens({ refreshExpiresAt: 10 }), { now: 10, random: 0 }, settings)).toEqual(
-      {
-        kind: 'sign-in',
-        reason: 'refresh-expired',
-      },
-    );
+    expect(planRefresh(tokens({ refreshExpiresAt: 10 }), { now: 10 }, settings)).toEqual({
+      kind: 'sign-in',
+      reason: 'refresh-expired',
+    });
   });
 
-  it('backs off exponentially after failures, with jitter, up to the cap', () => {
-    const at = (count: number, random: number) =>
-      planRefresh(tokens(), { now: 1000, random, failures: { count, lastAt: 1000 } }, settings);
-    expect(at(1, 0)).toEqual({ kind: 'wait', at: 1000 + 30_000 });
-    expect(at(2, 0)).toEqual({ kind: 'wait', at: 1000 + 30_000 });
-    expect(at(2, 0.999_999)).toMatchObject({ kind: 'wait' });
-    expect(at(3, 0)).toEqual({ kind: 'wait', at: 1000 + 60_000 });
-    expect(at(30, 0)).toEqual({ kind: 'wait', at: 1000 + DEFAULT_PLAN.backoffCapMs / 2 });
+  it('does not refresh before the retry time a failure set, and does at it once due', () => {
+    const failures = { count: 1, lastAt: hour - 60_000, retryAt: hour - 20_000 };
+    expect(planRefresh(tokens(), { now: hour - 50_000, failures }, settings)).toEqual({
+      kind: 'wait',
+      at: hour - 20_000,
+    });
+    expect(planRefresh(tokens(), { now: hour - 20_000, failures }, settings)).toEqual({
+      kind: 'refresh-now',
+    });
+    // Long after expiry (a late alarm, a long outage) it still tries: backoff never gives up.
+    expect(planRefresh(tokens(), { now: hour * 3, failures }, settings)).toEqual({
+      kind: 'refresh-now',
+    });
+  });
+
+  it('never refreshes sooner for a failure: a failed early refresh waits for the lead time', () => {
+    const failures = { count: 1, lastAt: 0, retryAt: 30_000 };
+    expect(planRefresh(tokens(), { now: 40_000, failures }, settings)).toEqual({
+      kind: 'wait',
+      at: hour - 60_000,
+    });
+  });
+});
+
+describe('nextFailures', () => {
+  it('backs off exponentially with jitter, up to the cap', () => {
+    let failures: Failures | undefined;
+    const retryIn = (random: number) => {
+      failures = nextFailures(failures, { now: 1000, random }, settings);
+      return failures.retryAt - 1000;
+    };
+    expect(retryIn(0)).toBe(15_000);
+    expect(retryIn(0)).toBe(30_000);
+    expect(retryIn(0.999_999)).toBeLessThan(120_000);
+    expect(failures?.count).toBe(3);
+    for (let i = 0; i < 30; i += 1) retryIn(0);
+    expect(retryIn(0)).toBe(DEFAULT_PLAN.backoffCapMs / 2);
+    expect(failures?.lastAt).toBe(1000);
   });
 
   it('waits at least as long as the server’s Retry-After', () => {
-    const plan = planRefresh(
-      tokens(),
-      { now: 0, random: 0, failures: { count: 1, lastAt: 0, retryAfterMs: 600_000 } },
-      settings,
+    expect(nextFailures(undefined, { now: 0, random: 0, retryAfterMs: 600_000 }, settings)).toEqual(
+      { count: 1, lastAt: 0, retryAt: 600_000 },
     );
-    expect(plan).toEqual({ kind: 'wait', at: 600_000 });
   });
 });
 

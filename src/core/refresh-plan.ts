@@ -24,8 +24,10 @@ export const DEFAULT_PLAN: Omit<PlanSettings, 'leadMs'> = {
 /** The last attempts' failures, when the last refresh did not succeed. */
 export interface Failures {
   readonly count: number;
+  /** When the last attempt failed. */
   readonly lastAt: number;
-  readonly retryAfterMs?: number;
+  /** When the next attempt is due: drawn once, when the failure was recorded, so it holds still. */
+  readonly retryAt: number;
 }
 
 /**
@@ -41,13 +43,28 @@ export function backoffDelay(count: number, random: number, settings: PlanSettin
 }
 
 /**
- * Decides when to refresh (DESIGN.md, decision 5): inside the lead time, now; otherwise an alarm
- * at `expiresAt - lead`, never sooner than the alarm floor. After failures, the backoff (or the
- * server's `Retry-After`, if longer) decides. Without a usable refresh token, sign in.
+ * The failures after one more failed attempt at `now`: the next attempt comes after the backoff,
+ * or after the server's `Retry-After` when that is longer (RFC 9110 §10.2.3).
+ */
+export function nextFailures(
+  previous: Failures | undefined,
+  input: { readonly now: number; readonly random: number; readonly retryAfterMs?: number },
+  settings: PlanSettings,
+): Failures {
+  const count = (previous?.count ?? 0) + 1;
+  const delay = Math.max(backoffDelay(count, input.random, settings), input.retryAfterMs ?? 0);
+  return { count, lastAt: input.now, retryAt: input.now + delay };
+}
+
+/**
+ * Decides when to refresh (docs/architecture.md, "Refresh"): inside the lead time, now;
+ * otherwise an alarm at `expiresAt - lead`, never sooner than the alarm floor. After failures, not
+ * before the retry time they set, and at it once the token is due: a backoff only ever delays a
+ * refresh. Without a usable refresh token, sign in.
  */
 export function planRefresh(
   tokens: TokenSet,
-  input: { readonly now: number; readonly random: number; readonly failures?: Failures },
+  input: { readonly now: number; readonly failures?: Failures },
   settings: PlanSettings,
 ): RefreshPlan {
   const { now, failures } = input;
@@ -55,18 +72,13 @@ export function planRefresh(
   if (tokens.refreshExpiresAt !== undefined && tokens.refreshExpiresAt <= now) {
     return { kind: 'sign-in', reason: 'refresh-expired' };
   }
-  const floor = now + settings.floorMs;
-  if (failures && failures.count > 0) {
-    const delay = Math.max(
-      backoffDelay(failures.count, input.random, settings),
-      failures.retryAfterMs ?? 0,
-    );
-    return { kind: 'wait', at: Math.max(failures.lastAt + delay, floor) };
-  }
   const lifetime = Math.max(0, tokens.expiresAt - tokens.obtainedAt);
-  const due = tokens.expiresAt - Math.min(settings.leadMs, lifetime / 4);
+  const due = Math.max(
+    tokens.expiresAt - Math.min(settings.leadMs, lifetime / 4),
+    failures?.retryAt ?? Number.NEGATIVE_INFINITY,
+  );
   if (due <= now) return { kind: 'refresh-now' };
-  return { kind: 'wait', at: Math.max(due, floor) };
+  return { kind: 'wait', at: Math.max(due, now + settings.floorMs) };
 }
 
 /**

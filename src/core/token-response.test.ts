@@ -519,6 +519,27 @@ describe('bad inputs give a clear error code and no exception', () => {
     expect(!result.ok && result.error).toMatchObject({ status: 429, retryAfterMs: 120_000 });
   });
 
+  it('reads Retry-After on a 503 too, and as an HTTP-date against the response’s Date', async () => {
+    const res = {
+      status: 503,
+      headers: {
+        date: 'Wed, 02 Dec 2026 10:00:00 GMT',
+        'retry-after': 'Wed, 02 Dec 2026 10:05:00 GMT',
+      },
+      body: 'down for maintenance',
+    };
+    const result = await read('keycloak', res);
+    expect(!result.ok && result.error).toMatchObject({
+      kind: 'transient',
+      status: 503,
+      retryAfterMs: 300_000,
+    });
+    // Without the server's Date there is nothing to measure the date against.
+    const { date: _, ...noDate } = res.headers;
+    const alone = await read('keycloak', { ...res, headers: noDate });
+    expect(!alone.ok && alone.error.retryAfterMs).toBeUndefined();
+  });
+
   it('never throws, whatever the body, for every preset', async () => {
     const bodies = [
       '',

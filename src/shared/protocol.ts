@@ -17,7 +17,7 @@ export type Request =
       readonly credentials?: { username: string; password: string };
     }
   | { readonly type: 'disconnect'; readonly providerId: string }
-  | { readonly type: 'refresh'; readonly providerId: string }
+  | { readonly type: 'refresh'; readonly providerId: string; readonly retryInterrupted?: boolean }
   | { readonly type: 'getToken'; readonly providerId: string; readonly minValiditySeconds?: number }
   | { readonly type: 'saveProfile'; readonly profile: unknown; readonly keepSecrets?: boolean }
   | { readonly type: 'deleteProfile'; readonly providerId: string }
@@ -87,6 +87,8 @@ export interface ProviderView {
   readonly obtainedAt?: number;
   readonly lastRefreshAt?: number;
   readonly error?: Failure;
+  /** After a failure: when the worker tries again (real clock). */
+  readonly retryAt?: number;
   /** URL prefixes that get this provider's `Authorization` header while its access token lives. */
   readonly injecting?: readonly string[];
 }
@@ -197,8 +199,12 @@ export function parseRequest(message: unknown): Result<Request> {
         return bad('minValiditySeconds must be 0 to 86400.');
       return ok({ type: 'getToken', providerId: m['providerId'], minValiditySeconds: min });
     }
-    case 'disconnect':
     case 'refresh':
+      if (!text(m['providerId'])) return bad('A provider id is needed.');
+      return m['retryInterrupted'] === true
+        ? ok({ type: 'refresh', providerId: m['providerId'], retryInterrupted: true })
+        : ok({ type: 'refresh', providerId: m['providerId'] });
+    case 'disconnect':
     case 'deleteProfile':
     case 'getProfile':
     case 'inspect':
