@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, test } from './extension';
+import { expect, killWorker, test } from './extension';
 
 const seconds = async (page: Page, provider: string) => {
   const text = await page
@@ -67,10 +67,14 @@ test('states and reasons follow the server as it misbehaves', async ({
   servers.koppeltaal.fault = { mode: 'error5xx' };
   await koppeltaal.getByRole('button', { name: 'Refresh now' }).click();
   await expect(koppeltaal.getByTestId('status')).toHaveText('error');
-  await expect(koppeltaal.getByTestId('reason')).toHaveText(
+  await expect(koppeltaal.getByTestId('reason')).toContainText(
     'The provider failed (503): "Service Unavailable".',
   );
+  // The token was far from due: the next try is at the usual time, an hour less the lead.
+  await expect(koppeltaal.getByTestId('retry')).toHaveText(/^ · retrying in 5\d min \d\d s$/);
 
+  // A click within a second of the last refresh's end joins it (a double click): wait that out.
+  await page.waitForTimeout(1100);
   servers.koppeltaal.fault = { mode: 'reject' };
   await koppeltaal.getByRole('button', { name: 'Refresh now' }).click();
   await expect(koppeltaal.getByTestId('status')).toHaveText('needs sign-in');
@@ -183,4 +187,63 @@ test('Shift clock runs one provider’s clock ahead: its countdown drops, the ot
   await keycloak.getByRole('button', { name: 'Apply shift' }).click();
   await expect(keycloak.getByTestId('access-countdown')).toHaveText(/^19 min/);
   await expect(row(page, 'fosoauth').getByTestId('access-countdown')).toHaveText(/^59 min/);
+});
+
+test('a quick run of clicks on Refresh now, in two popups at once, sends one refresh', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const path = '/realms/apiax/protocol/openid-connect/token';
+  await extension.connected(profiles.keycloak);
+  const other = await context.newPage();
+  await other.goto(extension.page.url());
+  await extension.page.reload();
+  for (const page of [extension.page, other])
+    await expect(row(page, 'keycloak').getByRole('button', { name: 'Refresh now' })).toBeEnabled();
+  servers.keycloak.reset();
+  // Ten clicks in each popup, one every 10 ms: the button as a person would press it, over and over.
+  const clicks = (page: Page) =>
+    page.evaluate(async () => {
+      const button = [
+        ...document.querySelectorAll<HTMLButtonElement>('[data-provider="keycloak"] button'),
+      ].find((b) => b.textContent === 'Refresh now');
+      if (!button) throw new Error('No Refresh now button');
+      for (let i = 0; i < 10; i += 1) {
+        button.click();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+  await Promise.all([clicks(extension.page), clicks(other)]);
+  await expect(extension.page.getByRole('status')).toHaveText(/^Refresh .*: done$/);
+  await expect(other.getByRole('status')).toHaveText(/^Refresh .*: done$/);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(servers.keycloak.tokenRequests(path)).toHaveLength(1);
+});
+
+test('an action whose worker dies before it answers says so in the popup', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  const { page } = extension;
+  await page.reload();
+  servers.keycloak.reset();
+  servers.keycloak.fault = { mode: 'slow', delayMs: 5000, times: 1 };
+  const refresh = row(page, 'keycloak').getByRole('button', { name: 'Refresh now' });
+  await refresh.click();
+  await expect(refresh).toBeDisabled();
+  await expect.poll(() => servers.keycloak.requests.length).toBe(1);
+  await killWorker(page);
+  await expect(page.getByRole('status')).toHaveText(
+    /^Refresh Keycloak \(apiax realm\): no answer from Token Keeper's worker \(.+\); try again$/,
+  );
+  // The popup asked again, which started a new worker: the refresh cut off after it was sent is
+  // settled as interrupted, and the choice is the user's.
+  await expect(row(page, 'keycloak').getByTestId('status')).toHaveText('needs sign-in');
+  await expect(
+    row(page, 'keycloak').getByRole('button', { name: 'Try the old refresh token' }),
+  ).toBeEnabled();
 });

@@ -11,13 +11,15 @@ import {
 const alarmNames = (extension: Extension) =>
   extension.page.evaluate(async () => (await chrome.alarms.getAll()).map((a) => a.name).sort());
 
-test('the worker killed before, during and after a refresh loses no token, and refreshing resumes', async ({
+test('the worker killed before, during and after a refresh loses no token, and the cut-off refresh is sent again', async ({
   extension,
   servers,
   profiles,
 }) => {
-  // UiTiD keeps its refresh token across refreshes, so a refresh cut off mid-flight can be retried.
+  // UiTiD keeps its refresh token across refreshes (one refresh shows it), so a refresh cut off
+  // mid-flight can be sent again.
   await extension.connected(profiles.uitid);
+  expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
   const first = await extension.accessToken('uitid');
 
   // Before: killed while idle, woken by the next message.
@@ -25,27 +27,88 @@ test('the worker killed before, during and after a refresh loses no token, and r
   expect(await extension.accessToken('uitid')).toBe(first);
   expect(await alarmNames(extension)).toContain('refresh:uitid');
 
-  // During: killed while the refresh request is in flight.
+  // During: killed while the refresh request is in flight. The next worker (woken by a message)
+  // does not call it fresh: it sends the refresh again at once, and its answer is stored.
   servers.uitid.reset();
-  servers.uitid.fault = { mode: 'slow', delayMs: 3000 };
+  servers.uitid.fault = { mode: 'slow', delayMs: 3000, times: 1 };
+  // A Refresh now within a second of the last refresh's end joins it (a double click).
+  await extension.page.waitForTimeout(1100);
   const cutOff = extension.ask({ type: 'refresh', providerId: 'uitid' }).catch(() => 'cut off');
   await expect.poll(() => servers.uitid.tokenRequests('/refresh').length).toBe(1);
   await killWorker(extension.page);
   await cutOff;
-  const afterKill = await extension.view('uitid');
-  expect(afterKill.status).toBe('fresh'); // not stuck in "refreshing": its lock died with the worker
-  expect(await extension.accessToken('uitid')).toBe(first);
-  expect(await alarmNames(extension)).toContain('refresh:uitid');
-
-  servers.uitid.fault = undefined;
-  expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
+  await extension.view('uitid');
+  await expect.poll(() => servers.uitid.tokenRequests('/refresh').length).toBe(2);
+  await expect.poll(async () => (await extension.view('uitid')).status).toBe('fresh');
   const second = await extension.accessToken('uitid');
   expect(second).not.toBe(first);
+  const [cut, again] = servers.uitid.tokenRequests('/refresh');
+  expect(again?.query['refresh']).toBe(cut?.query['refresh']);
 
   // After: killed once the refresh is stored.
   await killWorker(extension.page);
   expect(await extension.accessToken('uitid')).toBe(second);
   expect(await alarmNames(extension)).toEqual(['refresh:uitid']);
+});
+
+test('a worker killed during an alarm’s refresh, with nothing else to wake one: the alarm comes back and the refresh is done', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  test.setTimeout(180_000);
+  servers.uitid.settings.accessSeconds = 40;
+  await extension.connected(profiles.uitid);
+  expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
+  const before = await extension.view('uitid');
+  servers.uitid.reset();
+  servers.uitid.fault = { mode: 'slow', delayMs: 5000, times: 1 };
+  // The alarm at the lead time sends the refresh; the worker dies while it waits for the answer.
+  await expect
+    .poll(() => servers.uitid.tokenRequests('/refresh').length, { timeout: 60_000 })
+    .toBe(1);
+  await killWorker(extension.page);
+  // No message, no click: only the alarm can wake a worker, and it does.
+  await expect
+    .poll(() => servers.uitid.tokenRequests('/refresh').length, {
+      timeout: 100_000,
+      intervals: [1000],
+    })
+    .toBe(2);
+  await expect
+    .poll(async () => (await extension.view('uitid')).obtainedAt ?? 0)
+    .toBeGreaterThan(before.obtainedAt ?? 0);
+  expect((await extension.view('uitid')).status).toBe('fresh');
+});
+
+test('a worker killed during a refresh of a rotating provider: the spent token is not sent again, the popup says why', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  const path = '/realms/apiax/protocol/openid-connect/token';
+  await extension.connected(profiles.keycloak);
+  servers.keycloak.reset();
+  servers.keycloak.fault = { mode: 'slow', delayMs: 3000, times: 1 };
+  const cutOff = extension.ask({ type: 'refresh', providerId: 'keycloak' }).catch(() => 'cut off');
+  await expect.poll(() => servers.keycloak.tokenRequests(path).length).toBe(1);
+  await killWorker(extension.page);
+  await cutOff;
+  const row = extension.page.locator('[data-provider="keycloak"]');
+  await extension.page.reload();
+  await expect(row.getByTestId('status')).toHaveText('needs sign-in');
+  await expect(row.getByTestId('reason')).toHaveText(
+    'The last refresh was interrupted after it was sent (the worker stopped before the answer came); the provider has probably replaced the refresh token: sign in again.',
+  );
+  await expect(row.getByRole('button', { name: 'Try the old refresh token' })).toBeVisible();
+  expect(await extension.ask({ type: 'getToken', providerId: 'keycloak' })).toMatchObject({
+    ok: false,
+    error: { kind: 'reauth' },
+  });
+  // The slow answer has long come and gone: still only the one request.
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  expect(servers.keycloak.tokenRequests(path)).toHaveLength(1);
+  expect(await alarmNames(extension)).toEqual([]);
 });
 
 test('after the browser restarts on the same profile, alarms are back and tokens get refreshed', async ({

@@ -24,12 +24,15 @@ export interface SeenRequest {
  * Ways a server misbehaves on its refresh (and token) endpoint, each as its seed's kind of server
  * would: `slow` answers after `delayMs`; `error5xx`, `rate` (429) and `html` (a login page with
  * 200) answer instead of tokens; `drop` rotates the tokens then closes the socket unanswered;
+ * `cut` rotates them, sends the status line, headers and half the body, then closes the socket;
  * `reject` refuses the refresh token in the dialect's own words.
  */
-export type FaultMode = 'slow' | 'error5xx' | 'rate' | 'html' | 'drop' | 'reject';
+export type FaultMode = 'slow' | 'error5xx' | 'rate' | 'html' | 'drop' | 'cut' | 'reject';
 export interface Fault {
   readonly mode: FaultMode;
   readonly delayMs?: number;
+  /** The `Retry-After` of a `rate` fault (60 s when absent). */
+  readonly retryAfterSeconds?: number;
   /** How many requests it applies to; unlimited when absent. */
   readonly times?: number;
 }
@@ -214,11 +217,25 @@ export class DialectServer {
     const fault = route.faults ? this.takeFault() : undefined;
     if (fault?.mode === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 5000));
     if (fault?.mode === 'reject') return this.send(res, this.rejectReply);
+    if (fault?.mode === 'rate' && fault.retryAfterSeconds !== undefined) {
+      const retryAfter = String(fault.retryAfterSeconds);
+      return this.send(res, {
+        ...text(429, 'Too Many Requests'),
+        headers: { 'retry-after': retryAfter },
+      });
+    }
     const canned = fault && FAULT_REPLIES[fault.mode];
     if (canned) return this.send(res, canned);
     const reply = await route.handle(seen, this);
     if (reply === 'drop' || fault?.mode === 'drop') {
       res.socket?.destroy();
+      return;
+    }
+    if (fault?.mode === 'cut') {
+      res.writeHead(reply.status, { 'content-length': String(Buffer.byteLength(reply.body)) });
+      res.write(reply.body.slice(0, Math.floor(reply.body.length / 2)), () =>
+        res.socket?.destroy(),
+      );
       return;
     }
     this.send(res, reply);

@@ -20,7 +20,7 @@ const record = (over: object = {}) => ({
 });
 
 describe('repair, at every worker start', () => {
-  it('ends a refresh a killed worker left half done, and sets missing alarms again', async () => {
+  it('undoes a "refreshing" that no sent attempt backs, and sets missing alarms again', async () => {
     const w = world();
     const profile = keycloak();
     await w.deps.store.saveProfile(profile, undefined);
@@ -40,9 +40,9 @@ describe('repair, at every worker start', () => {
     expect(await repair(w.deps)).toEqual([]);
     expect(w.alarms.all.get('refresh:kc')).toBe(T + 5);
     w.clock.at = T + 1_790_000;
-    expect(await repair(w.deps)).toEqual(['kc']);
+    expect(await repair(w.deps)).toEqual([{ id: 'kc', seen: T }]);
     w.http.queue.push(jsonResponse({ access_token: 'b', token_type: 'bearer', expires_in: 1800 }));
-    await refreshDue(w.deps, ['kc']);
+    await refreshDue(w.deps, [{ id: 'kc', seen: T }]);
     expect(await w.deps.store.record(profile)).toMatchObject({ tokens: { accessToken: 'b' } });
   });
 });

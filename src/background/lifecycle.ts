@@ -15,19 +15,27 @@ import {
   reflect,
 } from './schedule';
 
+/** A refresh a worker start found to do, and the tokens it saw (`RefreshOptions.seen`). */
+export interface DueRefresh {
+  readonly id: string;
+  readonly seen: number;
+}
+
 /**
  * What every worker start does before it answers anything (docs/architecture.md, "Start-up"): a
  * refresh that a killed worker left half done is settled as interrupted (its request may have
  * reached the server), every connected provider gets an alarm if it has none, the badge and
  * header rules are set again, and the page bridge runs on exactly the allowed sites. Returns the
- * providers whose tokens came due while no worker ran (device asleep, browser closed), for
- * `refreshDue`; each of them already has an alarm too, should the worker die before that.
+ * refreshes to do now, for `refreshDue`: tokens that came due while no worker ran (device asleep,
+ * browser closed), and interrupted refreshes of providers that keep their refresh token. Each of
+ * those providers already has an alarm too, should the worker die before that.
  */
-export async function repair(deps: Deps): Promise<string[]> {
-  const due: string[] = [];
+export async function repair(deps: Deps): Promise<DueRefresh[]> {
+  const due: DueRefresh[] = [];
   for (const profile of await deps.store.profiles()) {
     let record = await deps.store.record(profile);
     if (!record) continue;
+    let resend = false;
     if (record.status === 'refreshing') {
       const spent =
         record.attempt !== undefined &&
@@ -35,13 +43,15 @@ export async function repair(deps: Deps): Promise<string[]> {
       record = spent
         ? interrupted(record, 'the worker stopped before the answer came', deps.clock.now())
         : { ...record, status: record.error ? 'error' : 'fresh' };
+      resend = spent && record.status === 'error';
       await deps.store.putRecord(profile, record);
     }
     if (record.status === 'needs-sign-in') {
       await schedule(deps, profile, record);
       continue;
     }
-    if (planFor(deps, profile, record).kind === 'refresh-now') due.push(profile.id);
+    if (resend || planFor(deps, profile, record).kind === 'refresh-now')
+      due.push({ id: profile.id, seen: record.tokens.obtainedAt });
     if ((await deps.alarms.scheduledAt(refreshAlarm(profile.id))) === undefined) {
       await schedule(deps, profile, record);
     }
@@ -51,8 +61,9 @@ export async function repair(deps: Deps): Promise<string[]> {
   return due;
 }
 
-export async function refreshDue(deps: Deps, ids: readonly string[]): Promise<void> {
-  await Promise.all(ids.map((id) => refreshProvider(deps, id)));
+/** Does the refreshes a start found, unless another caller got new tokens first. */
+export async function refreshDue(deps: Deps, due: readonly DueRefresh[]): Promise<void> {
+  await Promise.all(due.map(({ id, seen }) => refreshProvider(deps, id, { force: true, seen })));
 }
 
 export async function onAlarm(deps: Deps, name: string): Promise<void> {
@@ -127,7 +138,11 @@ export async function refreshNow(
   id: string,
   retryInterrupted = false,
 ): Promise<Result<{ expiresAt: number }>> {
-  const tokens = await refreshProvider(deps, id, { force: true, retryInterrupted });
+  const tokens = await refreshProvider(deps, id, {
+    force: true,
+    joinRecent: true,
+    retryInterrupted,
+  });
   return tokens.ok ? ok({ expiresAt: tokens.value.expiresAt }) : tokens;
 }
 

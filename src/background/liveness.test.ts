@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fail, ok, type Result } from '../core/failure';
+import { INTERRUPTED, fail, ok, type Result } from '../core/failure';
 import type { HttpRequest } from '../core/http';
 import type { Alarms, Http, KeyValueArea, Sent } from '../browser/ports';
 import type { Deps } from './deps';
 import { createConsentStore } from './consent-store';
 import { getToken, onAlarm, refreshDue, refreshNow, repair } from './lifecycle';
 import { handlePageRequest } from './page-requests';
-import { INTERRUPTED } from './refresh';
 import { schedule } from './schedule';
 import { createStore, type ProviderRecord } from './store';
 import { keycloak, memoryLocks, world, type TestWorld } from './test-world';
@@ -308,7 +307,8 @@ describe('no sequence of worker kills loses the schedule or re-sends a spent tok
       }
       // Kills after the request went out exist, and for a rotating provider they stop it.
       expect(interruptedRuns > 0).toBe(rotate);
-    });
+      // Every pair of kill points is a run of its own: hundreds of runs, seconds in all.
+    }, 60_000);
   }
 });
 

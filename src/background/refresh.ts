@@ -1,11 +1,11 @@
-import { fail, failure, ok, type Failure, type Result } from '../core/failure';
+import { INTERRUPTED, fail, failure, ok, type Failure, type Result } from '../core/failure';
 import { buildRefreshRequest } from '../core/grants';
 import type { Profile } from '../core/profile';
 import { nextFailures } from '../core/refresh-plan';
 import { mergeRefreshed, type TokenSet } from '../core/token-set';
 import type { Deps } from './deps';
 import { exchange, type Exchange } from './exchange';
-import { planFor, planSettings, providerNow, schedule, reflect } from './schedule';
+import { nextAttemptAt, planFor, planSettings, providerNow, schedule, reflect } from './schedule';
 import { rotation, withEntry } from './timeline';
 import { recordLock, type ProviderRecord } from './store';
 
@@ -20,6 +20,8 @@ export interface RefreshOptions {
    * someone else refreshed, and the caller takes those tokens.
    */
   readonly seen?: number;
+  /** A refresh that ended within `JOIN_WINDOW_MS` counts as this one ("Refresh now"). */
+  readonly joinRecent?: boolean;
   /** Send a refresh token that an interrupted refresh may have spent: the user's "try anyway". */
   readonly retryInterrupted?: boolean;
   /** Hears the exact request and response ("Test refresh" shows them, masked). */
@@ -28,9 +30,6 @@ export interface RefreshOptions {
 
 /** A "Refresh now" that comes this soon after a refresh ended takes that outcome: a double click. */
 export const JOIN_WINDOW_MS = 1000;
-
-/** The code of a refresh that may have reached the server and got no answer. */
-export const INTERRUPTED = 'refresh_interrupted';
 
 const unknownProvider = (id: string) =>
   fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
@@ -124,11 +123,11 @@ const endedAt = (record: ProviderRecord): number =>
   Math.max(record.lastRefreshAt ?? -Infinity, record.failures?.lastAt ?? -Infinity);
 
 /** Why a caller gets no token while a backoff runs: the failure, and when the next try comes. */
-function backingOff(record: ProviderRecord, now: number): Failure {
+function backingOff(deps: Deps, profile: Profile, record: ProviderRecord): Failure {
   const error = record.error ?? failure('transient', 'expired', 'The access token has expired.');
-  const retryAt = record.failures?.retryAt;
+  const retryAt = nextAttemptAt(deps, profile, record);
   if (retryAt === undefined) return error;
-  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+  const seconds = Math.max(1, Math.ceil((retryAt - deps.clock.now()) / 1000));
   return { ...error, message: `${error.message} Token Keeper tries again in ${seconds} s.` };
 }
 
@@ -155,7 +154,7 @@ export function refreshProvider(
     if (options.seen !== undefined && record.tokens.obtainedAt !== options.seen)
       return ok(record.tokens);
     const now = deps.clock.now();
-    if (options.force && !retrying && now - endedAt(record) < JOIN_WINDOW_MS)
+    if (options.joinRecent && !retrying && now - endedAt(record) < JOIN_WINDOW_MS)
       return outcome(record);
 
     const enough =
@@ -166,7 +165,7 @@ export function refreshProvider(
       plan.kind === 'refresh-now' || (plan.kind === 'wait' && !enough && !record.failures);
     if (!options.force && !retrying && !due) {
       if (enough) return ok(record.tokens);
-      return { ok: false, error: backingOff(record, now) };
+      return { ok: false, error: backingOff(deps, profile, record) };
     }
     const attempt = { startedAt: now, fingerprint: await fingerprint(record.tokens.refreshToken) };
     const sending: ProviderRecord = { ...record, status: 'refreshing', attempt };

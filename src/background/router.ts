@@ -12,7 +12,7 @@ import {
 import type { Sender } from '../browser/runtime';
 import type { Deps } from './deps';
 import { disconnect, getToken, refreshNow } from './lifecycle';
-import { reflect } from './schedule';
+import { nextAttemptAt, reflect } from './schedule';
 import { addSite, listAccess, removeSite, revokeGrant } from './access';
 import type { Prompts } from './consent-prompts';
 import { handlePageRequest } from './page-requests';
@@ -30,6 +30,7 @@ async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
   };
   if (!record) return { ...base, status: 'signed-out' };
   const { tokens } = record;
+  const retryAt = nextAttemptAt(deps, profile, record);
   // Times as the provider's own clock sees them: the tester's clock shift shows in the countdowns.
   const shift = record.clockShiftMs ?? 0;
   return {
@@ -42,7 +43,7 @@ async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
     }),
     ...(record.lastRefreshAt !== undefined && { lastRefreshAt: record.lastRefreshAt }),
     ...(record.error && { error: record.error }),
-    ...(record.failures && { retryAt: record.failures.retryAt }),
+    ...(record.failures && retryAt !== undefined && { retryAt }),
     ...(profile.inject && record.status !== 'needs-sign-in' && { injecting: profile.inject }),
   };
 }

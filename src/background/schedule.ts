@@ -43,6 +43,17 @@ export function planFor(deps: Deps, profile: Profile, record: ProviderRecord): R
   return plan.kind === 'wait' ? { kind: 'wait', at: plan.at - shift } : plan;
 }
 
+/** When the worker next sends a refresh for this provider (its alarm's time), if it will. */
+export function nextAttemptAt(
+  deps: Deps,
+  profile: Profile,
+  record: ProviderRecord,
+): number | undefined {
+  const plan = planFor(deps, profile, record);
+  if (plan.kind === 'sign-in') return undefined;
+  return plan.kind === 'wait' ? plan.at : deps.clock.now();
+}
+
 /**
  * Carries out the plan for one provider (docs/architecture.md, "Refresh"): a repeating alarm for
  * the next refresh, none when only a sign-in helps, and an alarm to warn before the refresh token

@@ -25,6 +25,12 @@ export interface Failure {
   readonly unanswered?: true;
 }
 
+/**
+ * The code of a refresh that was sent and got no answer (the worker stopped, a timeout, a lost
+ * connection): its refresh token may have been spent at the provider.
+ */
+export const INTERRUPTED = 'refresh_interrupted';
+
 export type Result<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Failure };
 

@@ -1,15 +1,26 @@
 import { memo, useState, type SyntheticEvent } from 'react';
 import { ask } from '../browser/messages';
+import { INTERRUPTED } from '../core/failure';
 import type { ProviderView, Replies, Reply } from '../shared/protocol';
 import { COPY_FORMATS, type CopyFormat } from './copy-formats';
 import { countdown } from './countdown';
 import { STATE_WORDS, displayState } from './display-state';
-import { say, toggle, usePopup } from './store';
+import { reload, say, toggle, usePopup } from './store';
 import { TokenView } from './token-view';
 
-async function run(label: string, action: Promise<Reply<unknown>>) {
-  const reply = await action;
-  say(reply.ok ? `${label}: done` : `${label}: ${reply.error.message}`);
+/**
+ * Says how an action ended: done, the worker's reason, or that no answer came (the worker was
+ * stopped, or the extension reloaded, while it worked).
+ */
+async function run(label: string, action: () => Promise<Reply<unknown>>): Promise<void> {
+  try {
+    const reply = await action();
+    say(reply.ok ? `${label}: done` : `${label}: ${reply.error.message}`);
+  } catch (error) {
+    say(`${label}: no answer from Token Keeper's worker (${String(error)}); try again`);
+    // Asking again starts a new worker, whose start-up settles what the old one left half done.
+    await reload();
+  }
 }
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
@@ -44,6 +55,14 @@ function Injecting({ prefixes, until }: { prefixes: readonly string[]; until: nu
   );
 }
 
+/** The next try after a failure, counting down; "now" once it is due. */
+function Retry({ at }: { at: number }) {
+  const now = usePopup((s) => s.now);
+  return (
+    <span data-testid="retry"> · retrying {at > now ? `in ${countdown(at, now)}` : 'now'}</span>
+  );
+}
+
 export const ProviderRow = memo(function ProviderRow({
   provider,
   open,
@@ -52,12 +71,22 @@ export const ProviderRow = memo(function ProviderRow({
   open: boolean;
 }) {
   const [askCredentials, setAskCredentials] = useState(false);
-  const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error } = provider;
+  const [refreshing, setRefreshing] = useState(false);
+  const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, retryAt } = provider;
   const connected = provider.status !== 'signed-out';
+  const interrupted = provider.status === 'needs-sign-in' && error?.code === INTERRUPTED;
 
   const connect = () => {
     if (provider.signIn === 'password') setAskCredentials(true);
-    else void run(`Connect ${name}`, ask({ type: 'connect', providerId: id }));
+    else void run(`Connect ${name}`, () => ask({ type: 'connect', providerId: id }));
+  };
+  /** One refresh at a time from this row; the worker joins any that come close together. */
+  const refresh = (retryInterrupted: boolean) => {
+    setRefreshing(true);
+    const request = retryInterrupted
+      ? { type: 'refresh' as const, providerId: id, retryInterrupted }
+      : { type: 'refresh' as const, providerId: id };
+    void run(`Refresh ${name}`, () => ask(request)).finally(() => setRefreshing(false));
   };
   const submit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -66,17 +95,17 @@ export const ProviderRow = memo(function ProviderRow({
     const password = data.get('password');
     if (typeof username !== 'string' || typeof password !== 'string') return;
     setAskCredentials(false);
-    void run(
-      `Connect ${name}`,
+    void run(`Connect ${name}`, () =>
       ask({ type: 'connect', providerId: id, credentials: { username, password } }),
     );
   };
   const copy = async (format: CopyFormat) => {
-    const reply: Reply<Replies['getToken']> = await ask({
-      type: 'getToken',
-      providerId: id,
-      minValiditySeconds: 30,
-    });
+    let reply: Reply<Replies['getToken']>;
+    try {
+      reply = await ask({ type: 'getToken', providerId: id, minValiditySeconds: 30 });
+    } catch (error) {
+      return say(`Copy: no answer from Token Keeper's worker (${String(error)}); try again`);
+    }
     if (!reply.ok) return say(`Copy: ${reply.error.message}`);
     try {
       await navigator.clipboard.writeText(COPY_FORMATS[format](reply.value.accessToken));
@@ -113,17 +142,25 @@ export const ProviderRow = memo(function ProviderRow({
       {error && (provider.status === 'error' || provider.status === 'needs-sign-in') && (
         <div className="reason" data-testid="reason">
           {error.message}
+          {provider.status === 'error' && retryAt !== undefined && <Retry at={retryAt} />}
         </div>
       )}
       <div className="actions">
         <button onClick={connect}>{connected ? 'Reconnect' : 'Connect'}</button>
         {connected && (
           <>
-            <button
-              onClick={() => void run(`Refresh ${name}`, ask({ type: 'refresh', providerId: id }))}
-            >
-              Refresh now
-            </button>
+            {interrupted ? (
+              <button onClick={() => refresh(true)} disabled={refreshing}>
+                Try the old refresh token
+              </button>
+            ) : (
+              <button
+                onClick={() => refresh(false)}
+                disabled={refreshing || provider.status === 'refreshing'}
+              >
+                Refresh now
+              </button>
+            )}
             <button onClick={() => void copy('token')} aria-label={`Copy ${name} token`}>
               Copy
             </button>
@@ -145,7 +182,7 @@ export const ProviderRow = memo(function ProviderRow({
             </button>
             <button
               onClick={() =>
-                void run(`Disconnect ${name}`, ask({ type: 'disconnect', providerId: id }))
+                void run(`Disconnect ${name}`, () => ask({ type: 'disconnect', providerId: id }))
               }
             >
               Disconnect

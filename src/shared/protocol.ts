@@ -87,7 +87,7 @@ export interface ProviderView {
   readonly obtainedAt?: number;
   readonly lastRefreshAt?: number;
   readonly error?: Failure;
-  /** After a failure: when the worker tries again (real clock). */
+  /** After a failure: when the worker sends the next refresh (real clock). */
   readonly retryAt?: number;
   /** URL prefixes that get this provider's `Authorization` header while its access token lives. */
   readonly injecting?: readonly string[];
