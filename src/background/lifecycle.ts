@@ -110,15 +110,25 @@ async function seenNow(deps: Deps, id: string): Promise<{ seen?: number }> {
  * caller refreshed while this one waited, it gets that fresh token, even if the provider's tokens
  * never live as long as was asked.
  */
+/**
+ * Providers give times in whole seconds (a JWT's `iat` and `exp`, `expires_in`), so a token can
+ * end up to a second before the time worked out from them, and a token handed over still has to
+ * reach its API. One with less than this left is refreshed first, or not handed out.
+ */
+export const HANDOUT_MARGIN_MS = 2000;
+
 export async function getToken(
   deps: Deps,
   id: string,
   minValidityMs = 0,
 ): Promise<Result<{ accessToken: string; tokenType: string; expiresAt: number }>> {
-  const tokens = await refreshProvider(deps, id, { minValidityMs, ...(await seenNow(deps, id)) });
+  const tokens = await refreshProvider(deps, id, {
+    minValidityMs: Math.max(minValidityMs, HANDOUT_MARGIN_MS),
+    ...(await seenNow(deps, id)),
+  });
   if (!tokens.ok) return tokens;
   const { accessToken, tokenType, expiresAt } = tokens.value;
-  if (expiresAt <= deps.clock.now()) {
+  if (expiresAt - HANDOUT_MARGIN_MS <= deps.clock.now()) {
     return fail(
       'transient',
       'expired',

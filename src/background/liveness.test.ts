@@ -151,6 +151,24 @@ describe('a transient failure is retried until the provider answers', () => {
   });
 });
 
+describe('a token near its end', () => {
+  it('is not handed out in its last two seconds, when its end may already have passed at the provider', async () => {
+    const w = world();
+    const server = provider(w, true);
+    const deps = { ...w.deps, http: server.http };
+    await connected(w, true);
+    // Two failures: the next try is after the token's end.
+    server.faults.push('503', '503');
+    await runAlarms(w, deps, T + 71_000);
+    expect(server.requests).toHaveLength(2);
+    const end = (await record(w))?.tokens.expiresAt ?? 0;
+    w.clock.at = end - 3000;
+    expect(await getToken(deps, 'kc')).toMatchObject({ ok: true });
+    w.clock.at = end - 1500;
+    expect(await getToken(deps, 'kc')).toMatchObject({ ok: false, error: { kind: 'transient' } });
+  });
+});
+
 /**
  * Ports over the same storage and alarms that stop answering for good after `killAt` calls: the
  * worker died there. Every call is two steps, before it takes effect and after (done, but the
