@@ -15,6 +15,9 @@ export interface Deps {
   readonly consent: ConsentStore;
   /** Registers the page bridge on exactly these origins. */
   readonly syncBridge: (origins: readonly string[]) => Promise<void>;
-  /** Replaces the rules that add `Authorization` headers to matching requests. */
-  readonly setHeaderRules: (rules: readonly HeaderRule[]) => Promise<void>;
+  /**
+   * Replaces the rules that add `Authorization` headers to matching requests, one group per
+   * provider; answers the indexes of the groups the browser refused (those are left out).
+   */
+  readonly setHeaderRules: (groups: readonly (readonly HeaderRule[])[]) => Promise<number[]>;
 }

@@ -193,7 +193,10 @@ describe('header injection', () => {
       w.headerRuleSets
         .at(-1)
         ?.map((r) => [r.condition.urlFilter, r.action.requestHeaders[0]?.value]),
-    ).toEqual([['|http://127.0.0.1:7200/api/', 'Bearer A1']]);
+    ).toEqual([
+      ['|http://127.0.0.1:7200/api/', 'Bearer A1'],
+      ['|http://127.0.0.1:7200/api/', 'Bearer A1'],
+    ]);
     w.http.queue.push(jsonResponse('', 200));
     await disconnect(w.deps, 'kc');
     expect(w.headerRuleSets.at(-1)).toEqual([]);
@@ -209,11 +212,11 @@ describe('header injection', () => {
     await connect(w.deps, 'kc', { username: 'a', password: 'b' });
     const end = w.alarms.all.get('headers');
     expect(end).toBe(sentAt + 600_000);
-    expect(w.headerRuleSets.at(-1)).toHaveLength(1);
+    expect(w.headerRuleSets.at(-1)).toHaveLength(2);
 
     // An early alarm changes nothing; the one at the token's end removes the rule.
     await onAlarm(w.deps, 'headers');
-    expect(w.headerRuleSets.at(-1)).toHaveLength(1);
+    expect(w.headerRuleSets.at(-1)).toHaveLength(2);
     w.clock.at = end ?? 0;
     await onAlarm(w.deps, 'headers');
     expect(w.headerRuleSets.at(-1)).toEqual([]);
@@ -221,12 +224,35 @@ describe('header injection', () => {
     expect(await w.deps.store.record(keycloak())).toMatchObject({ tokens: { accessToken: 'A1' } });
   });
 
+  it('leaves out a provider whose rule the browser refuses, keeps the others’, and says so', async () => {
+    const w = world();
+    const other = keycloak({ id: 'other', name: 'Other', inject: ['http://127.0.0.1:7300/api/'] });
+    await w.deps.store.saveProfile(keycloak({ inject: ['http://127.0.0.1:7200/api/'] }), undefined);
+    await w.deps.store.saveProfile(other, undefined);
+    for (const [id, token] of [
+      ['kc', 'A1'],
+      ['other', 'B1'],
+    ] as const) {
+      w.http.queue.push(
+        jsonResponse({ access_token: token, token_type: 'bearer', expires_in: 600 }),
+      );
+      await connect(w.deps, id, { username: 'a', password: 'b' });
+    }
+    w.refusedTokens.push('A1');
+    await onAlarm(w.deps, 'headers');
+    expect(w.headerRuleSets.at(-1)?.map((r) => r.action.requestHeaders[0]?.value)).toEqual([
+      'Bearer B1',
+      'Bearer B1',
+    ]);
+    expect(w.notes.at(-1)).toMatch(/^Keycloak .*: no Authorization header: The browser refused/);
+  });
+
   it('takes the rule away at once when the tester forces the token to expire', async () => {
     const w = world();
     await w.deps.store.saveProfile(keycloak({ inject: ['http://127.0.0.1:7200/api/'] }), undefined);
     w.http.queue.push(jsonResponse({ access_token: 'A1', token_type: 'bearer', expires_in: 600 }));
     await connect(w.deps, 'kc', { username: 'a', password: 'b' });
-    expect(w.headerRuleSets.at(-1)).toHaveLength(1);
+    expect(w.headerRuleSets.at(-1)).toHaveLength(2);
     await testerAction(w.deps, 'kc', { kind: 'expire' });
     expect(w.headerRuleSets.at(-1)).toEqual([]);
   });

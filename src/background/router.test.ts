@@ -50,7 +50,7 @@ describe('route', () => {
     const handler = route(w.deps, prompts, extension, Promise.resolve());
     expect(await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup)).toEqual({
       ok: true,
-      value: { id: 'kc' },
+      value: { id: 'kc', signedOut: false },
     });
     await w.deps.store.putRecord(keycloak(), {
       tokens: {
@@ -102,7 +102,10 @@ describe('route', () => {
     });
     const api = 'https://api.example/v1/';
     await handler({ type: 'saveProfile', profile: keycloak({ inject: [api] }) }, fromPopup);
-    expect(w.headerRuleSets.at(-1)?.map((r) => r.condition.urlFilter)).toEqual([`|${api}`]);
+    expect(w.headerRuleSets.at(-1)?.map((r) => r.condition.urlFilter)).toEqual([
+      `|${api}`,
+      `|${api}`,
+    ]);
     await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
     expect(w.headerRuleSets.at(-1)).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { fail, ok } from '../core/failure';
 import { applyDiscovery, discoveryRequest } from '../core/discovery';
 import { parseProfile } from '../core/parse-profile';
+import { targetChanges } from '../core/profile-targets';
 import { requestTimeoutMs, type Profile } from '../core/profile';
 import {
   parseRequest,
@@ -16,9 +17,10 @@ import { nextAttemptAt, reflect } from './schedule';
 import { addSite, listAccess, removeSite, revokeGrant } from './access';
 import type { Prompts } from './consent-prompts';
 import { handlePageRequest } from './page-requests';
-import { saveProfiles } from './save-profiles';
+import { forgetGrants, saveProfiles } from './save-profiles';
 import { connect } from './sign-in';
-import { exportAll, importAll, inspect, testerAction, testRefresh } from './tester';
+import { inspect, testerAction, testRefresh } from './tester';
+import { exportAll, importAll } from './transfer';
 
 async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
   const record = await deps.store.record(profile);
@@ -48,18 +50,29 @@ async function view(deps: Deps, profile: Profile): Promise<ProviderView> {
   };
 }
 
+/**
+ * The user's own edit moves the provider: an endpoint on a host the stored version never sent
+ * anything to. (Adding an API prefix or a calling page is what the header feature is for: that
+ * keeps the sign-in.)
+ */
+const movedHost = (previous: Profile, next: Profile) =>
+  targetChanges(previous, next).some((c) => c.newOrigin && !c.path.startsWith('inject'));
+
 async function saveProfile(
   deps: Deps,
   input: unknown,
   keepSecrets: boolean,
 ): Promise<Reply<Replies['saveProfile']>> {
-  // The options page never holds stored secrets: what it leaves out, the stored profile keeps.
+  // The options page never holds stored secrets: what it leaves out, the stored profile keeps,
+  // as long as the profile sends them to the hosts they were saved for.
   const id = (input as { id?: unknown } | null)?.id;
   const stored = typeof id === 'string' ? await deps.store.profile(id) : undefined;
-  const secrets = (input as { secrets?: object } | null)?.secrets ?? {};
+  const given = (input as { secrets?: object } | null)?.secrets ?? {};
+  const draft = parseProfile(input, { requireSecrets: false });
+  const moved = stored !== undefined && draft.ok && movedHost(stored, draft.value);
   const merged =
-    keepSecrets && stored && typeof input === 'object'
-      ? { ...input, secrets: { ...stored.secrets, ...secrets } }
+    keepSecrets && stored && !moved && typeof input === 'object'
+      ? { ...input, secrets: { ...stored.secrets, ...given } }
       : input;
   const parsed = parseProfile(merged);
   if (!parsed.ok) {
@@ -68,18 +81,28 @@ async function saveProfile(
       'invalid_profile',
       `The profile has ${parsed.errors.length} problem(s).`,
     ).error;
-    return { ok: false, error, fields: parsed.errors };
+    const fields = moved
+      ? [
+          ...parsed.errors,
+          {
+            path: 'secrets',
+            message:
+              'stored secrets stay with the hosts they were saved for: enter them again for the new host',
+          },
+        ]
+      : parsed.errors;
+    return { ok: false, error, fields };
   }
-  const clashes = await saveProfiles(deps, [parsed.value], () => '');
-  if (clashes.length > 0) {
+  const saved = await saveProfiles(deps, [parsed.value], () => '', movedHost);
+  if (saved.clashes.length > 0) {
     const { error } = fail(
       'misconfigured',
       'invalid_profile',
       'Another profile injects that prefix.',
     );
-    return { ok: false, error, fields: clashes };
+    return { ok: false, error, fields: saved.clashes };
   }
-  return ok({ id: parsed.value.id });
+  return ok({ id: parsed.value.id, signedOut: saved.signedOut.length > 0 });
 }
 
 async function deleteProfile(deps: Deps, id: string): Promise<Reply<Replies['deleteProfile']>> {
@@ -87,6 +110,8 @@ async function deleteProfile(deps: Deps, id: string): Promise<Reply<Replies['del
   if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
   await disconnect(deps, id);
   await deps.store.deleteProfile(profile);
+  // A later profile under this id is another provider: no page keeps access to it.
+  await forgetGrants(deps, id);
   await reflect(deps);
   return ok({ id });
 }
@@ -164,7 +189,7 @@ export async function handle(
     case 'exportProfiles':
       return exportAll(deps);
     case 'importProfiles':
-      return importAll(deps, request.text);
+      return importAll(deps, request.text, request.apply);
     case 'consentAnswer':
       return ok({ answered: prompts.answer(request.requestId, request.allow) });
     case 'listAccess':

@@ -1,4 +1,4 @@
-import { headerRules } from '../core/header-rules';
+import { headerRules, injectInitiators } from '../core/header-rules';
 import type { Profile } from '../core/profile';
 import {
   DEFAULT_PLAN,
@@ -94,16 +94,35 @@ export async function reflect(deps: Deps): Promise<void> {
   await deps.attention.badge(
     records.filter((r) => r?.status === 'needs-sign-in' || r?.status === 'error').length,
   );
+  const grants = await deps.consent.grants();
   const live = profiles.flatMap((profile, i) => {
     const record = records[i];
     if (!profile.inject || !record || record.status === 'needs-sign-in') return [];
     // The token's end on the real clock (the tester's shift moves it closer).
     const endsAt = record.tokens.expiresAt - (record.clockShiftMs ?? 0);
+    const allowed = grants.filter((g) => g.provider === profile.id).map((g) => g.origin);
     return endsAt > deps.clock.now()
-      ? [{ prefixes: profile.inject, accessToken: record.tokens.accessToken, endsAt }]
+      ? [
+          {
+            profile,
+            prefixes: profile.inject,
+            accessToken: record.tokens.accessToken,
+            initiators: injectInitiators(profile, allowed),
+            endsAt,
+          },
+        ]
       : [];
   });
-  await deps.setHeaderRules(headerRules(live));
+  const refused = await deps.setHeaderRules(headerRules(live));
+  for (const i of refused) {
+    const profile = live[i]?.profile;
+    if (profile)
+      await deps.attention.notify(
+        `headers:${profile.id}`,
+        `${profile.name}: no Authorization header`,
+        'The browser refused the header rule for this provider; its requests go without the token.',
+      );
+  }
   if (live.length === 0) await deps.alarms.clear(HEADERS_ALARM);
   else await deps.alarms.set(HEADERS_ALARM, Math.min(...live.map((l) => l.endsAt)));
 }

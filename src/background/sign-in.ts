@@ -10,6 +10,7 @@ import {
 import type { Profile } from '../core/profile';
 import { readCodeRedirect, readTokenRedirect } from '../core/redirect';
 import type { TokenSet } from '../core/token-set';
+import { bearerOnly } from '../core/token-response';
 import type { Deps } from './deps';
 import { exchange } from './exchange';
 import { schedule, reflect } from './schedule';
@@ -57,7 +58,7 @@ async function firstTokens(
       if (!url.ok) return url;
       const back = await deps.identity.launch(url.value);
       if (!back.ok) return back;
-      const fields = readTokenRedirect(profile.signIn, back.value, redirectUri);
+      const fields = bearerOnly(readTokenRedirect(profile.signIn, back.value, redirectUri));
       return fields.ok
         ? {
             ok: true,

@@ -125,6 +125,8 @@ export interface TestWorld {
   bridged: string[][];
   /** Each set of header rules, in order. */
   headerRuleSets: HeaderRule[][];
+  /** Tokens the fake browser refuses in a header rule, as Chromium refuses CR or LF. */
+  refusedTokens: string[];
 }
 
 export function world(): TestWorld {
@@ -139,6 +141,7 @@ export function world(): TestWorld {
   const redirects: string[] = [];
   const bridged: string[][] = [];
   const headerRuleSets: HeaderRule[][] = [];
+  const refusedTokens: string[] = [];
   const identity: Identity = {
     redirectUri: 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/',
     launch: (url) => {
@@ -172,9 +175,11 @@ export function world(): TestWorld {
       bridged.push([...origins]);
       return Promise.resolve();
     },
-    setHeaderRules: (rules) => {
-      headerRuleSets.push([...rules]);
-      return Promise.resolve();
+    setHeaderRules: (groups) => {
+      const refused = (group: readonly HeaderRule[]) =>
+        group.some((r) => refusedTokens.some((t) => r.action.requestHeaders[0]?.value.includes(t)));
+      headerRuleSets.push(groups.filter((g) => !refused(g)).flat());
+      return Promise.resolve(groups.flatMap((g, i) => (refused(g) ? [i] : [])));
     },
   };
   return {
@@ -190,6 +195,7 @@ export function world(): TestWorld {
     redirects,
     bridged,
     headerRuleSets,
+    refusedTokens,
   };
 }
 

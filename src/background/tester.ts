@@ -1,12 +1,10 @@
 import { decodeJwt } from '../core/jwt';
 import { fail, ok, type Result } from '../core/failure';
 import { maskValues } from '../core/mask';
-import { exportProfiles, importProfiles, importRefused } from '../core/profile-transfer';
 import type { Profile } from '../core/profile';
 import type { Deps } from './deps';
 import type { Exchange } from './exchange';
 import { refreshProvider } from './refresh';
-import { saveProfiles } from './save-profiles';
 import { providerNow, reflect, schedule } from './schedule';
 import type { Inspection, TestRefreshReport } from '../shared/protocol';
 import { recordLock, type ProviderRecord } from './store';
@@ -119,17 +117,4 @@ export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRe
     }),
     outcome: result.ok ? ok({ expiresAt: result.value.expiresAt }) : result,
   });
-}
-
-export async function exportAll(deps: Deps): Promise<Result<{ text: string }>> {
-  return ok({ text: exportProfiles(await deps.store.profiles()) });
-}
-
-/** Imports every profile of a file, or none: a bad file changes nothing. */
-export async function importAll(deps: Deps, text: string) {
-  const existing = new Map((await deps.store.profiles()).map((p) => [p.id, p]));
-  const result = importProfiles(text, (id) => existing.get(id)?.secrets);
-  if (!result.ok) return result;
-  const clashes = await saveProfiles(deps, result.value, (i) => `profiles[${i}].`);
-  return clashes.length > 0 ? importRefused(clashes) : ok({ ids: result.value.map((p) => p.id) });
 }

@@ -1,15 +1,40 @@
 import browser, { type DeclarativeNetRequest } from 'webextension-polyfill';
 import type { HeaderRule } from '../core/header-rules';
 
-/**
- * Replaces the header-injection rules. Session rules: the browser keeps them in memory only, so
- * no token is written to disk with them; the worker sets them again at every start.
- */
-export async function setHeaderRules(rules: readonly HeaderRule[]): Promise<void> {
-  const existing = await browser.declarativeNetRequest.getSessionRules();
-  await browser.declarativeNetRequest.updateSessionRules({
-    removeRuleIds: existing.map((r) => r.id),
+const update = (removeRuleIds: number[], rules: readonly HeaderRule[]) =>
+  browser.declarativeNetRequest.updateSessionRules({
+    removeRuleIds,
     // The core's rule is the browser's rule shape, written as plain data.
     addRules: rules as unknown as DeclarativeNetRequest.Rule[],
   });
+
+/**
+ * Replaces the header-injection rules, one group per provider. Session rules: the browser keeps
+ * them in memory only, so no token is written to disk with them; the worker sets them again at
+ * every start.
+ *
+ * The browser takes an update all or nothing, so one rule it refuses would keep every old rule,
+ * tokens of disconnected providers included. On any refusal the rules are all removed (fail
+ * closed) and the groups added back one by one; the indexes of the groups refused are returned.
+ * Never throws.
+ */
+export async function setHeaderRules(
+  groups: readonly (readonly HeaderRule[])[],
+): Promise<number[]> {
+  const existing = (await browser.declarativeNetRequest.getSessionRules()).map((r) => r.id);
+  try {
+    await update(existing, groups.flat());
+    return [];
+  } catch {
+    const refused: number[] = [];
+    try {
+      await update(existing, []);
+    } catch {
+      return groups.map((_, i) => i);
+    }
+    for (const [i, group] of groups.entries()) {
+      await update([], group).catch(() => refused.push(i));
+    }
+    return refused;
+  }
 }

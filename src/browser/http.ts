@@ -27,11 +27,21 @@ const isTimeout = (error: unknown) =>
 
 /**
  * Sends a request from the worker: no cookies, no cache, redirects not followed (a token endpoint
- * that redirects is sending us to a login page), and a timeout. A request that got no whole
- * answer is marked `unanswered`: it may have reached the server all the same.
+ * that redirects is sending us to a login page), and a timeout. Every request carries a token, a
+ * secret or a password, so none leaves before the user is known to have given its host: a profile
+ * that names another host (an imported one, say) gets nothing sent there. A request that got no
+ * whole answer is marked `unanswered`: it may have reached the server all the same.
  */
 export const http: Http = {
   async send(request, timeoutMs) {
+    if (!(await hostAllowed(request.url))) {
+      const { origin } = new URL(request.url);
+      return fail(
+        'misconfigured',
+        'no_host_permission',
+        `Token Keeper may not reach ${origin}; allow it in the options page. Nothing was sent.`,
+      );
+    }
     const sentAt = Date.now();
     const signal = AbortSignal.timeout(timeoutMs);
     const timedOut = () =>
@@ -51,14 +61,6 @@ export const http: Http = {
       });
     } catch (error) {
       if (isTimeout(error)) return timedOut();
-      if (!(await hostAllowed(request.url))) {
-        const { origin } = new URL(request.url);
-        return fail(
-          'misconfigured',
-          'no_host_permission',
-          `Token Keeper may not reach ${origin}; allow it in the options page.`,
-        );
-      }
       return fail('transient', 'network', 'The provider could not be reached.', {
         unanswered: true,
       });

@@ -1,39 +1,79 @@
 import { describe, expect, it } from 'vitest';
-import { headerRules, injectClashes } from './header-rules';
+import { headerRules, injectClashes, injectInitiators } from './header-rules';
 import { createProfile } from './presets';
 
 describe('headerRules', () => {
-  it('adds the bearer token for each prefix, anchored at the start of the URL', () => {
-    const rules = headerRules([
-      { prefixes: ['http://127.0.0.1:7200/api/', 'https://api.example/v1/'], accessToken: 'A' },
-      { prefixes: ['https://other.example/'], accessToken: 'B' },
+  const one = (prefixes: string[], accessToken = 'A', initiators = ['api.example']) => ({
+    prefixes,
+    accessToken,
+    initiators,
+  });
+
+  it('adds the bearer token for each prefix, anchored at the start of the URL, case counting', () => {
+    const groups = headerRules([
+      one(['http://127.0.0.1:7200/api/', 'https://api.example/v1/']),
+      one(['https://other.example/'], 'B'),
     ]);
+    expect(groups).toHaveLength(2);
     expect(
-      rules.map((r) => [r.id, r.condition.urlFilter, r.action.requestHeaders[0]?.value]),
+      groups.flat().map((r) => [r.id, r.condition.urlFilter, r.action.requestHeaders[0]?.value]),
     ).toEqual([
       [1, '|http://127.0.0.1:7200/api/', 'Bearer A'],
-      [2, '|https://api.example/v1/', 'Bearer A'],
-      [3, '|https://other.example/', 'Bearer B'],
+      [2, '|http://127.0.0.1:7200/api/', 'Bearer A'],
+      [3, '|https://api.example/v1/', 'Bearer A'],
+      [4, '|https://api.example/v1/', 'Bearer A'],
+      [5, '|https://other.example/', 'Bearer B'],
+      [6, '|https://other.example/', 'Bearer B'],
     ]);
+    for (const rule of groups.flat()) expect(rule.condition.isUrlFilterCaseSensitive).toBe(true);
+  });
+
+  it('gives the header to requests from the provider’s own hosts only, and to navigations by GET only', () => {
+    const [sub, nav] = headerRules([
+      one(['https://api.example/'], 'A', ['api.example', 'app.test']),
+    ]).flat();
+    expect(sub?.condition.initiatorDomains).toEqual(['api.example', 'app.test']);
+    for (const type of ['xmlhttprequest', 'script', 'websocket'])
+      expect(sub?.condition.resourceTypes).toContain(type);
+    expect(sub?.condition.resourceTypes).not.toContain('main_frame');
+    expect(sub?.condition.requestMethods).toBeUndefined();
+    // A form on any page may navigate with a POST: that gets no header.
+    expect(nav?.condition).toMatchObject({
+      resourceTypes: ['main_frame'],
+      requestMethods: ['get'],
+    });
+    expect(nav?.condition.initiatorDomains).toBeUndefined();
   });
 
   it('leaves frames alone, which any page could open on an API URL', () => {
-    const [rule] = headerRules([{ prefixes: ['https://api.example/'], accessToken: 'A' }]);
-    expect(rule?.condition.resourceTypes).toContain('xmlhttprequest');
-    expect(rule?.condition.resourceTypes).toContain('main_frame');
-    expect(rule?.condition.resourceTypes).not.toContain('sub_frame');
+    for (const rule of headerRules([one(['https://api.example/'])]).flat())
+      expect(rule.condition.resourceTypes).not.toContain('sub_frame');
   });
 
   it('lets the longer prefix win where two providers’ prefixes nest', () => {
     const [outer, inner] = headerRules([
-      { prefixes: ['https://api.example/'], accessToken: 'A' },
-      { prefixes: ['https://api.example/admin/'], accessToken: 'B' },
+      one(['https://api.example/']),
+      one(['https://api.example/admin/'], 'B'),
     ]);
-    expect(inner?.priority).toBeGreaterThan(outer?.priority ?? Infinity);
+    expect(inner?.[0]?.priority).toBeGreaterThan(outer?.[0]?.priority ?? Infinity);
   });
 
   it('has no rules when nothing is injected', () => {
     expect(headerRules([])).toEqual([]);
+  });
+});
+
+describe('injectInitiators', () => {
+  it('names the hosts of the prefixes, of injectFrom and of the allowed sites, once each', () => {
+    expect(
+      injectInitiators(
+        {
+          inject: ['http://127.0.0.1:7200/api/', 'https://api.example/v1/'],
+          injectFrom: ['http://app.localhost:5173', 'https://api.example:8443'],
+        },
+        ['http://127.0.0.1:3000'],
+      ),
+    ).toEqual(['127.0.0.1', 'api.example', 'app.localhost']);
   });
 });
 

@@ -313,8 +313,16 @@ describe('header injection prefixes', () => {
     // It would match https://api.example.other/ too.
     ['a host without a path', ['https://api.example'], 'inject[0]: must name its whole host'],
     ['a host in capitals', ['https://API.example/'], 'inject[0]: must name its whole host'],
+    // It would match /v1evil too.
+    ['no / at the end', ['https://api.example/v1'], 'inject[0]: must end with /'],
+    ['a query', ['https://api.example/v1/?a=/'], 'inject[0]: must end with /'],
   ])('refuses %s', (_name, inject, message) => {
     expect(problems({ ...base(), inject }).join('\n')).toContain(message);
+  });
+
+  it('keeps a prefix in the ASCII form the browser’s rules accept', () => {
+    const result = parseProfile({ ...base(), inject: ['https://api.example/bücher/'] });
+    expect(result.ok && result.value.inject).toEqual(['https://api.example/b%C3%BCcher/']);
   });
 
   it('accepts the origins of pages on other hosts that call the prefixes', () => {

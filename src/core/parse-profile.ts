@@ -251,16 +251,22 @@ function expiry(c: Checker, v: unknown): ExpiryRules | undefined {
 }
 
 /**
- * URL prefixes for header injection: absolute, https or loopback http, no pattern characters, and
- * the whole host named (`https://api.example` would also match `https://api.example.other/`).
+ * URL prefixes for header injection: absolute, https or loopback http, no pattern characters, the
+ * whole host named (`https://api.example` would also match `https://api.example.other/`), and
+ * ending in `/` (`/v1` would also match `/v1evil`). Kept as the URL's ASCII form (`%C3%A4`,
+ * punycode), which is what the browser compares and what its rules accept.
  */
 function injectPrefixes(c: Checker, v: unknown): string[] | undefined {
-  return urlList(c, v, 'inject', 'URL prefixes', (url) => {
+  const list = urlList(c, v, 'inject', 'URL prefixes', (url) => {
     if (/[*^|]/.test(url)) return 'must be a plain URL prefix, without * ^ or |';
-    if (!url.startsWith(`${new URL(url).origin}/`))
+    const { origin, search, hash } = new URL(url);
+    if (!url.startsWith(`${origin}/`))
       return 'must name its whole host, in lower case, then a path, like https://api.example/';
+    if (!url.endsWith('/') || search !== '' || hash !== '')
+      return 'must end with / (https://api.example/v1 would also match /v1evil)';
     return undefined;
   });
+  return list?.map((url) => new URL(url).href);
 }
 
 /** The pages on other hosts whose requests may carry the injected header: plain origins. */

@@ -20,13 +20,10 @@ export interface ImportRefusal {
 export type ImportResult = Result<Profile[]> | ImportRefusal;
 
 /**
- * Reads an exported file: all of it or nothing. Each profile keeps the secrets already stored
- * for its id (`secretsOf`); the file itself brings none.
+ * Reads an exported file: all of it or nothing. The file brings no secrets: every profile comes
+ * with none (the worker decides which stored ones it may keep).
  */
-export function importProfiles(
-  text: string,
-  secretsOf: (id: string) => Profile['secrets'] | undefined,
-): ImportResult {
+export function importProfiles(text: string): ImportResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -52,10 +49,8 @@ export function importProfiles(
   const fields: FieldError[] = [];
   const ids = new Set<string>();
   file.profiles.forEach((input: unknown, i) => {
-    const id = (input as { id?: unknown } | null)?.id;
-    const secrets = typeof id === 'string' ? secretsOf(id) : undefined;
     const withSecrets =
-      typeof input === 'object' && input !== null ? { ...input, secrets: secrets ?? {} } : input;
+      typeof input === 'object' && input !== null ? { ...input, secrets: {} } : input;
     const parsed = parseProfile(withSecrets, { requireSecrets: false });
     if (!parsed.ok) {
       fields.push(

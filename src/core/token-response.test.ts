@@ -168,6 +168,12 @@ describe('the seeds’ sample responses give the expiry their documents imply', 
     expect(result.ok && result.value.refreshExpiresAt).toBe(T + 120_000);
   });
 
+  it('accepts every character RFC 6750 allows in a bearer token', async () => {
+    const token = 'AZaz09-._~+/==';
+    const result = await read('keycloak', json(200, { access_token: token, token_type: 'bearer' }));
+    expect(result).toMatchObject({ ok: true, value: { accessToken: token } });
+  });
+
   it('accepts any 2xx and unknown fields', async () => {
     const body = { ...FOS_REFRESH_RESPONSE, 'not-before-policy': 0, extra: { nested: [1, 2] } };
     const result = await read('fosoauth', json(201, body));
@@ -185,6 +191,19 @@ const badInputs: {
   code: string;
   grant?: Grant;
 }[] = [
+  ...[
+    ['CR and LF', 'abc\r\nX-Evil: 1'],
+    ['a NUL', 'abc\u0000def'],
+    ['a space and a quote', "abc'; touch /tmp/x; echo '"],
+    ['a non-ASCII letter', 'tökén'],
+    ['= in the middle', 'ab=cd'],
+  ].map(([what, token]) => ({
+    name: `an access token with ${what ?? ''}`,
+    preset: 'keycloak' as const,
+    res: json(200, { access_token: token, token_type: 'bearer', expires_in: 60 }),
+    kind: 'reauth',
+    code: 'invalid_access_token',
+  })),
   {
     name: 'truncated JSON',
     preset: 'fosoauth',

@@ -40,18 +40,35 @@ export async function readTokenResponse(
   }
   const map = profile.response;
   if (map.format === 'jwt-body') {
-    const fields = readJwtBody(res.body);
+    const fields = bearerOnly(readJwtBody(res.body));
     return fields.ok ? ok(toTokenSet(fields.value, timing, profile.expiry)) : fields;
   }
   const json = parseJson(res.body);
   if (!json.ok) return json;
-  const fields = mapFields(json.value, map);
+  const fields = bearerOnly(mapFields(json.value, map));
   if (!fields.ok) return fields;
   if (map.format === 'oauth2') {
     const checked = await checkOAuth2(profile, grant, res);
     if (!checked.ok) return checked;
   }
   return ok(toTokenSet(fields.value, timing, profile.expiry));
+}
+
+/** RFC 6750 §2.1 `b64token`: what a bearer token may hold, so it goes into a header as it is. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * Refuses an access token a header cannot carry as it is (a space, a quote, CR, LF, NUL, a
+ * non-ASCII letter): the browser would refuse its header rule, and a copied curl line would break.
+ * It is a provider's fault that no retry mends, so the provider waits for a new sign-in.
+ */
+export function bearerOnly(fields: Result<TokenFields>): Result<TokenFields> {
+  if (!fields.ok || B64TOKEN.test(fields.value.accessToken)) return fields;
+  return fail(
+    'reauth',
+    'invalid_access_token',
+    'The provider sent an access token with characters a bearer token may not have (RFC 6750 allows letters, digits and - . _ ~ + / =); it was not stored. Sign in again once the provider is fixed.',
+  );
 }
 
 function readJwtBody(body: string): Result<TokenFields> {

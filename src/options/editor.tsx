@@ -3,7 +3,7 @@ import { ask } from '../browser/messages';
 import { requestHosts } from '../browser/permissions';
 import { parseProfile, type FieldError } from '../core/parse-profile';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
-import { hostOrigins } from './host-origins';
+import { hostOrigins } from '../core/profile-targets';
 
 const ADVANCED_KEYS = [
   'signIn',
@@ -149,7 +149,12 @@ export function Editor({
       return;
     }
     const reply = await ask({ type: 'saveProfile', profile: input, keepSecrets: true });
-    if (reply.ok) return onDone(`Saved ${name}`);
+    if (reply.ok)
+      return onDone(
+        reply.value.signedOut
+          ? `Saved ${name}; it now sends to another host, so its sign-in was dropped: connect again`
+          : `Saved ${name}`,
+      );
     setErrors(
       'fields' in reply ? reply.fields : [{ path: 'profile', message: reply.error.message }],
     );

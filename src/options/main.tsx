@@ -2,11 +2,11 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ask } from '../browser/messages';
 import { onStorageChange } from '../browser/storage';
-import type { FieldError } from '../core/parse-profile';
 import { PRESET_IDS, createProfile, presetLabel } from '../core/presets';
 import type { PresetId } from '../core/profile';
 import type { EditableProfile, ProviderView } from '../shared/protocol';
 import { Editor } from './editor';
+import { ImportProfiles } from './import-preview';
 import { ForYourProvider } from './for-provider';
 import { PageAccess } from './page-access';
 
@@ -26,7 +26,6 @@ function Options() {
   const [preset, setPreset] = useState<PresetId>('oidc');
   const [base, setBase] = useState('');
   const [message, setMessage] = useState('');
-  const [importErrors, setImportErrors] = useState<readonly FieldError[]>([]);
   const [exported, setExported] = useState('');
 
   const reload = () =>
@@ -64,19 +63,6 @@ function Options() {
     setExported(reply.value.text);
     download(reply.value.text);
   };
-  const importFile = async (file: File | undefined) => {
-    if (!file) return;
-    const reply = await ask({ type: 'importProfiles', text: await file.text() });
-    setImportErrors(
-      reply.ok
-        ? []
-        : 'fields' in reply
-          ? reply.fields
-          : [{ path: 'file', message: reply.error.message }],
-    );
-    setMessage(reply.ok ? `Imported ${reply.value.ids.length} profile(s)` : reply.error.message);
-  };
-
   return (
     <main>
       <h1>Token Keeper options</h1>
@@ -145,24 +131,7 @@ function Options() {
       <h2>Import and export</h2>
       <p>Exports never hold secrets or tokens. An import with any problem changes nothing.</p>
       <button onClick={() => void exportAll()}>Export profiles</button>
-      <label>
-        <span>Import profiles</span>
-        <input
-          type="file"
-          accept="application/json,.json"
-          aria-label="Import profiles"
-          onChange={(e) => void importFile(e.target.files?.[0])}
-        />
-      </label>
-      {importErrors.length > 0 && (
-        <ul className="errors" aria-label="Import problems">
-          {importErrors.map((e) => (
-            <li key={e.path + e.message}>
-              {e.path}: {e.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ImportProfiles onDone={setMessage} />
       {exported && <textarea readOnly rows={8} value={exported} aria-label="Exported profiles" />}
     </main>
   );

@@ -27,7 +27,7 @@ export type Request =
   | { readonly type: 'tester'; readonly providerId: string; readonly action: TesterAction }
   | { readonly type: 'testRefresh'; readonly providerId: string }
   | { readonly type: 'exportProfiles' }
-  | { readonly type: 'importProfiles'; readonly text: string }
+  | { readonly type: 'importProfiles'; readonly text: string; readonly apply: boolean }
   | { readonly type: 'consentAnswer'; readonly requestId: string; readonly allow: boolean }
   | { readonly type: 'listAccess' }
   | { readonly type: 'revokeGrant'; readonly origin: string; readonly providerId: string }
@@ -41,6 +41,23 @@ export interface Inspection {
   readonly scope?: string;
   readonly clockShiftMs: number;
   readonly timeline: readonly TimelineEntry[];
+}
+
+/** What importing a file does to one of its profiles. */
+export interface ImportedProfile {
+  readonly id: string;
+  readonly name: string;
+  /** The hosts it needs allowed, asked for in the click that applies the import. */
+  readonly hosts: readonly string[];
+  /**
+   * `new`: no stored profile has its id; `same`: it sends everything where the stored one did, and
+   * keeps its secrets and tokens; `moved`: it sends elsewhere (`changes`), so the stored secrets
+   * and tokens are dropped.
+   */
+  readonly change: 'new' | 'same' | 'moved';
+  readonly changes: readonly string[];
+  /** The stored profile it replaces is signed in. */
+  readonly connected: boolean;
 }
 
 export interface TestRefreshReport {
@@ -99,7 +116,8 @@ export interface Replies {
   disconnect: { revoked: boolean };
   refresh: { expiresAt: number };
   getToken: { accessToken: string; tokenType: string; expiresAt: number };
-  saveProfile: { id: string };
+  /** `signedOut`: the profile now sends to another host, so its tokens were forgotten. */
+  saveProfile: { id: string; signedOut: boolean };
   deleteProfile: { id: string };
   getProfile: EditableProfile;
   discover: { profile: Profile };
@@ -107,7 +125,7 @@ export interface Replies {
   tester: { expiresAt: number; clockShiftMs: number };
   testRefresh: TestRefreshReport;
   exportProfiles: { text: string };
-  importProfiles: { ids: string[] };
+  importProfiles: { applied: boolean; profiles: ImportedProfile[] };
   consentAnswer: { answered: boolean };
   listAccess: Access;
   revokeGrant: { revoked: number };
@@ -156,7 +174,7 @@ export function parseRequest(message: unknown): Result<Request> {
       return ok({ type: 'discover', profile: m['profile'] });
     case 'importProfiles':
       return typeof m['text'] === 'string' && m['text'].length <= 1_000_000
-        ? ok({ type: 'importProfiles', text: m['text'] })
+        ? ok({ type: 'importProfiles', text: m['text'], apply: m['apply'] === true })
         : bad('An import is the text of a file, at most 1 MB.');
     case 'tester': {
       if (!text(m['providerId'])) return bad('A provider id is needed.');

@@ -1,0 +1,52 @@
+import { ok, type Result } from '../core/failure';
+import type { Profile } from '../core/profile';
+import { exportProfiles, importProfiles, importRefused } from '../core/profile-transfer';
+import { describeChange, hostOrigins, targetChanges } from '../core/profile-targets';
+import type { ImportedProfile } from '../shared/protocol';
+import type { Deps } from './deps';
+import { clashesOf, saveProfiles } from './save-profiles';
+
+export async function exportAll(deps: Deps): Promise<Result<{ text: string }>> {
+  return ok({ text: exportProfiles(await deps.store.profiles()) });
+}
+
+/** Any change of where a profile sends things: an imported file is not the user's own edit. */
+const moved = (previous: Profile, next: Profile) => targetChanges(previous, next).length > 0;
+
+/**
+ * Reads a file of profiles and says what importing it would do (`apply` false), or does it: every
+ * profile or none, a bad file changes nothing. A profile that replaces a stored one keeps the
+ * stored secrets and tokens only if it sends everything exactly where the stored one did;
+ * otherwise they are dropped (the provider is signed out, nothing is sent anywhere) and the
+ * preview lists what moved, so a file cannot take over a connected provider.
+ */
+export async function importAll(deps: Deps, text: string, apply: boolean) {
+  const stored = await deps.store.profiles();
+  const existing = new Map(stored.map((p) => [p.id, p]));
+  const result = importProfiles(text);
+  if (!result.ok) return result;
+  const pathOf = (i: number) => `profiles[${i}].`;
+  const clashes = clashesOf(stored, result.value, pathOf);
+  if (clashes.length > 0) return importRefused(clashes);
+  const preview: ImportedProfile[] = [];
+  const profiles = await Promise.all(
+    result.value.map(async (profile) => {
+      const previous = existing.get(profile.id);
+      const changes = previous ? targetChanges(previous, profile).map(describeChange) : [];
+      const connected = previous !== undefined && (await deps.store.record(previous)) !== undefined;
+      preview.push({
+        id: profile.id,
+        name: profile.name,
+        hosts: hostOrigins(profile),
+        change: !previous ? 'new' : changes.length > 0 ? 'moved' : 'same',
+        changes,
+        connected,
+      });
+      return previous && changes.length === 0 ? { ...profile, secrets: previous.secrets } : profile;
+    }),
+  );
+  if (!apply) return ok({ applied: false, profiles: preview });
+  const saved = await saveProfiles(deps, profiles, pathOf, moved);
+  if (saved.clashes.length > 0) return importRefused(saved.clashes);
+  return ok({ applied: true, profiles: preview });
+}
