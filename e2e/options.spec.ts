@@ -92,6 +92,11 @@ test('export then import keeps everything but secrets; a bad file changes nothin
   await page
     .getByLabel('Import profiles')
     .setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  // First what it would do; nothing is stored until Apply.
+  const preview = page.getByRole('region', { name: 'Import preview' });
+  await expect(preview).toContainText(`${profiles.uitid.name} (uitid): new profile`);
+  expect(await extension.ask({ type: 'status' })).toEqual({ ok: true, value: { providers: [] } });
+  await preview.getByRole('button', { name: 'Apply import' }).click();
   await expect(page.getByRole('status')).toHaveText('Imported 2 profile(s)');
   for (const id of ['uitid', 'fosoauth'] as const) {
     const reply = await extension.ask({ type: 'getProfile', providerId: id });

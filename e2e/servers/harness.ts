@@ -131,8 +131,16 @@ const FAULT_REPLIES: Partial<Record<FaultMode, Reply>> = {
  */
 export class DialectServer {
   readonly requests: SeenRequest[] = [];
+  /**
+   * The status of the answer each request got from its route: the server acted on it (a refresh
+   * token was used up, say), whether or not the answer reached the client (`drop`, `cut`).
+   * Canned fault answers (503, 429, HTML) act on nothing and are not here.
+   */
+  readonly handled = new Map<SeenRequest, number>();
   readonly issued: string[] = [];
   fault: Fault | undefined;
+  /** Changes what the routes answer, for a test that needs a server to send something odd. */
+  rewrite: ((reply: Reply) => Reply) | undefined;
   settings: Settings;
   url = '';
   private server: Server | undefined;
@@ -201,7 +209,9 @@ export class DialectServer {
 
   reset(): void {
     this.requests.length = 0;
+    this.handled.clear();
     this.fault = undefined;
+    this.rewrite = undefined;
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -226,7 +236,9 @@ export class DialectServer {
     }
     const canned = fault && FAULT_REPLIES[fault.mode];
     if (canned) return this.send(res, canned);
-    const reply = await route.handle(seen, this);
+    const handled = await route.handle(seen, this);
+    const reply = handled !== 'drop' && this.rewrite ? this.rewrite(handled) : handled;
+    if (reply !== 'drop') this.handled.set(seen, reply.status);
     if (reply === 'drop' || fault?.mode === 'drop') {
       res.socket?.destroy();
       return;

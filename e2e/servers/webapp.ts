@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { decodeJwt } from '../../src/core/jwt';
-import { DialectServer, json, type Reply } from './harness';
+import { DialectServer, json, type Reply, type SeenRequest } from './harness';
 
 const SDK = resolve(import.meta.dirname, '..', '..', 'dist-sdk', 'token-keeper.js');
 
@@ -32,13 +31,38 @@ const APP_PAGE = `<!doctype html>
 const BLANK_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>';
 
+/** A JWT's claims, read here rather than by the code under test. */
+function claimsOf(jwt: string): Record<string, unknown> | undefined {
+  try {
+    const payload = Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8');
+    return JSON.parse(payload) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Serves (over http, and over https on the same port when started with a certificate) the demo
  * web app, the SDK, a blank page (for tests that script a page themselves), and
- * `/api/me`, which accepts only a live access token the Keycloak test server issued.
+ * `/api/me` and `POST /api/transfer`, which accept only a live access token the Keycloak test
+ * server issued.
  */
 export function webAppServer(issuer: DialectServer): DialectServer {
   const html = (body: string): Reply => ({ status: 200, type: 'text/html; charset=utf-8', body });
+  const user = (req: SeenRequest) => {
+    const token = /^Bearer (.+)$/.exec(req.headers['authorization'] ?? '')?.[1];
+    const claims = token === undefined ? undefined : claimsOf(token);
+    const live =
+      token !== undefined &&
+      issuer.issued.includes(token) &&
+      typeof claims?.['exp'] === 'number' &&
+      claims['exp'] * 1000 > Date.now();
+    return live ? claims['sub'] : undefined;
+  };
+  const api = (req: SeenRequest) => {
+    const sub = user(req);
+    return sub === undefined ? json(401, { error: 'invalid_token' }) : json(200, { user: sub });
+  };
   return new DialectServer('webapp', [
     { method: 'GET', path: '/', handle: () => html(APP_PAGE) },
     { method: 'GET', path: '/blank', handle: () => html(BLANK_PAGE) },
@@ -51,19 +75,7 @@ export function webAppServer(issuer: DialectServer): DialectServer {
         body: readFileSync(SDK, 'utf8'),
       }),
     },
-    {
-      method: 'GET',
-      path: '/api/me',
-      handle: (req) => {
-        const token = /^Bearer (.+)$/.exec(req.headers['authorization'] ?? '')?.[1];
-        const claims = token === undefined ? undefined : decodeJwt(token)?.claims;
-        const live =
-          token !== undefined &&
-          issuer.issued.includes(token) &&
-          typeof claims?.exp === 'number' &&
-          claims.exp * 1000 > Date.now();
-        return live ? json(200, { user: claims['sub'] }) : json(401, { error: 'invalid_token' });
-      },
-    },
+    { method: 'GET', path: '/api/me', handle: api },
+    { method: 'POST', path: '/api/transfer', handle: api },
   ]);
 }

@@ -1,0 +1,209 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
+import { expect, test, type Extension } from './extension';
+import type { Profile } from '../src/core/profile';
+import type { ServerName, Servers } from './servers/all';
+
+/** Keycloak connected with its token added to the first web app's `/api/`. */
+async function injecting(
+  extension: Extension,
+  servers: Servers,
+  profiles: Record<ServerName, Profile>,
+) {
+  const [webapp] = servers.webapps;
+  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
+  const seen = (path: string) =>
+    webapp.requests.filter((r) => r.path === path).map((r) => r.headers['authorization']);
+  return { webapp, seen };
+}
+
+/** The same profile with every URL on its server moved to `base`. */
+const moved = (profile: Profile, base: string): Profile => {
+  const from = new URL(profile.refresh?.url ?? '').origin;
+  return JSON.parse(JSON.stringify(profile).replaceAll(from, base)) as Profile;
+};
+
+test('an imported file that reuses a connected provider’s id cannot take its tokens or secrets elsewhere', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  // The file's host: a server on loopback, which the install grants, so only the import itself
+  // can stand between the tokens and it.
+  const collector = servers.webapps[1];
+  const hostile = { ...moved(profiles.keycloak, collector.url), secrets: {} };
+  const file = JSON.stringify({ format: 'token-keeper-profiles', version: 1, profiles: [hostile] });
+
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByLabel('Import profiles').setInputFiles({
+    name: 'shared.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(file),
+  });
+  const preview = page.getByRole('region', { name: 'Import preview' });
+  await expect(preview).toContainText('replaces the stored one and sends elsewhere');
+  await expect(preview.getByRole('list', { name: `What moved in ${hostile.name}` })).toContainText(
+    `refresh.url: ${profiles.keycloak.refresh?.url} → ${hostile.refresh?.url}`,
+  );
+  await preview.getByRole('button', { name: 'Apply import' }).click();
+  await expect(page.getByRole('status')).toContainText(
+    `signed out of ${hostile.name}, whose endpoints changed`,
+  );
+
+  // Whatever asks now, nothing goes to the file's host: no refresh, no revocation.
+  expect((await extension.view('keycloak')).status).toBe('signed-out');
+  expect(await extension.ask({ type: 'refresh', providerId: 'keycloak' })).toMatchObject({
+    ok: false,
+    error: { code: 'signed_out' },
+  });
+  await extension.ask({ type: 'disconnect', providerId: 'keycloak' });
+  expect(collector.requests).toEqual([]);
+});
+
+test('nothing is sent to a host the user has not allowed, not even a password', async ({
+  extension,
+  profiles,
+}) => {
+  // 127.0.0.2 is loopback, but the install grants only 127.0.0.1 and localhost.
+  const arrived: string[] = [];
+  const server = createServer((req, res) => {
+    arrived.push(`${req.method ?? ''} ${req.url ?? ''}`);
+    res.writeHead(400).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    // Saved through the worker, as a script would, so no permission was asked in a click.
+    await extension.save(moved(profiles.keycloak, `http://127.0.0.2:${port}`));
+    const reply = await extension.connect(profiles.keycloak);
+    expect(arrived).toEqual([]);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'no_host_permission' } });
+    expect(!reply.ok && reply.error.message).toContain('Nothing was sent.');
+  } finally {
+    server.close();
+  }
+});
+
+test('a form on another page posting to an injected API gets no bearer header; a GET navigation does', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const { webapp, seen } = await injecting(extension, servers, profiles);
+  const attacker = await context.newPage();
+  await attacker.goto(`${servers.webapps[1].url}/blank`);
+  // A text/plain form that reads as JSON: the classic CSRF against an API.
+  await attacker.evaluate((action) => {
+    const form = document.createElement('form');
+    form.method = 'POST';
+    form.action = action;
+    form.enctype = 'text/plain';
+    const input = document.createElement('input');
+    input.name = '{"to":"attacker","amount":1000,"x":"';
+    input.value = '"}';
+    form.append(input);
+    document.body.append(form);
+    form.submit();
+  }, `${webapp.url}/api/transfer`);
+  await expect.poll(() => seen('/api/transfer').length).toBe(1);
+  expect(seen('/api/transfer')).toEqual([undefined]);
+  expect(await attacker.locator('body').innerText()).toBe('{"error":"invalid_token"}');
+
+  const tab = await context.newPage();
+  await tab.goto(`${webapp.url}/api/me`);
+  expect(seen('/api/me').at(-1)).toBe(`Bearer ${await extension.accessToken('keycloak')}`);
+});
+
+/** A page on `origin` that fetches `url`. */
+async function fetchFrom(page: Page, origin: string, url: string): Promise<void> {
+  await page.goto(`${origin}/blank`);
+  await page.evaluate((u) => fetch(u, { mode: 'no-cors' }).then(() => undefined), url);
+}
+
+test('pages on other hosts the extension can reach get no header; the API’s own pages and injectFrom ones do', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const { webapp, seen } = await injecting(extension, servers, profiles);
+  const token = await extension.accessToken('keycloak');
+  const api = `${webapp.url}/api/me`;
+  const page = await context.newPage();
+
+  // localhost is granted at install, like 127.0.0.1, but it is another host than the API's.
+  const localhost = `http://localhost:${new URL(servers.webapps[1].url).port}`;
+  await fetchFrom(page, localhost, api);
+  await expect.poll(() => seen('/api/me').length).toBe(1);
+  expect(seen('/api/me').at(-1)).toBeUndefined();
+
+  // A page of the API's own host gets it.
+  await fetchFrom(page, servers.webapps[1].url, api);
+  await expect.poll(() => seen('/api/me').length).toBe(2);
+  expect(seen('/api/me').at(-1)).toBe(`Bearer ${token}`);
+
+  // So does a page on a host the profile names in injectFrom.
+  await extension.save({
+    ...profiles.keycloak,
+    inject: [`${webapp.url}/api/`],
+    injectFrom: [localhost],
+  });
+  await fetchFrom(page, localhost, api);
+  await expect.poll(() => seen('/api/me').length).toBe(3);
+  expect(seen('/api/me').at(-1)).toBe(`Bearer ${token}`);
+});
+
+test('the worker’s own requests never carry another provider’s injected header', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  // Keycloak's token goes to every URL under UiTiD's host, refresh endpoint included.
+  await extension.connected({ ...profiles.keycloak, inject: [`${servers.uitid.url}/`] });
+  await extension.connected(profiles.uitid);
+  servers.uitid.reset();
+  expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
+  expect(servers.uitid.tokenRequests('/refresh').map((r) => r.headers['authorization'])).toEqual([
+    undefined,
+  ]);
+});
+
+test('an access token a header cannot carry is refused with a reason, and every other provider’s header stays', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const { webapp, seen } = await injecting(extension, servers, profiles);
+  const call = async () => {
+    const page = await context.newPage();
+    await page.goto(`${webapp.url}/blank`);
+    await page.evaluate(() => fetch('/api/me').then(() => undefined));
+    await page.close();
+    return seen('/api/me').at(-1);
+  };
+  expect(await call()).toBe(`Bearer ${await extension.accessToken('keycloak')}`);
+
+  // Another provider's server answers a token with CR and LF in it.
+  servers.koppeltaal.rewrite = (reply) => ({
+    ...reply,
+    body: reply.body.replace(/"access_token":"([^"]+)"/, '"access_token":"$1\\r\\nX-Evil: 1"'),
+  });
+  await extension.save(profiles.koppeltaal);
+  const reply = await extension.connect(profiles.koppeltaal);
+  expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_access_token' } });
+  expect(!reply.ok && reply.error.message).toContain('RFC 6750');
+  expect((await extension.view('koppeltaal')).status).toBe('signed-out');
+
+  // The header rules still work, and follow a refresh.
+  expect(await extension.ask({ type: 'refresh', providerId: 'keycloak' })).toMatchObject({
+    ok: true,
+  });
+  expect(await call()).toBe(`Bearer ${await extension.accessToken('keycloak')}`);
+  await extension.ask({ type: 'disconnect', providerId: 'keycloak' });
+  expect(await call()).toBeUndefined();
+});
