@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 import { firefoxManifest } from './src/build/firefox-manifest';
+import { hiddenFromPages } from './src/build/hidden-from-pages';
 import { noRawHtml } from './src/build/no-raw-html';
 
 // `vite build` writes the Chromium extension to dist/; `vite build --mode firefox` (npm run
@@ -20,6 +21,7 @@ export default defineConfig(({ mode }) => {
             browser: 'firefox',
           })
         : crx({ manifest }),
+      hiddenFromPages(),
     ],
     build: {
       outDir: firefox ? 'dist-firefox' : 'dist',

@@ -207,3 +207,23 @@ test('an access token a header cannot carry is refused with a reason, and every 
   await extension.ask({ type: 'disconnect', providerId: 'keycloak' });
   expect(await call()).toBeUndefined();
 });
+
+test('a web page cannot learn that Token Keeper is installed by loading its files', async ({
+  context,
+  extension,
+  servers,
+}) => {
+  const page = await context.newPage();
+  await page.goto(`${servers.webapps[0].url}/blank`);
+  const loads = (url: string) =>
+    page.evaluate(
+      (u) =>
+        fetch(u).then(
+          () => true,
+          () => false,
+        ),
+      url,
+    );
+  expect(await loads(`chrome-extension://${extension.id}/src/content/bridge.js`)).toBe(false);
+  expect(await loads(`chrome-extension://${extension.id}/manifest.json`)).toBe(false);
+});

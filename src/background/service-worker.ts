@@ -15,7 +15,7 @@ import {
 } from '../browser/runtime';
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
 import type { Deps } from './deps';
-import { onAlarm as handleAlarm, refreshDue, repair } from './lifecycle';
+import { onAlarm as handleAlarm, refreshDue, repair, type DueRefresh } from './lifecycle';
 import { createConsentStore } from './consent-store';
 import { createPrompts } from './consent-prompts';
 import { route, routeExternal } from './router';
@@ -39,7 +39,10 @@ const prompts = createPrompts(openConsentWindow, () => crypto.randomUUID());
 
 // Every start, whatever woke the worker: access level, half-done refreshes and alarms are checked
 // each time the worker runs, and events wait for that; due refreshes then run on their own.
-const ready = restrictStorageToExtension().then(() => repair(deps));
+// Start-up never rejects: a worker whose repair failed still answers (each handler reads storage).
+const ready = restrictStorageToExtension()
+  .then(() => repair(deps))
+  .catch((): DueRefresh[] => []);
 const started = ready.then((due) => refreshDue(deps, due));
 
 // Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
