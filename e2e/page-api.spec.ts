@@ -66,8 +66,10 @@ test('the demo web app gets a token through the SDK and calls its API with it, b
   await app.goto(`${servers.webapps[0].url}/`);
   const consent = answerConsent(context, true);
   await app.getByRole('button', { name: 'Call API' }).click();
-  expect(await consent).toContain(
-    `${servers.webapps[0].url} asks for an access token for Keycloak (apiax realm)`,
+  const asked = await consent;
+  expect(asked).toContain(servers.webapps[0].url);
+  expect(asked).toContain(
+    `asks for an access token for Keycloak (apiax realm) (provider id keycloak, tokens from ${new URL(servers.keycloak.url).host})`,
   );
   await expect(app.getByLabel('API result')).toHaveText('200 {"user":"tester"}');
   const first = await app.evaluate(

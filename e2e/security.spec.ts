@@ -227,3 +227,34 @@ test('a web page cannot learn that Token Keeper is installed by loading its file
   expect(await loads(`chrome-extension://${extension.id}/src/content/bridge.js`)).toBe(false);
   expect(await loads(`chrome-extension://${extension.id}/manifest.json`)).toBe(false);
 });
+
+test('the consent window names site, provider and token host, says what header injection hands out, and takes no Allow in its first second', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const { webapp } = await injecting(extension, servers, profiles);
+  const site = servers.webapps[1];
+  const app = await context.newPage();
+  await app.goto(`${site.url}/`);
+  const opened = context.waitForEvent('page', {
+    predicate: (p) => p.url().includes('/src/consent/'),
+  });
+  await app.getByRole('button', { name: 'Call API' }).click();
+  const prompt = await opened;
+  await prompt.waitForLoadState('domcontentloaded');
+  const allow = prompt.getByRole('button', { name: 'Allow' });
+  await expect(allow).toBeDisabled();
+  await expect(prompt.getByRole('button', { name: 'Deny' })).toBeFocused();
+  await expect(prompt.getByTestId('origin')).toHaveText(site.url);
+  await expect(prompt.locator('main')).toContainText(
+    `(provider id keycloak, tokens from ${new URL(servers.keycloak.url).host})`,
+  );
+  await expect(prompt.getByTestId('inject')).toHaveText(
+    `Token Keeper also adds this token to requests to ${webapp.url}/api/: allowing this site lets every page on its host (127.0.0.1, any port) call them with it.`,
+  );
+  await expect(allow).toBeEnabled();
+  await allow.click();
+  await expect(app.getByLabel('API result')).toHaveText('200 {"user":"tester"}');
+});

@@ -2,6 +2,7 @@ import { exactOrigin, type Grant } from '../core/consent';
 import { fail, ok, type Result } from '../core/failure';
 import type { AuditEntry } from './consent-store';
 import type { Deps } from './deps';
+import { reflect } from './schedule';
 
 export interface Access {
   readonly grants: readonly Grant[];
@@ -27,6 +28,8 @@ export async function revokeGrant(
   const grants = await deps.consent.grants();
   const kept = grants.filter((g) => !(g.origin === origin && g.provider === provider));
   await deps.consent.putGrants(kept);
+  // The origin's pages no longer get the injected header either.
+  await reflect(deps);
   return ok({ revoked: grants.length - kept.length });
 }
 
@@ -51,5 +54,6 @@ export async function removeSite(deps: Deps, origin: string): Promise<Result<{ s
   await deps.consent.putSites(sites);
   await deps.consent.putGrants((await deps.consent.grants()).filter((g) => g.origin !== origin));
   await deps.syncBridge(sites);
+  await reflect(deps);
   return ok({ sites });
 }

@@ -7,7 +7,8 @@ type OpenWindow = (query: Record<string, string>) => Promise<{ closed: Promise<v
 
 /**
  * One consent window per origin at a time. Requests for the same origin and provider while it is
- * open wait for the same answer; another provider from that origin is refused until it closes.
+ * open wait for the same answer; another provider from that origin is not asked until it closes.
+ * Closing the window is the user's "no"; no answer in time is no answer.
  * The waiting lives only as long as the request's own event; the answer itself is stored.
  */
 export function createPrompts(openWindow: OpenWindow, newId: () => string) {
@@ -16,21 +17,29 @@ export function createPrompts(openWindow: OpenWindow, newId: () => string) {
     {
       provider: string;
       requestId: string;
-      answer: Promise<boolean>;
-      resolve: (allow: boolean) => void;
+      answer: Promise<boolean | undefined>;
+      resolve: (allow: boolean | undefined) => void;
     }
   >();
 
-  const ask: AskUser = async (origin, provider, providerName) => {
+  const ask: AskUser = async (origin, provider, details) => {
     const current = open.get(origin);
-    if (current) return current.provider === provider ? current.answer : false;
+    if (current) return current.provider === provider ? current.answer : undefined;
     const requestId = newId();
-    let resolve: (allow: boolean) => void = () => undefined;
-    const answer = new Promise<boolean>((r) => (resolve = r));
+    let resolve: (allow: boolean | undefined) => void = () => undefined;
+    const answer = new Promise<boolean | undefined>((r) => (resolve = r));
     open.set(origin, { provider, requestId, answer, resolve });
-    const timer = setTimeout(() => resolve(false), PROMPT_TIMEOUT_MS);
+    // No answer in time is not the user's "no".
+    const timer = setTimeout(() => resolve(undefined), PROMPT_TIMEOUT_MS);
     try {
-      const { closed } = await openWindow({ requestId, origin, provider, name: providerName });
+      const { closed } = await openWindow({
+        requestId,
+        origin,
+        provider,
+        name: details.name,
+        host: details.tokenHost,
+        inject: details.inject.join(' '),
+      });
       void closed.then(() => resolve(false));
       return await answer;
     } finally {

@@ -1,5 +1,6 @@
 import type { Result } from '../core/failure';
 import type { HttpRequest } from '../core/http';
+import { maskValues } from '../core/mask';
 import { requestTimeoutMs, type Profile } from '../core/profile';
 import { readTokenResponse, type Grant } from '../core/token-response';
 import type { TokenSet } from '../core/token-set';
@@ -12,12 +13,17 @@ export interface Exchange {
   readonly response?: Sent;
 }
 
-/** Sends a token endpoint request and reads the answer, timed from when it was sent. */
+/**
+ * Sends a token endpoint request and reads the answer, timed from when it was sent. `known` are
+ * the secret values the request carried (a refresh token, a password): a server that echoes one
+ * in its error has it masked there, however short, before the reason is stored or shown.
+ */
 export async function exchange(
   deps: Deps,
   profile: Profile,
   grant: Grant,
   request: Result<HttpRequest>,
+  known: readonly (string | undefined)[],
   onExchange?: (exchange: Exchange) => void,
 ): Promise<Result<TokenSet>> {
   if (!request.ok) return request;
@@ -25,8 +31,12 @@ export async function exchange(
   onExchange?.({ request: request.value, ...(sent.ok && { response: sent.value }) });
   if (!sent.ok) return sent;
   const { sentAt, serverDate } = sent.value;
-  return readTokenResponse(profile, grant, sent.value, {
+  const result = await readTokenResponse(profile, grant, sent.value, {
     sentAt,
     ...(serverDate !== undefined && { serverDate }),
   });
+  if (result.ok) return result;
+  const { clientSecret, apiKey } = profile.secrets;
+  const message = maskValues(result.error.message, [clientSecret, apiKey, ...known]);
+  return { ok: false, error: { ...result.error, message } };
 }

@@ -145,7 +145,15 @@ describe('a transient failure is retried until the provider answers', () => {
       { type: 'getToken', provider: 'kc' },
       'externally_connectable',
     );
-    expect(page).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    // A fixed sentence: nothing the server said reaches the page.
+    expect(page).toEqual({
+      ok: false,
+      error: {
+        code: 'unavailable',
+        message:
+          'Token Keeper has no valid token for this provider right now; it keeps trying. Try again later.',
+      },
+    });
     // Asking did not send anything outside the backoff.
     expect(server.requests).toHaveLength(2);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handlePageRequest, type AskUser } from './page-requests';
-import { autoPrompts, keycloak, world, type TestWorld } from './test-world';
+import { autoPrompts, jsonResponse, keycloak, world, type TestWorld } from './test-world';
 
 const T = 1_700_000_000_000;
 const APP = 'http://127.0.0.1:7200';
@@ -42,7 +42,14 @@ describe('handlePageRequest', () => {
       value: { accessToken: 'AT', tokenType: 'bearer', expiresAt: T + 1_800_000 },
     });
     expect(asked).toEqual([
-      { requestId: 'request-1', origin: APP, provider: 'kc', name: 'Keycloak (apiax realm)' },
+      {
+        requestId: 'request-1',
+        origin: APP,
+        provider: 'kc',
+        name: 'Keycloak (apiax realm)',
+        host: '127.0.0.1:7104',
+        inject: '',
+      },
     ]);
     await request(w, prompts.ask, APP);
     expect(asked).toHaveLength(1);
@@ -103,7 +110,8 @@ describe('handlePageRequest', () => {
     ['no origin at all', undefined, ask, 'denied'],
     ['a data: origin', 'data:text/html,x', ask, 'denied'],
     ['an unknown request', APP, { type: 'getRefreshToken', provider: 'kc' }, 'bad_request'],
-    ['an unknown provider', APP, { type: 'getToken', provider: 'nope' }, 'unknown_provider'],
+    // A site never allowed learns nothing of which providers exist.
+    ['an unknown provider', APP, { type: 'getToken', provider: 'nope' }, 'denied'],
   ])('refuses %s without asking the user', async (_name, origin, message, code) => {
     const w = world();
     await connected(w);
@@ -113,6 +121,61 @@ describe('handlePageRequest', () => {
       error: { code },
     });
     expect(asked).toHaveLength(0);
+  });
+
+  it('answers an unknown provider and a refused known one alike to a site never allowed', async () => {
+    const w = world();
+    await connected(w);
+    const { prompts } = autoPrompts(false);
+    const known = await request(w, prompts.ask, APP);
+    const unknown = await request(w, prompts.ask, APP, { type: 'getToken', provider: 'nope' });
+    expect(unknown).toEqual(known);
+    // A site allowed for some provider is told of a typo.
+    await w.deps.consent.putGrants([{ origin: APP, provider: 'kc', grantedAt: T }]);
+    expect(
+      await request(w, prompts.ask, APP, { type: 'getToken', provider: 'nope' }),
+    ).toMatchObject({ ok: false, error: { code: 'unknown_provider' } });
+  });
+
+  it('refuses a second provider while a question to that site is open, and remembers no "no" for it', async () => {
+    const w = world();
+    await connected(w);
+    await w.deps.store.saveProfile(keycloak({ id: 'kc2', name: 'Other' }), undefined);
+    const { prompts, asked } = autoPrompts('never');
+    void request(w, prompts.ask, APP);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(asked).toHaveLength(1);
+    expect(await request(w, prompts.ask, APP, { type: 'getToken', provider: 'kc2' })).toMatchObject(
+      { ok: false, error: { code: 'denied' } },
+    );
+    expect(await w.deps.consent.denials()).toEqual([]);
+  });
+
+  it('cannot make every call a refresh: a page asks for at most half the token’s lifetime', async () => {
+    const w = world();
+    await connected(w);
+    await w.deps.consent.putGrants([{ origin: APP, provider: 'kc', grantedAt: T }]);
+    for (let i = 0; i < 10; i += 1) {
+      w.http.queue.push(
+        jsonResponse({
+          access_token: `A${i}`,
+          token_type: 'bearer',
+          expires_in: 1800,
+          refresh_token: 'RT',
+        }),
+      );
+    }
+    const greedy = { type: 'getToken', provider: 'kc', minValiditySeconds: 86_400 };
+    for (let i = 0; i < 10; i += 1) {
+      expect(await request(w, autoPrompts(true).prompts.ask, APP, greedy)).toMatchObject({
+        ok: true,
+      });
+    }
+    expect(w.http.sent).toHaveLength(0);
+    // Past half its lifetime, the next greedy call refreshes once.
+    w.clock.at = T + 1_000_000;
+    for (let i = 0; i < 3; i += 1) await request(w, autoPrompts(true).prompts.ask, APP, greedy);
+    expect(w.http.sent).toHaveLength(1);
   });
 
   it('says "needs sign-in" for a provider that is not connected', async () => {

@@ -1,7 +1,9 @@
 import { DENIAL_COOLDOWN_MS, decide, exactOrigin, parsePageRequest } from '../core/consent';
 import type { Failure } from '../core/failure';
 import type { Deps } from './deps';
+import type { Profile } from '../core/profile';
 import { getToken } from './lifecycle';
+import { reflect } from './schedule';
 
 /** What a page is told: an access token and its expiry, or a reason. Never anything else. */
 export type PageReply =
@@ -17,18 +19,49 @@ export type PageReply =
 export type PageErrorCode =
   'denied' | 'unknown_provider' | 'needs_sign_in' | 'bad_request' | 'unavailable';
 
-/** Asks the user once, in the extension's own window; resolves with their answer. */
-export type AskUser = (origin: string, provider: string, providerName: string) => Promise<boolean>;
+/** What the consent window says of the provider a page asks for. */
+export interface PromptDetails {
+  readonly name: string;
+  /** Where its tokens come from (the token or refresh endpoint's host). */
+  readonly tokenHost: string;
+  /** The prefixes its token is added to: allowing a site lets that site's pages call them. */
+  readonly inject: readonly string[];
+}
+
+/**
+ * Asks the user once, in the extension's own window; resolves with their answer, or `undefined`
+ * when they were not asked (another question of that site is open) or did not answer in time.
+ */
+export type AskUser = (
+  origin: string,
+  provider: string,
+  details: PromptDetails,
+) => Promise<boolean | undefined>;
+
+const DENIED = 'The user did not allow this site.';
 
 const refuse = (code: PageErrorCode, message: string): PageReply => ({
   ok: false,
   error: { code, message },
 });
 
+/**
+ * A fixed sentence per code: the reason in words (which may quote a server) stays in the popup,
+ * where the user reads it; a page gets nothing a server sent.
+ */
 const fromFailure = (error: Failure): PageReply =>
   error.kind === 'reauth'
     ? refuse('needs_sign_in', 'Sign in to this provider in Token Keeper first.')
-    : refuse('unavailable', error.message);
+    : refuse(
+        'unavailable',
+        'Token Keeper has no valid token for this provider right now; it keeps trying. Try again later.',
+      );
+
+function promptDetails(profile: Profile): PromptDetails {
+  const { signIn, refresh } = profile;
+  const endpoint = refresh?.url ?? ('token' in signIn ? signIn.token.url : signIn.url);
+  return { name: profile.name, tokenHost: new URL(endpoint).host, inject: profile.inject ?? [] };
+}
 
 /**
  * A web page's token request (DESIGN.md, decision 8). The origin is the browser's, never the
@@ -53,18 +86,21 @@ export async function handlePageRequest(
   if (!request.ok) return refuse('bad_request', request.error.message);
   const { provider, minValiditySeconds } = request.value;
   const profile = await deps.store.profile(provider);
-  if (!profile) return refuse('unknown_provider', `Token Keeper has no provider "${provider}".`);
+  const grants = await consent.grants();
+  if (!profile) {
+    // A site the user never allowed learns nothing of which providers exist.
+    return grants.some((g) => g.origin === origin)
+      ? refuse('unknown_provider', `Token Keeper has no provider "${provider}".`)
+      : refuse('denied', DENIED);
+  }
 
   const now = deps.clock.now();
-  const decision = decide(
-    { grants: await consent.grants(), denials: await consent.denials() },
-    origin,
-    provider,
-    now,
-  );
-  if (decision === 'denied') return refuse('denied', 'The user did not allow this site.');
+  const decision = decide({ grants, denials: await consent.denials() }, origin, provider, now);
+  if (decision === 'denied') return refuse('denied', DENIED);
   if (decision === 'ask') {
-    const allowed = await askUser(origin, provider, profile.name);
+    const allowed = await askUser(origin, provider, promptDetails(profile));
+    // Not asked (another question is open) is no answer of the user's: nothing is remembered.
+    if (allowed === undefined) return refuse('denied', DENIED);
     if (!allowed) {
       const denials = (await consent.denials()).filter(
         (d) => d.until > now && !(d.origin === origin && d.provider === provider),
@@ -73,15 +109,20 @@ export async function handlePageRequest(
         ...denials,
         { origin, provider, until: deps.clock.now() + DENIAL_COOLDOWN_MS },
       ]);
-      return refuse('denied', 'The user did not allow this site.');
+      return refuse('denied', DENIED);
     }
-    const grants = (await consent.grants()).filter(
+    const others = (await consent.grants()).filter(
       (g) => !(g.origin === origin && g.provider === provider),
     );
-    await consent.putGrants([...grants, { origin, provider, grantedAt: deps.clock.now() }]);
+    await consent.putGrants([...others, { origin, provider, grantedAt: deps.clock.now() }]);
+    // The site's pages now get the injected header too.
+    if (profile.inject) await reflect(deps);
   }
 
-  const token = await getToken(deps, provider, minValiditySeconds * 1000);
+  // A page cannot make every call a refresh: it may ask for at most half a token's lifetime.
+  const record = await deps.store.record(profile);
+  const lifetime = record ? record.tokens.expiresAt - record.tokens.obtainedAt : 0;
+  const token = await getToken(deps, provider, Math.min(minValiditySeconds * 1000, lifetime / 2));
   if (!token.ok) return fromFailure(token.error);
   await consent.appendAudit({ origin, provider, at: deps.clock.now() });
   const { accessToken, tokenType, expiresAt } = token.value;

@@ -150,3 +150,16 @@ describe('refreshProvider', () => {
     });
   });
 });
+
+describe('a server that echoes what it was sent', () => {
+  it('has the refresh token masked in the reason stored and shown, however short', async () => {
+    const w = world();
+    await connected(w);
+    w.http.queue.push(
+      jsonResponse({ error: 'invalid_request', error_description: 'bad token refresh-1' }, 400),
+    );
+    const result = await refreshProvider(w.deps, 'kc', { force: true });
+    expect(!result.ok && result.error.message).toContain('bad token ••••');
+    expect(JSON.stringify(await stored(w))).not.toMatch(/bad token refresh-1/);
+  });
+});

@@ -171,7 +171,15 @@ export function refreshProvider(
     const sending: ProviderRecord = { ...record, status: 'refreshing', attempt };
     await deps.store.putRecord(profile, sending);
     const request = buildRefreshRequest(profile, record.tokens, deps.identity.redirectUri);
-    const result = await exchange(deps, profile, 'refresh_token', request, options.onExchange);
+    const { refreshToken, accessToken, idToken } = record.tokens;
+    const result = await exchange(
+      deps,
+      profile,
+      'refresh_token',
+      request,
+      [refreshToken, accessToken, idToken],
+      options.onExchange,
+    );
     return settle(deps, profile, sending, result);
   });
 }

@@ -19,7 +19,7 @@ export interface Saved {
  *
  * Tokens were given for the places the stored version sends them: where `moved` says the new
  * version sends them elsewhere, the stored tokens are forgotten (nothing is sent anywhere) and the
- * pages allowed for the provider are asked again, so a changed profile can never carry the user's
+ * pages allowed for the provider are asked again (as they are for a new client id), so a changed profile can never carry the user's
  * tokens to a host they were not meant for.
  */
 export async function saveProfiles(
@@ -41,7 +41,10 @@ export async function saveProfiles(
       if (await deps.store.record(profile)) signedOut.push(profile.id);
       await deps.store.removeRecord(profile);
     });
-    if (forget) await forgetGrants(deps, profile.id);
+    // Pages were allowed tokens of this provider and client: another one asks them again.
+    const otherClient =
+      previous !== undefined && previous.client.clientId !== profile.client.clientId;
+    if (forget || otherClient) await forgetGrants(deps, profile.id);
     await schedule(deps, profile, await deps.store.record(profile));
   }
   await reflect(deps);

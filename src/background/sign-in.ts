@@ -51,7 +51,10 @@ async function firstTokens(
         codeVerifier: session.codeVerifier,
         redirectUri,
       });
-      return exchange(deps, profile, 'authorization_code', request);
+      return exchange(deps, profile, 'authorization_code', request, [
+        code.value.code,
+        session.codeVerifier,
+      ]);
     }
     case 'connect': {
       const url = await buildSignInUrl(profile, { state: '', codeVerifier: '', redirectUri });
@@ -78,6 +81,7 @@ async function firstTokens(
         profile,
         'password',
         buildPasswordRequest(profile, credentials, redirectUri),
+        [credentials.password],
       );
     }
     case 'client_credentials': {
@@ -86,7 +90,7 @@ async function firstTokens(
         jti: oauth.generateRandomState(),
         redirectUri,
       });
-      return exchange(deps, profile, 'client_credentials', request);
+      return exchange(deps, profile, 'client_credentials', request, []);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { decodeJwt } from '../core/jwt';
 import { fail, ok, type Result } from '../core/failure';
-import { maskValues } from '../core/mask';
+import { maskSecretFields, maskValues } from '../core/mask';
 import type { Profile } from '../core/profile';
 import type { Deps } from './deps';
 import type { Exchange } from './exchange';
@@ -96,8 +96,10 @@ export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRe
     after?.refreshToken,
     after?.idToken,
   ];
+  // Known values first, then anything named like a secret (a token the response held but that
+  // was not stored, because the response could not be read), then whatever looks like a JWT.
   const mask = (text: string) =>
-    maskValues(text, hidden).replace(JWT_LIKE, (jwt) => maskValues(jwt, [jwt]));
+    maskSecretFields(maskValues(text, hidden)).replace(JWT_LIKE, (jwt) => maskValues(jwt, [jwt]));
   const maskHeaders = (headers: Readonly<Record<string, string>>) =>
     Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, mask(v)]));
   const { request, response } = exchange;

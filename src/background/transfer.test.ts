@@ -166,6 +166,23 @@ describe('saving a profile whose endpoints moved to another host', () => {
   });
 });
 
+describe('saving a profile with another client id', () => {
+  it('asks pages again: they were allowed tokens of the other client', async () => {
+    const w = world();
+    const stored = fos('https://auth.example');
+    await connected(w, stored);
+    const other = { ...stored, client: { ...stored.client, clientId: 'client-2' } };
+    await route(
+      w.deps,
+      prompts,
+      extension,
+      Promise.resolve(),
+    )({ type: 'saveProfile', profile: other, keepSecrets: true }, fromOptions);
+    expect(await w.deps.consent.grants()).toEqual([]);
+    expect(await w.deps.store.record(stored)).toEqual(record);
+  });
+});
+
 describe('deleting a profile', () => {
   it('takes back every page’s access: a new profile under that id asks again', async () => {
     const w = world();

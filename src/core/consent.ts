@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from './failure';
+import { PROVIDER_ID } from './profile';
 
 /** A page may ask for an access token for this provider: granted to one exact origin. */
 export interface Grant {
@@ -67,7 +68,7 @@ export function parsePageRequest(message: unknown): Result<PageRequest> {
   const m = message as Record<string, unknown>;
   if (m['type'] !== 'getToken') return bad('Unknown request type.');
   const provider = m['provider'];
-  if (typeof provider !== 'string' || !/^[\w.-]{1,100}$/.test(provider))
+  if (typeof provider !== 'string' || !PROVIDER_ID.test(provider))
     return bad('A provider id is needed.');
   const min = m['minValiditySeconds'] ?? 0;
   if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 86_400) {

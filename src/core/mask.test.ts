@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskValue, maskValues } from './mask';
+import { maskSecretFields, maskValue, maskValues } from './mask';
 
 describe('maskValues', () => {
   it('hides values raw, URL-encoded and form-encoded, keeping the last four of long ones', () => {
@@ -19,5 +19,40 @@ describe('maskValues', () => {
   it('leaves very short values alone rather than hiding every "a"', () => {
     expect(maskValues('a b c', ['a'])).toBe('a b c');
     expect(maskValue('short')).toBe('••••');
+  });
+});
+
+describe('maskValues, JSON-escaped', () => {
+  it('hides a secret with a quote or a backslash as a JSON body writes it', () => {
+    const secret = 'pa"ss\\word-long-1234';
+    const body = JSON.stringify({ client_secret: secret, other: 1 });
+    expect(maskValues(body, [secret])).toBe('{"client_secret":"••••1234","other":1}');
+  });
+});
+
+describe('maskSecretFields', () => {
+  it('hides secret-named JSON fields whatever their values, and keeps the rest', () => {
+    const body =
+      '{"access_token":"a1","refreshToken":"unknown-rotated-value","token_type":"bearer","expires_in":60,"error":"x"}';
+    expect(maskSecretFields(body)).toBe(
+      '{"access_token":"••••","refreshToken":"••••alue","token_type":"bearer","expires_in":60,"error":"x"}',
+    );
+  });
+
+  it('hides secret-named form and query fields', () => {
+    expect(
+      maskSecretFields(
+        'grant_type=refresh_token&refresh_token=abc&client_secret=s3&apiKey=k&token_type_hint=refresh_token',
+      ),
+    ).toBe(
+      'grant_type=refresh_token&refresh_token=••••&client_secret=••••&apiKey=••••&token_type_hint=refresh_token',
+    );
+    expect(maskSecretFields('https://a.example/refresh?apiKey=KEY&refresh=R')).toBe(
+      'https://a.example/refresh?apiKey=••••&refresh=R',
+    );
+  });
+
+  it('reads an escaped quote inside a JSON value as part of it', () => {
+    expect(maskSecretFields('{"id_token":"a\\"b-cdefghijklmnop"}')).toBe('{"id_token":"••••mnop"}');
   });
 });

@@ -4,9 +4,9 @@ export function maskValue(value: string): string {
 }
 
 /**
- * Hides every occurrence of the given values in a text, raw or URL-encoded (a refresh token in a
- * query string or a form body). Longer values first, so a value that contains another is hidden
- * whole.
+ * Hides every occurrence of the given values in a text, raw, URL-encoded (a refresh token in a
+ * query string or a form body) or JSON-escaped (a secret with a quote or a backslash in a JSON
+ * body). Longer values first, so a value that contains another is hidden whole.
  */
 export function maskValues(text: string, values: readonly (string | undefined)[]): string {
   const known = [
@@ -18,9 +18,31 @@ export function maskValues(text: string, values: readonly (string | undefined)[]
       value,
       encodeURIComponent(value),
       new URLSearchParams({ v: value }).toString().slice(2),
+      JSON.stringify(value).slice(1, -1),
     ])) {
       masked = masked.split(form).join(maskValue(value));
     }
   }
   return masked;
+}
+
+/** Field names whose values are secret, whatever the values are: `refresh_token`, `clientSecret`. */
+const SECRET_NAME = String.raw`[\w-]*(?:token|secret|password|assertion|verifier|api_?key)[\w-]*`;
+const JSON_FIELD = new RegExp(String.raw`("${SECRET_NAME}"\s*:\s*")((?:[^"\\]|\\.)*)"`, 'gi');
+const FORM_FIELD = new RegExp(String.raw`((?:^|[?&\s])${SECRET_NAME}=)([^&\s]*)`, 'gi');
+
+/**
+ * Hides the values of secret-named fields in a JSON or form text, known values or not: a rotated
+ * refresh token in a response that could not be read as tokens is still a token.
+ */
+export function maskSecretFields(text: string): string {
+  // `token_type` and `token_type_hint` name a kind of token, not one.
+  const kind = (name: string) => /(?:type|hint)"?\s*[:=]?\s*"?$/i.test(name);
+  return text
+    .replace(JSON_FIELD, (field: string, name: string, value: string) =>
+      kind(name) ? field : `${name}${maskValue(value)}"`,
+    )
+    .replace(FORM_FIELD, (field: string, name: string, value: string) =>
+      kind(name) || value === '' ? field : `${name}${maskValue(value)}`,
+    );
 }

@@ -59,6 +59,14 @@ describe('parseProfile', () => {
     ['not an object', 'profile', 'profile: must be an object'],
     ['a missing id', { ...valid(), id: undefined }, 'id: is missing'],
     ['an empty name', { ...valid(), name: '  ' }, 'name: must not be empty'],
+    ['a 5,000-character id', { ...valid(), id: 'a'.repeat(5000) }, 'id: must be 1 to 64 letters'],
+    ['an id with a slash', { ...valid(), id: 'a/b' }, 'id: must be 1 to 64 letters'],
+    [
+      'a 100,001-character name',
+      { ...valid(), name: 'n'.repeat(100_001) },
+      'name: must be one line',
+    ],
+    ['a name on two lines', { ...valid(), name: 'a\nb' }, 'name: must be one line'],
     ['an unknown preset', { ...valid(), preset: 'acme' }, 'preset: must be one of'],
     [
       'a missing endpoint URL',

@@ -2,7 +2,9 @@ import { endpointUrlProblem } from './endpoint-url';
 import { ASSERTION_ALGORITHMS } from './grants';
 import { PRESET_IDS } from './presets';
 import {
+  MAX_NAME_CHARS,
   MAX_TIMEOUT_SECONDS,
+  PROVIDER_ID,
   PLACEMENTS,
   RESPONSE_FORMATS,
   VARIABLES,
@@ -367,8 +369,13 @@ export function parseProfile(
   const c = new Checker();
   const o = c.object(input, 'profile');
   if (!o) return { ok: false, errors: c.errors };
-  const id = c.text(o['id'], 'id');
-  const name = c.text(o['name'], 'name');
+  let id = c.text(o['id'], 'id');
+  if (id !== undefined && !PROVIDER_ID.test(id))
+    id = c.problem('id', 'must be 1 to 64 letters, digits, _ . or -');
+  let name = c.text(o['name'], 'name');
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused here
+  if (name !== undefined && (name.length > MAX_NAME_CHARS || /[\u0000-\u001f\u007f]/.test(name)))
+    name = c.problem('name', `must be one line of at most ${MAX_NAME_CHARS} characters`);
   const preset = c.choice(o['preset'], 'preset', PRESET_IDS);
   const clientObj = c.object(o['client'] ?? {}, 'client');
   const client = clientObj && {

@@ -36,7 +36,10 @@ export interface PageToken {
 }
 
 export interface TokenOptions {
-  /** The token must stay valid at least this long; Token Keeper refreshes first if needed. */
+  /**
+   * The token must stay valid at least this long; Token Keeper refreshes first if needed. At most
+   * half the token's lifetime is honoured, so that no page can make every call a refresh.
+   */
   readonly minValiditySeconds?: number;
   /** Give up after this long. The first request waits for the user's answer: default 2 minutes. */
   readonly timeoutMs?: number;
