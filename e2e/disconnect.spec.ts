@@ -1,4 +1,5 @@
 import { expect, test } from './extension';
+import { json } from './servers/harness';
 
 test('disconnect revokes the refresh token (RFC 7009) where it can, and always wipes the provider', async ({
   extension,
@@ -13,7 +14,10 @@ test('disconnect revokes the refresh token (RFC 7009) where it can, and always w
     await extension.connected(profiles[name]);
     expect(await extension.ask({ type: 'disconnect', providerId: name })).toEqual({
       ok: true,
-      value: { revoked: true },
+      value: {
+        revoked: true,
+        message: 'Disconnected; the refresh token was revoked at the provider.',
+      },
     });
     const [revocation] = revocations[name]();
     expect(revocation?.form).toMatchObject({
@@ -32,7 +36,11 @@ test('disconnect revokes the refresh token (RFC 7009) where it can, and always w
   await extension.connected(profiles.uitid);
   expect(await extension.ask({ type: 'disconnect', providerId: 'uitid' })).toEqual({
     ok: true,
-    value: { revoked: false },
+    value: {
+      revoked: false,
+      message:
+        'Disconnected. This provider has no revocation endpoint in its profile: the refresh token stays valid there until it expires.',
+    },
   });
   expect((await extension.view('uitid')).status).toBe('signed-out');
 
@@ -65,4 +73,24 @@ test('a notification warns before the refresh token runs out', async ({
       intervals: [1000],
     })
     .toHaveProperty(['expiry-warning:keycloak']);
+});
+
+test('Disconnect says when revocation failed, so the user knows the refresh token may still work', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  const { page } = extension;
+  await page.reload();
+  servers.keycloak.rewrite = () =>
+    json(401, { error: 'invalid_client', error_description: 'client authentication failed' });
+  await page
+    .locator('[data-provider="keycloak"]')
+    .getByRole('button', { name: 'Disconnect' })
+    .click();
+  await expect(page.getByRole('status')).toHaveText(
+    'Disconnect Keycloak (apiax realm): Disconnected, but revocation failed (the provider refused the request (401): invalid_client: client authentication failed): the refresh token may still be valid at the provider.',
+  );
+  expect((await extension.view('keycloak')).status).toBe('signed-out');
 });

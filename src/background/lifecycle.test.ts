@@ -114,7 +114,7 @@ describe('connect and disconnect', () => {
     const w = world();
     const profile = {
       ...createProfile('oidc', { id: 'o', base: 'http://127.0.0.1:7105' }),
-      client: { clientId: 'tk' },
+      client: { clientId: 'tk', scope: 'openid' },
     };
     await w.deps.store.saveProfile(profile, undefined);
     w.redirects.push(`${w.deps.identity.redirectUri}?code=c&state=forged`);
@@ -125,6 +125,8 @@ describe('connect and disconnect', () => {
     const sent = new URL(w.launches[0] ?? '');
     expect(sent.searchParams.get('code_challenge_method')).toBe('S256');
     expect(sent.searchParams.get('state')).toHaveLength(43);
+    // OpenID Connect (the scope asks for openid): a nonce, for the ID token to carry back.
+    expect(sent.searchParams.get('nonce')).toHaveLength(43);
     expect(w.http.sent).toHaveLength(0);
   });
 
@@ -155,7 +157,14 @@ describe('connect and disconnect', () => {
     await w.deps.store.putRecord(profile, record());
     await w.alarms.set('refresh:kc', T + 1);
     w.http.queue.push(jsonResponse('', 503));
-    expect(await disconnect(w.deps, 'kc')).toEqual({ ok: true, value: { revoked: false } });
+    expect(await disconnect(w.deps, 'kc')).toEqual({
+      ok: true,
+      value: {
+        revoked: false,
+        message:
+          'Disconnected, but revocation failed (the provider failed (503): """"): the refresh token may still be valid at the provider.',
+      },
+    });
     expect(w.http.sent[0]?.url).toBe(
       'http://127.0.0.1:7104/realms/apiax/protocol/openid-connect/revoke',
     );

@@ -1,7 +1,10 @@
 import { fail, ok, type Result } from '../core/failure';
 import { buildRevokeRequest } from '../core/grants';
+import type { HttpResponse } from '../core/http';
+import { maskValues } from '../core/mask';
 import { requestTimeoutMs } from '../core/profile';
 import { expiryWarningAt } from '../core/refresh-plan';
+import { revocationOutcome, type Revocation } from '../core/revocation';
 import type { Deps } from './deps';
 import { recordLock } from './store';
 import { fingerprint, interrupted, refreshProvider } from './refresh';
@@ -157,26 +160,32 @@ export async function refreshNow(
 }
 
 /**
- * Disconnects: revokes the refresh token (RFC 7009) when the profile can, then always wipes the
- * tokens, state and alarms here, whatever the provider said.
+ * Disconnects: revokes the refresh token (RFC 7009) where the profile can, then always wipes the
+ * tokens, state and alarms here, whatever the provider said. The answer says, in words, whether
+ * the refresh token still works at the provider.
  */
-export async function disconnect(deps: Deps, id: string): Promise<Result<{ revoked: boolean }>> {
+export async function disconnect(deps: Deps, id: string): Promise<Result<Revocation>> {
   const profile = await deps.store.profile(id);
   if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
   return deps.locks(recordLock(id), async () => {
     const record = await deps.store.record(profile);
-    let revoked = false;
     const token = record?.tokens.refreshToken;
+    let answer: Result<HttpResponse> | undefined;
     if (profile.revoke && token !== undefined) {
       const request = buildRevokeRequest(profile, token, deps.identity.redirectUri);
-      const sent = request.ok
+      answer = request.ok
         ? await deps.http.send(request.value, requestTimeoutMs(profile))
         : request;
-      revoked = sent.ok && sent.value.status === 200;
     }
     await deps.store.removeRecord(profile);
     await schedule(deps, profile, undefined);
     await reflect(deps);
-    return ok({ revoked });
+    const outcome = revocationOutcome({
+      endpoint: profile.revoke !== undefined,
+      refreshToken: token !== undefined,
+      ...(answer && { answer }),
+    });
+    const { clientSecret, apiKey } = profile.secrets;
+    return ok({ ...outcome, message: maskValues(outcome.message, [token, clientSecret, apiKey]) });
   });
 }

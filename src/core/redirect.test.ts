@@ -92,6 +92,23 @@ describe('readCodeRedirect', () => {
   });
 });
 
+describe('a refused sign-in', () => {
+  it('says what the provider said and where its help is, not just the code', () => {
+    const url = `${REDIRECT}?error=invalid_request&error_description=nonce%20required&error_uri=https%3A%2F%2Fidp.example%2Fhelp&state=st4te`;
+    const result = readCodeRedirect(oidc, url, expected);
+    expect(!result.ok && result.error.message).toBe(
+      'The provider refused the sign-in: invalid_request (nonce required; see https://idp.example/help).',
+    );
+  });
+
+  it('keeps a token the provider echoes out of the message', () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const url = `${REDIRECT}?error=invalid_request&error_description=${encodeURIComponent(`bad ${token}`)}&state=st4te`;
+    const result = readCodeRedirect(oidc, url, expected);
+    expect(!result.ok && result.error.message).not.toContain(token);
+  });
+});
+
 describe('readTokenRedirect', () => {
   const uitid = createProfile('uitid', { id: 'u' });
   const signIn = uitid.signIn as Extract<SignIn, { kind: 'connect' }>;

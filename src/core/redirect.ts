@@ -76,7 +76,19 @@ export function readCodeRedirect(
         : SERVER_ERRORS.has(code)
           ? 'transient'
           : 'misconfigured';
-      return fail(kind, code, `The provider refused the sign-in: ${code}.`);
+      // The provider's own words and its help page, when it gave them: `invalid_request` alone
+      // does not say that a nonce, a parameter or a scope was missing.
+      const description = error.error_description;
+      const uri = error.cause.get('error_uri');
+      const said = [
+        description && redact(description),
+        uri && /^https:\/\//.test(uri) && `see ${redact(uri, 200)}`,
+      ].filter(Boolean);
+      return fail(
+        kind,
+        code,
+        `The provider refused the sign-in: ${code}${said.length > 0 ? ` (${said.join('; ')})` : ''}.`,
+      );
     }
     const message = error instanceof Error ? error.message : '';
     if (message.includes('"iss"')) {

@@ -9,13 +9,17 @@ import { reload, say, toggle, usePopup } from './store';
 import { TokenView } from './token-view';
 
 /**
- * Says how an action ended: done, the worker's reason, or that no answer came (the worker was
- * stopped, or the extension reloaded, while it worked).
+ * Says how an action ended: done (or what `done` says of it), the worker's reason, or that no
+ * answer came (the worker was stopped, or the extension reloaded, while it worked).
  */
-async function run(label: string, action: () => Promise<Reply<unknown>>): Promise<void> {
+async function run<T>(
+  label: string,
+  action: () => Promise<Reply<T>>,
+  done: (value: T) => string = () => 'done',
+): Promise<void> {
   try {
     const reply = await action();
-    say(reply.ok ? `${label}: done` : `${label}: ${reply.error.message}`);
+    say(reply.ok ? `${label}: ${done(reply.value)}` : `${label}: ${reply.error.message}`);
   } catch (error) {
     say(`${label}: no answer from Token Keeper's worker (${String(error)}); try again`);
     // Asking again starts a new worker, whose start-up settles what the old one left half done.
@@ -182,7 +186,11 @@ export const ProviderRow = memo(function ProviderRow({
             </button>
             <button
               onClick={() =>
-                void run(`Disconnect ${name}`, () => ask({ type: 'disconnect', providerId: id }))
+                void run(
+                  `Disconnect ${name}`,
+                  () => ask({ type: 'disconnect', providerId: id }),
+                  (v) => v.message,
+                )
               }
             >
               Disconnect
