@@ -99,6 +99,23 @@ export async function signInThrough(page: Page): Promise<void> {
   await page.click('button[type="submit"]');
 }
 
+/**
+ * Reads the clipboard from a page on a web origin (a test server's): Chromium grants
+ * clipboard-read to a web origin, not to an extension's.
+ */
+export async function clipboardReader(
+  context: BrowserContext,
+  origin: string,
+): Promise<() => Promise<string>> {
+  await context.grantPermissions(['clipboard-read'], { origin });
+  const reader = await context.newPage();
+  await reader.goto(`${origin}/clipboard-reader`);
+  return async () => {
+    await reader.bringToFront();
+    return reader.evaluate(() => navigator.clipboard.readText());
+  };
+}
+
 /** Kills the service worker the way Chrome does when it is idle (CDP, from an extension page). */
 export async function killWorker(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);

@@ -1,5 +1,5 @@
-import type { BrowserContext, Page } from '@playwright/test';
-import { expect, killWorker, test } from './extension';
+import type { Page } from '@playwright/test';
+import { clipboardReader, expect, killWorker, test } from './extension';
 
 const seconds = async (page: Page, provider: string) => {
   const text = await page
@@ -10,23 +10,6 @@ const seconds = async (page: Page, provider: string) => {
   return Number(m[1]);
 };
 const row = (page: Page, provider: string) => page.locator(`[data-provider="${provider}"]`);
-
-/**
- * Reads the clipboard from a page on 127.0.0.1: Chromium grants clipboard-read to a web origin,
- * not to an extension's.
- */
-async function clipboardReader(
-  context: BrowserContext,
-  origin: string,
-): Promise<() => Promise<string>> {
-  await context.grantPermissions(['clipboard-read'], { origin });
-  const reader = await context.newPage();
-  await reader.goto(`${origin}/clipboard-reader`);
-  return async () => {
-    await reader.bringToFront();
-    return reader.evaluate(() => navigator.clipboard.readText());
-  };
-}
 
 test('an empty popup leads to the options page', async ({ context, extension }) => {
   await expect(extension.page.getByText('No providers yet.')).toBeVisible();

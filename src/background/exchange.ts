@@ -13,28 +13,33 @@ export interface Exchange {
   readonly response?: Sent;
 }
 
-/**
- * Sends a token endpoint request and reads the answer, timed from when it was sent. `known` are
- * the secret values the request carried (a refresh token, a password): a server that echoes one
- * in its error has it masked there, however short, before the reason is stored or shown.
- */
+export interface ExchangeOptions {
+  /**
+   * The secret values the request carried (a refresh token, a password): a server that echoes
+   * one in its error has it masked there, however short, before the reason is stored or shown.
+   */
+  readonly known: readonly (string | undefined)[];
+  /** The sign-in's OpenID Connect `nonce`, which the ID token must carry back. */
+  readonly nonce?: string;
+  /** Hears the exact request and response ("Test refresh" shows them, masked). */
+  readonly onExchange?: ((exchange: Exchange) => void) | undefined;
+}
+
+/** Sends a token endpoint request and reads the answer, timed from when it was sent. */
 export async function exchange(
   deps: Deps,
   profile: Profile,
   grant: Grant,
   request: Result<HttpRequest>,
-  known: readonly (string | undefined)[],
-  onExchange?: (exchange: Exchange) => void,
+  { known, nonce, onExchange }: ExchangeOptions,
 ): Promise<Result<TokenSet>> {
   if (!request.ok) return request;
   const sent = await deps.http.send(request.value, requestTimeoutMs(profile));
   onExchange?.({ request: request.value, ...(sent.ok && { response: sent.value }) });
   if (!sent.ok) return sent;
   const { sentAt, serverDate } = sent.value;
-  const result = await readTokenResponse(profile, grant, sent.value, {
-    sentAt,
-    ...(serverDate !== undefined && { serverDate }),
-  });
+  const timing = { sentAt, ...(serverDate !== undefined && { serverDate }) };
+  const result = await readTokenResponse(profile, grant, sent.value, timing, nonce);
   if (result.ok) return result;
   const { clientSecret, apiKey } = profile.secrets;
   const message = maskValues(result.error.message, [clientSecret, apiKey, ...known]);

@@ -172,14 +172,10 @@ export function refreshProvider(
     await deps.store.putRecord(profile, sending);
     const request = buildRefreshRequest(profile, record.tokens, deps.identity.redirectUri);
     const { refreshToken, accessToken, idToken } = record.tokens;
-    const result = await exchange(
-      deps,
-      profile,
-      'refresh_token',
-      request,
-      [refreshToken, accessToken, idToken],
-      options.onExchange,
-    );
+    const result = await exchange(deps, profile, 'refresh_token', request, {
+      known: [refreshToken, accessToken, idToken],
+      onExchange: options.onExchange,
+    });
     return settle(deps, profile, sending, result);
   });
 }

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { buildSignInUrl } from '../core/authorize';
+import { buildSignInUrl, isOpenId } from '../core/authorize';
 import { toTokenSet } from '../core/expiry';
 import { fail, type Result } from '../core/failure';
 import {
@@ -39,6 +39,7 @@ async function firstTokens(
         state: oauth.generateRandomState(),
         codeVerifier: oauth.generateRandomCodeVerifier(),
         redirectUri,
+        ...(isOpenId(profile) && { nonce: oauth.generateRandomNonce() }),
       };
       const url = await buildSignInUrl(profile, session);
       if (!url.ok) return url;
@@ -51,10 +52,10 @@ async function firstTokens(
         codeVerifier: session.codeVerifier,
         redirectUri,
       });
-      return exchange(deps, profile, 'authorization_code', request, [
-        code.value.code,
-        session.codeVerifier,
-      ]);
+      return exchange(deps, profile, 'authorization_code', request, {
+        known: [code.value.code, session.codeVerifier],
+        ...(session.nonce !== undefined && { nonce: session.nonce }),
+      });
     }
     case 'connect': {
       const url = await buildSignInUrl(profile, { state: '', codeVerifier: '', redirectUri });
@@ -81,7 +82,7 @@ async function firstTokens(
         profile,
         'password',
         buildPasswordRequest(profile, credentials, redirectUri),
-        [credentials.password],
+        { known: [credentials.password] },
       );
     }
     case 'client_credentials': {
@@ -90,7 +91,7 @@ async function firstTokens(
         jti: oauth.generateRandomState(),
         redirectUri,
       });
-      return exchange(deps, profile, 'client_credentials', request, []);
+      return exchange(deps, profile, 'client_credentials', request, { known: [] });
     }
   }
 }

@@ -26,8 +26,8 @@ const isTimeout = (error: unknown) =>
   error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
 
 /**
- * Sends a request from the worker: no cookies, no cache, redirects not followed (a token endpoint
- * that redirects is sending us to a login page), and a timeout. Every request carries a token, a
+ * Sends a request from the worker: no cookies, no cache, redirects not followed unless the request
+ * asks (a token endpoint that redirects is sending us to a login page), and a timeout. Every request carries a token, a
  * secret or a password, so none leaves before the user is known to have given its host: a profile
  * that names another host (an imported one, say) gets nothing sent there. A request that got no
  * whole answer is marked `unanswered`: it may have reached the server all the same.
@@ -54,7 +54,7 @@ export const http: Http = {
         method: request.method,
         headers: request.headers,
         ...(request.body !== undefined && { body: request.body }),
-        redirect: 'manual',
+        redirect: request.followRedirects ? 'follow' : 'manual',
         credentials: 'omit',
         cache: 'no-store',
         signal,
@@ -91,6 +91,7 @@ export const http: Http = {
       body,
       sentAt,
       ...(Number.isFinite(serverDate) && { serverDate }),
+      ...(response.redirected && { redirectedTo: response.url }),
     });
   },
 };

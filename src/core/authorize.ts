@@ -9,11 +9,17 @@ export interface SignInSession {
   readonly state: string;
   readonly codeVerifier: string;
   readonly redirectUri: string;
+  /** OpenID Connect: bound to the ID token, which must carry it back (Core §3.1.2.1). */
+  readonly nonce?: string;
 }
+
+/** Whether a profile signs in with OpenID Connect: its scope asks for `openid`. */
+export const isOpenId = (profile: Profile): boolean =>
+  (profile.client.scope ?? '').split(' ').includes('openid');
 
 /**
  * The URL the browser opens to sign in. Authorization code: RFC 6749 §4.1.1 with PKCE S256
- * (RFC 7636 §4.3) and `state`. Connect style: the profile's own parameters, the redirect URI
+ * (RFC 7636 §4.3), `state`, and for OpenID Connect a `nonce`. Connect style: the profile's own parameters, the redirect URI
  * among them (UiTiD's `destination`).
  */
 export async function buildSignInUrl(
@@ -46,6 +52,9 @@ export async function buildSignInUrl(
         { name: 'state', in: 'query', value: session.state },
         { name: 'code_challenge', in: 'query', value: challenge },
         { name: 'code_challenge_method', in: 'query', value: 'S256' },
+        ...(session.nonce === undefined
+          ? []
+          : [{ name: 'nonce', in: 'query', value: session.nonce } as const]),
       ],
     },
     vars,

@@ -70,3 +70,55 @@ describe('discovery', () => {
     expect(!result.ok && result.error).toMatchObject({ kind, code });
   });
 });
+
+describe('discovery redirects', () => {
+  const local = 'http://127.0.0.1:8000/o';
+  const doc = { ...metadata, issuer: local };
+  const profile = createProfile('oidc', { id: 'o', base: local });
+
+  it('asks to follow them', () => {
+    expect(discoveryRequest(local)).toMatchObject({ ok: true, value: { followRedirects: true } });
+  });
+
+  it('believes a document moved on the same origin (a trailing slash) or from https to https', async () => {
+    const slash = { ...json(200, doc), redirectedTo: `${local}/.well-known/openid-configuration/` };
+    expect(await applyDiscovery(profile, local, slash)).toMatchObject({ ok: true });
+    const https = { ...json(200, metadata), redirectedTo: 'https://cdn.example/openid.json' };
+    expect(await applyDiscovery(createProfile('oidc', { id: 'o' }), issuer, https)).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('refuses one moved to another origin over http, and says where it went', async () => {
+    const moved = { ...json(200, doc), redirectedTo: 'http://elsewhere.test/openid.json' };
+    const result = await applyDiscovery(profile, local, moved);
+    expect(!result.ok && result.error.message).toBe(
+      'Discovery at http://127.0.0.1:8000/o/.well-known/openid-configuration failed: it was redirected to http://elsewhere.test/openid.json, another origin without https all the way; only same-origin or https-to-https redirects are followed.',
+    );
+  });
+
+  it('names the URL, the status and the Location of a failure', async () => {
+    const res = { status: 302, headers: { location: '/login' }, body: '' };
+    const result = await applyDiscovery(profile, local, res);
+    expect(!result.ok && result.error.message).toMatch(
+      /^Discovery at http:\/\/127\.0\.0\.1:8000\/o\/\.well-known\/openid-configuration failed with HTTP 302 \(Location: \/login\): /,
+    );
+  });
+});
+
+describe('discovery and the scope', () => {
+  const profile = createProfile('oidc', { id: 'o', base: issuer });
+  const scopeAfter = async (doc: object) => {
+    const result = await applyDiscovery(profile, issuer, json(200, { ...metadata, ...doc }));
+    return result.ok ? result.value.client.scope : result.error.message;
+  };
+
+  it('asks for offline_access (a refresh token) where the server lists it, and only there', async () => {
+    expect(profile.client.scope).toBe('openid');
+    expect(await scopeAfter({ scopes_supported: ['openid', 'offline_access'] })).toBe(
+      'openid offline_access',
+    );
+    expect(await scopeAfter({ scopes_supported: ['openid', 'read'] })).toBe('openid');
+    expect(await scopeAfter({})).toBe('openid');
+  });
+});

@@ -1,7 +1,18 @@
 import * as oauth from 'oauth4webapi';
 import { fail, ok, type Result } from './failure';
 import type { HttpRequest, HttpResponse } from './http';
-import type { Profile } from './profile';
+import type { Endpoint, Profile } from './profile';
+
+/** An RFC 7009 revocation of the refresh token, by a public client. */
+export const standardRevoke = (url: string): Endpoint => ({
+  method: 'POST',
+  url,
+  params: [
+    { name: 'token', in: 'form', from: 'refreshToken' },
+    { name: 'token_type_hint', in: 'form', value: 'refresh_token' },
+    { name: 'client_id', in: 'form', from: 'clientId' },
+  ],
+});
 
 /** The discovery request for an issuer (OpenID Connect Discovery 1.0 §4.1). */
 export function discoveryRequest(issuer: string): Result<HttpRequest> {
@@ -12,7 +23,26 @@ export function discoveryRequest(issuer: string): Result<HttpRequest> {
     return fail('misconfigured', 'invalid_issuer', `The issuer "${issuer}" is not a URL.`);
   }
   url.pathname = `${url.pathname.replace(/\/$/, '')}/.well-known/openid-configuration`;
-  return ok({ method: 'GET', url: url.href, headers: { accept: 'application/json' } });
+  return ok({
+    method: 'GET',
+    url: url.href,
+    headers: { accept: 'application/json' },
+    // Some servers move it (Django OAuth Toolkit: 301 to the same URL with a trailing slash).
+    followRedirects: true,
+  });
+}
+
+/**
+ * Whether a discovery redirect may be believed: to the same origin, or from https to https. A
+ * document fetched over http from another origin could have been put there by anyone on the way.
+ */
+function redirectProblem(requested: string, final: string | undefined): string | undefined {
+  if (final === undefined) return undefined;
+  const from = new URL(requested);
+  const to = new URL(final);
+  if (to.origin === from.origin || (from.protocol === 'https:' && to.protocol === 'https:'))
+    return undefined;
+  return `it was redirected to ${final}, another origin without https all the way; only same-origin or https-to-https redirects are followed`;
 }
 
 /**
@@ -24,6 +54,13 @@ export async function applyDiscovery(
   issuer: string,
   res: HttpResponse,
 ): Promise<Result<Profile>> {
+  const requested = discoveryRequest(issuer);
+  if (!requested.ok) return requested;
+  const url = requested.value.url;
+  const where = `${url}${res.redirectedTo === undefined ? '' : ` (redirected to ${res.redirectedTo})`}`;
+  const moved = redirectProblem(url, res.redirectedTo);
+  if (moved !== undefined)
+    return fail('misconfigured', 'discovery_failed', `Discovery at ${url} failed: ${moved}.`);
   let as: oauth.AuthorizationServer;
   try {
     const response = new Response(res.body, { status: res.status, headers: res.headers });
@@ -31,7 +68,13 @@ export async function applyDiscovery(
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/"response" /g, '') : 'unknown';
     const kind = res.status >= 500 || res.status === 429 ? 'transient' : 'misconfigured';
-    return fail(kind, 'discovery_failed', `Discovery failed: ${reason}.`, { status: res.status });
+    const location = res.headers['location'];
+    return fail(
+      kind,
+      'discovery_failed',
+      `Discovery at ${where} failed with HTTP ${res.status}${location === undefined ? '' : ` (Location: ${location})`}: ${reason}.`,
+      { status: res.status },
+    );
   }
   const { authorization_endpoint, token_endpoint, revocation_endpoint } = as;
   if (authorization_endpoint === undefined || token_endpoint === undefined) {
@@ -41,10 +84,18 @@ export async function applyDiscovery(
       'The issuer has no authorization or token endpoint.',
     );
   }
-  const { signIn, refresh } = profile;
+  const { signIn, refresh, client } = profile;
+  // Refresh tokens for OpenID Connect sign-ins come with offline_access on servers that know it
+  // (Keycloak, Auth0, Okta list it); others refuse it as invalid_scope, so it is asked only there.
+  const offline = as.scopes_supported?.includes('offline_access') === true;
+  const words = (client.scope ?? '').split(' ').filter(Boolean);
+  const scope =
+    offline && words.includes('openid') && !words.includes('offline_access')
+      ? [...words, 'offline_access'].join(' ')
+      : client.scope;
   return ok({
     ...profile,
-    client: { ...profile.client, issuer: as.issuer },
+    client: { ...client, issuer: as.issuer, ...(scope !== undefined && { scope }) },
     signIn:
       signIn.kind === 'authorization_code'
         ? {
@@ -57,15 +108,7 @@ export async function applyDiscovery(
     ...(revocation_endpoint !== undefined && {
       revoke: profile.revoke
         ? { ...profile.revoke, url: revocation_endpoint }
-        : {
-            method: 'POST',
-            url: revocation_endpoint,
-            params: [
-              { name: 'token', in: 'form', from: 'refreshToken' },
-              { name: 'token_type_hint', in: 'form', value: 'refresh_token' },
-              { name: 'client_id', in: 'form', from: 'clientId' },
-            ],
-          },
+        : standardRevoke(revocation_endpoint),
     }),
   });
 }

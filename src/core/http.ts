@@ -7,6 +7,11 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /**
+   * Follow redirects: only for a request that carries nothing secret (a discovery document).
+   * Token requests never do: a token endpoint that redirects is sending us to a login page.
+   */
+  readonly followRedirects?: boolean;
 }
 
 /** A response as plain data; header names are lower case. */
@@ -14,6 +19,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** Where the answer came from, when redirects were followed to another URL. */
+  readonly redirectedTo?: string;
 }
 
 export type Vars = Partial<Readonly<Record<Variable, string>>>;

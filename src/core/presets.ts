@@ -210,7 +210,7 @@ const PRESETS: Record<PresetId, { label: string; base: string; make: (base: stri
     base: 'https://issuer.example',
     // Endpoints come from discovery (`applyDiscovery`); these are the usual paths until then.
     make: (base) => ({
-      client: { issuer: base, scope: 'openid offline_access' },
+      client: { issuer: base, scope: 'openid' },
       secrets: {},
       signIn: {
         kind: 'authorization_code',

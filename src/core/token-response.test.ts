@@ -602,3 +602,32 @@ describe('bad inputs give a clear error code and no exception', () => {
     }
   });
 });
+
+describe('an OpenID Connect sign-in’s ID token', () => {
+  const iss = 'https://idp.example';
+  const oidc = {
+    ...createProfile('oidc', { id: 'o', base: iss }),
+    client: { issuer: iss, clientId: 'c', scope: 'openid' },
+  };
+  const now = Math.floor(Date.now() / 1000);
+  const answer = (claims: Record<string, unknown>) =>
+    json(200, {
+      access_token: 'a',
+      token_type: 'bearer',
+      expires_in: 60,
+      id_token: makeJwt({ iss, aud: 'c', sub: 'u', iat: now, exp: now + 60, ...claims }),
+    });
+  const signIn = (claims: Record<string, unknown>, nonce?: string) =>
+    readTokenResponse(oidc, 'authorization_code', answer(claims), { sentAt: T }, nonce);
+
+  it('must carry back the nonce the sign-in sent', async () => {
+    expect(await signIn({ nonce: 'n-1' }, 'n-1')).toMatchObject({ ok: true });
+    expect(await signIn({ nonce: 'n-2' }, 'n-1')).toMatchObject({ ok: false });
+    expect(await signIn({}, 'n-1')).toMatchObject({ ok: false });
+  });
+
+  it('may carry none when none was sent', async () => {
+    expect(await signIn({})).toMatchObject({ ok: true });
+    expect(await signIn({ nonce: 'replayed' })).toMatchObject({ ok: false });
+  });
+});

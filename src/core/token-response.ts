@@ -28,6 +28,8 @@ export async function readTokenResponse(
   grant: Grant,
   res: HttpResponse,
   timing: Timing,
+  /** The `nonce` the sign-in sent, which the ID token must carry back. */
+  nonce?: string,
 ): Promise<Result<TokenSet>> {
   if (res.body.length > MAX_BODY_CHARS) {
     return fail('transient', 'response_too_large', 'The token response is larger than 1 MiB.');
@@ -48,7 +50,7 @@ export async function readTokenResponse(
   const fields = bearerOnly(mapFields(json.value, map));
   if (!fields.ok) return fields;
   if (map.format === 'oauth2') {
-    const checked = await checkOAuth2(profile, grant, res);
+    const checked = await checkOAuth2(profile, grant, res, nonce);
     if (!checked.ok) return checked;
   }
   return ok(toTokenSet(fields.value, timing, profile.expiry));
@@ -90,8 +92,10 @@ function parseJson(body: string): Result<Record<string, unknown>> {
   return ok(json as Record<string, unknown>);
 }
 
-const PROCESSORS: Record<Grant, typeof oauth.processGenericTokenEndpointResponse> = {
-  authorization_code: oauth.processAuthorizationCodeResponse,
+const PROCESSORS: Record<
+  Exclude<Grant, 'authorization_code'>,
+  typeof oauth.processGenericTokenEndpointResponse
+> = {
   refresh_token: oauth.processRefreshTokenResponse,
   client_credentials: oauth.processClientCredentialsResponse,
   password: oauth.processGenericTokenEndpointResponse,
@@ -105,12 +109,17 @@ async function checkOAuth2(
   profile: Profile,
   grant: Grant,
   res: HttpResponse,
+  nonce: string | undefined,
 ): Promise<Result<true>> {
   const { as, client } = serverAndClient(profile);
   try {
     // oauth4webapi wants exactly 200; any 2xx was accepted above.
     const response = new Response(res.body, { status: 200, headers: res.headers });
-    await PROCESSORS[grant](as, client, response);
+    if (grant === 'authorization_code')
+      await oauth.processAuthorizationCodeResponse(as, client, response, {
+        expectedNonce: nonce ?? oauth.expectNoNonce,
+      });
+    else await PROCESSORS[grant](as, client, response);
     return ok(true);
   } catch (error) {
     return { ok: false, error: fromOAuthError(error) };

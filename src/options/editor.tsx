@@ -4,6 +4,8 @@ import { requestHosts } from '../browser/permissions';
 import { parseProfile, type FieldError } from '../core/parse-profile';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
 import { hostOrigins } from '../core/profile-targets';
+import { standardRevoke } from '../core/discovery';
+import type { Endpoint } from '../core/profile';
 
 const ADVANCED_KEYS = [
   'signIn',
@@ -80,6 +82,7 @@ export function Editor({
   const [clientSecret, setClientSecret] = useState('');
   const [apiKey, setApiKey] = useState('');
   const [privateKey, setPrivateKey] = useState('');
+  const [revokeUrl, setRevokeUrl] = useState(profile.revoke?.url ?? '');
   const [forgetOnClose, setForgetOnClose] = useState(profile.forgetOnClose === true);
   const [advanced, setAdvanced] = useState(() =>
     JSON.stringify(
@@ -120,8 +123,13 @@ export function Editor({
       ...(apiKey && { apiKey }),
       ...(jwk !== undefined && { privateKeyJwk: jwk }),
     };
+    // The revocation field wins over the JSON: an RFC 7009 revocation unless the JSON shapes it.
+    const { revoke, ...rest } = shape as { revoke?: Endpoint };
     return {
-      ...(shape as object),
+      ...rest,
+      ...(revokeUrl.trim() !== '' && {
+        revoke: revoke ? { ...revoke, url: revokeUrl.trim() } : standardRevoke(revokeUrl.trim()),
+      }),
       id,
       name,
       preset: profile.preset,
@@ -171,6 +179,9 @@ export function Editor({
           : [{ path: 'client.issuer', message: reply.error.message }],
       );
     const found = reply.value.profile;
+    setIssuer(found.client.issuer ?? '');
+    setScope(found.client.scope ?? '');
+    if (found.revoke) setRevokeUrl(found.revoke.url);
     setAdvanced(
       JSON.stringify(
         Object.fromEntries(
@@ -202,6 +213,14 @@ export function Editor({
       <Text label="Scope" value={scope} onChange={setScope} />
       <Text label="Issuer" value={issuer} onChange={setIssuer} type="url" />
       <FieldErrors errors={errors} prefix="client.issuer" />
+      <Text
+        label="Revocation endpoint"
+        value={revokeUrl}
+        onChange={setRevokeUrl}
+        type="url"
+        placeholder="none: Disconnect cannot revoke at the provider"
+      />
+      <FieldErrors errors={errors} prefix="revoke" />
       <Text
         label="Client secret"
         value={clientSecret}

@@ -113,7 +113,8 @@ export interface ProviderView {
 export interface Replies {
   status: { providers: ProviderView[] };
   connect: { expiresAt: number };
-  disconnect: { revoked: boolean };
+  /** `message` says whether the refresh token still works at the provider. */
+  disconnect: { revoked: boolean; message: string };
   refresh: { expiresAt: number };
   getToken: { accessToken: string; tokenType: string; expiresAt: number };
   /** `signedOut`: the profile now sends to another host, so its tokens were forgotten. */
