@@ -1,4 +1,5 @@
 import type { Result } from '../core/failure';
+import { authenticate } from '../core/client-auth';
 import type { HttpRequest } from '../core/http';
 import { maskValues } from '../core/mask';
 import { requestTimeoutMs, type Profile } from '../core/profile';
@@ -34,8 +35,17 @@ export async function exchange(
   { known, nonce, onExchange }: ExchangeOptions,
 ): Promise<Result<TokenSet>> {
   if (!request.ok) return request;
-  const sent = await deps.http.send(request.value, requestTimeoutMs(profile));
-  onExchange?.({ request: request.value, ...(sent.ok && { response: sent.value }) });
+  // A client credentials request carries its own assertion already.
+  const authed =
+    grant === 'client_credentials'
+      ? request
+      : await authenticate(profile, request.value, {
+          now: deps.clock.now(),
+          jti: crypto.randomUUID(),
+        });
+  if (!authed.ok) return authed;
+  const sent = await deps.http.send(authed.value, requestTimeoutMs(profile));
+  onExchange?.({ request: authed.value, ...(sent.ok && { response: sent.value }) });
   if (!sent.ok) return sent;
   const { sentAt, serverDate } = sent.value;
   const timing = { sentAt, ...(serverDate !== undefined && { serverDate }) };

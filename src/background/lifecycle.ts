@@ -1,3 +1,4 @@
+import { authenticate } from '../core/client-auth';
 import { fail, ok, type Result } from '../core/failure';
 import { buildRevokeRequest } from '../core/grants';
 import type { HttpResponse } from '../core/http';
@@ -172,7 +173,13 @@ export async function disconnect(deps: Deps, id: string): Promise<Result<Revocat
     const token = record?.tokens.refreshToken;
     let answer: Result<HttpResponse> | undefined;
     if (profile.revoke && token !== undefined) {
-      const request = buildRevokeRequest(profile, token, deps.identity.redirectUri);
+      const built = buildRevokeRequest(profile, token, deps.identity.redirectUri);
+      const request = built.ok
+        ? await authenticate(profile, built.value, {
+            now: deps.clock.now(),
+            jti: crypto.randomUUID(),
+          })
+        : built;
       answer = request.ok
         ? await deps.http.send(request.value, requestTimeoutMs(profile))
         : request;

@@ -100,8 +100,14 @@ export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRe
   // was not stored, because the response could not be read), then whatever looks like a JWT.
   const mask = (text: string) =>
     maskSecretFields(maskValues(text, hidden)).replace(JWT_LIKE, (jwt) => maskValues(jwt, [jwt]));
+  // Credentials in a header are encoded (Basic): only the scheme is shown.
   const maskHeaders = (headers: Readonly<Record<string, string>>) =>
-    Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, mask(v)]));
+    Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [
+        k,
+        k === 'authorization' ? v.replace(/^(\S+)\s.*$/, '$1 ••••') : mask(v),
+      ]),
+    );
   const { request, response } = exchange;
   return ok({
     request: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { json } from './__fixtures__/jwt';
 import { applyDiscovery, discoveryRequest } from './discovery';
 import { createProfile } from './presets';
+import type { Profile } from './profile';
 
 const issuer = 'https://idp.example/realms/dev';
 const metadata = {
@@ -120,5 +121,36 @@ describe('discovery and the scope', () => {
     );
     expect(await scopeAfter({ scopes_supported: ['openid', 'read'] })).toBe('openid');
     expect(await scopeAfter({})).toBe('openid');
+  });
+});
+
+describe('discovery and client authentication', () => {
+  const withSecret: Profile = {
+    ...createProfile('oidc', { id: 'o', base: issuer }),
+    secrets: { clientSecret: 's' },
+  };
+  const authAfter = async (profile: Profile, methods?: string[]) => {
+    const doc = { ...metadata, ...(methods && { token_endpoint_auth_methods_supported: methods }) };
+    const result = await applyDiscovery(profile, issuer, json(200, doc));
+    return result.ok ? result.value.client.auth : result.error.message;
+  };
+
+  it('picks how the server takes a secret: Basic first, else in the body', async () => {
+    expect(await authAfter(withSecret, ['client_secret_post', 'client_secret_basic'])).toBe(
+      'client_secret_basic',
+    );
+    expect(await authAfter(withSecret, ['client_secret_post'])).toBe('client_secret_post');
+  });
+
+  it('leaves a public client, an unlisted method and a chosen one alone', async () => {
+    const publicClient = { ...withSecret, secrets: {} };
+    expect(await authAfter(publicClient, ['client_secret_basic'])).toBeUndefined();
+    expect(await authAfter(withSecret, ['private_key_jwt'])).toBeUndefined();
+    expect(await authAfter(withSecret)).toBeUndefined();
+    const chosen = {
+      ...withSecret,
+      client: { ...withSecret.client, auth: 'client_secret_post' as const },
+    };
+    expect(await authAfter(chosen, ['client_secret_basic'])).toBe('client_secret_post');
   });
 });

@@ -46,6 +46,17 @@ function redirectProblem(requested: string, final: string | undefined): string |
 }
 
 /**
+ * For a client with a secret, the way the server says it takes one: Basic first (RFC 6749
+ * §2.3.1 says servers must support it), else in the body. A client without one stays public.
+ */
+function secretAuth(profile: Profile, supported: readonly string[] | undefined) {
+  if (profile.secrets.clientSecret === undefined || supported === undefined) return undefined;
+  return (['client_secret_basic', 'client_secret_post'] as const).find((m) =>
+    supported.includes(m),
+  );
+}
+
+/**
  * Reads a discovery document with oauth4webapi, which checks that its `issuer` is the one asked
  * for (§4.3), and puts its endpoints into the profile.
  */
@@ -93,9 +104,15 @@ export async function applyDiscovery(
     offline && words.includes('openid') && !words.includes('offline_access')
       ? [...words, 'offline_access'].join(' ')
       : client.scope;
+  const auth = client.auth ?? secretAuth(profile, as.token_endpoint_auth_methods_supported);
   return ok({
     ...profile,
-    client: { ...client, issuer: as.issuer, ...(scope !== undefined && { scope }) },
+    client: {
+      ...client,
+      issuer: as.issuer,
+      ...(scope !== undefined && { scope }),
+      ...(auth !== undefined && { auth }),
+    },
     signIn:
       signIn.kind === 'authorization_code'
         ? {

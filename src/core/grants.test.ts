@@ -272,6 +272,6 @@ describe('client credentials with private_key_jwt (Koppeltaal)', () => {
     };
     expect(
       await buildClientCredentialsRequest(profile, { now, jti: 'j', redirectUri: REDIRECT }),
-    ).toMatchObject({ ok: false, error: { code: 'assertion_needs_form' } });
+    ).toMatchObject({ ok: false, error: { code: 'client_auth_needs_form' } });
   });
 });

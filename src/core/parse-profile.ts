@@ -1,5 +1,5 @@
 import { endpointUrlProblem } from './endpoint-url';
-import { ASSERTION_ALGORITHMS } from './grants';
+import { ASSERTION_ALGORITHMS, CLIENT_AUTH_METHODS } from './client-auth';
 import { PRESET_IDS } from './presets';
 import {
   MAX_NAME_CHARS,
@@ -337,6 +337,27 @@ function checkVariables(c: Checker, profile: Profile, requireSecrets: boolean): 
   }
   if (profile.refresh) check(profile.refresh.params, 'refresh.params', ['refreshToken']);
   if (profile.revoke) check(profile.revoke.params, 'revoke.params', ['refreshToken']);
+  checkClientAuth(c, profile, requireSecrets);
+}
+
+/** What `client.auth` needs: a secret or a key, and POST form endpoints to send it with. */
+function checkClientAuth(c: Checker, profile: Profile, requireSecrets: boolean): void {
+  const { auth } = profile.client;
+  if (auth === undefined) return;
+  const { secrets, signIn, refresh, revoke } = profile;
+  if (requireSecrets && auth.startsWith('client_secret') && secrets.clientSecret === undefined)
+    c.problem('secrets.clientSecret', `client.auth ${auth} needs the client secret`);
+  if (auth === 'private_key_jwt' && !secrets.privateKeyJwk)
+    c.problem('secrets.privateKeyJwk', 'client.auth private_key_jwt needs a private key');
+  const endpoints = [
+    ['signIn.token', 'token' in signIn ? signIn.token : undefined],
+    ['refresh', refresh],
+    ['revoke', revoke],
+  ] as const;
+  for (const [path, endpoint] of endpoints) {
+    if (endpoint && (endpoint.method !== 'POST' || endpoint.params.some((p) => p.in === 'json')))
+      c.problem(`${path}.method`, `must be POST with form parameters for client.auth ${auth}`);
+  }
 }
 
 function secretsOf(c: Checker, v: unknown): Profile['secrets'] | undefined {
@@ -378,10 +399,15 @@ export function parseProfile(
     name = c.problem('name', `must be one line of at most ${MAX_NAME_CHARS} characters`);
   const preset = c.choice(o['preset'], 'preset', PRESET_IDS);
   const clientObj = c.object(o['client'] ?? {}, 'client');
+  const auth =
+    clientObj?.['auth'] === undefined
+      ? undefined
+      : c.choice(clientObj['auth'], 'client.auth', CLIENT_AUTH_METHODS);
   const client = clientObj && {
     ...(typeof clientObj['clientId'] === 'string' && { clientId: clientObj['clientId'] }),
     ...(typeof clientObj['scope'] === 'string' && { scope: clientObj['scope'] }),
     ...(typeof clientObj['issuer'] === 'string' && { issuer: clientObj['issuer'] }),
+    ...(auth !== undefined && { auth }),
   };
   if (clientObj) {
     for (const key of ['clientId', 'scope', 'issuer']) {

@@ -1,3 +1,5 @@
+import type { ClientAuthMethod } from './client-auth';
+
 /**
  * A provider profile is data. Presets (`presets.ts`) are profiles filled in; a custom profile is
  * the same shape filled in by the user. Secrets live in `secrets` and are never exported.
@@ -136,6 +138,8 @@ export interface ClientSettings {
   readonly scope?: string;
   /** The issuer identifier, checked against `iss` in redirects and ID tokens when present. */
   readonly issuer?: string;
+  /** Client authentication at the token and revocation endpoints; unset, the params say it. */
+  readonly auth?: ClientAuthMethod;
 }
 
 /** Never exported, never sent to a page, never logged. */

@@ -4,6 +4,7 @@ import { requestHosts } from '../browser/permissions';
 import { parseProfile, type FieldError } from '../core/parse-profile';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
 import { hostOrigins } from '../core/profile-targets';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../core/client-auth';
 import { standardRevoke } from '../core/discovery';
 import type { Endpoint } from '../core/profile';
 
@@ -83,6 +84,7 @@ export function Editor({
   const [apiKey, setApiKey] = useState('');
   const [privateKey, setPrivateKey] = useState('');
   const [revokeUrl, setRevokeUrl] = useState(profile.revoke?.url ?? '');
+  const [auth, setAuth] = useState<ClientAuthMethod | ''>(profile.client.auth ?? '');
   const [forgetOnClose, setForgetOnClose] = useState(profile.forgetOnClose === true);
   const [advanced, setAdvanced] = useState(() =>
     JSON.stringify(
@@ -117,6 +119,7 @@ export function Editor({
       ...(clientId && { clientId }),
       ...(scope && { scope }),
       ...(issuer && { issuer }),
+      ...(auth && { auth }),
     };
     const secrets = {
       ...(clientSecret && { clientSecret }),
@@ -181,6 +184,7 @@ export function Editor({
     const found = reply.value.profile;
     setIssuer(found.client.issuer ?? '');
     setScope(found.client.scope ?? '');
+    setAuth(found.client.auth ?? '');
     if (found.revoke) setRevokeUrl(found.revoke.url);
     setAdvanced(
       JSON.stringify(
@@ -213,6 +217,18 @@ export function Editor({
       <Text label="Scope" value={scope} onChange={setScope} />
       <Text label="Issuer" value={issuer} onChange={setIssuer} type="url" />
       <FieldErrors errors={errors} prefix="client.issuer" />
+      <label>
+        <span>Client authentication</span>
+        <select value={auth} onChange={(e) => setAuth(e.target.value as ClientAuthMethod | '')}>
+          <option value="">as the request parameters say</option>
+          {CLIENT_AUTH_METHODS.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FieldErrors errors={errors} prefix="client.auth" />
       <Text
         label="Revocation endpoint"
         value={revokeUrl}
