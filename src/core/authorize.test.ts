@@ -32,6 +32,28 @@ describe('buildSignInUrl', () => {
     });
   });
 
+  it('adds a nonce when asked, and the profile’s extra parameters after the protocol’s', async () => {
+    const base = createProfile('oidc', { id: 'o', base: 'https://idp.example' });
+    if (base.signIn.kind !== 'authorization_code') throw new Error('not a code flow');
+    const profile: Profile = {
+      ...base,
+      client: { clientId: 'tk', scope: 'openid' },
+      signIn: {
+        ...base.signIn,
+        authorizeParams: [
+          { name: 'access_type', in: 'query', value: 'offline' },
+          { name: 'prompt', in: 'query', value: 'consent' },
+        ],
+      },
+    };
+    const result = await buildSignInUrl(profile, { ...session, nonce: 'n0nce' });
+    if (!result.ok) throw new Error(result.error.message);
+    const query = new URL(result.value).searchParams;
+    expect([...query.keys()].slice(-3)).toEqual(['nonce', 'access_type', 'prompt']);
+    expect(query.get('nonce')).toBe('n0nce');
+    expect(query.get('access_type')).toBe('offline');
+  });
+
   it('connect: UiTiD’s /connect?apiKey=..&destination=<redirect>', async () => {
     const profile: Profile = {
       ...createProfile('uitid', { id: 'u', base: 'https://uitid.example' }),

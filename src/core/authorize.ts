@@ -55,6 +55,7 @@ export async function buildSignInUrl(
         ...(session.nonce === undefined
           ? []
           : [{ name: 'nonce', in: 'query', value: session.nonce } as const]),
+        ...(signIn.authorizeParams ?? []),
       ],
     },
     vars,

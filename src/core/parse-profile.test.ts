@@ -300,6 +300,38 @@ describe('parseProfile', () => {
   });
 });
 
+describe('extra sign-in page parameters', () => {
+  const oidc = (authorizeParams: unknown) => {
+    const base = JSON.parse(JSON.stringify(createProfile('oidc', { id: 'o' }))) as {
+      signIn: object;
+    };
+    return { ...base, client: { clientId: 'c' }, signIn: { ...base.signIn, authorizeParams } };
+  };
+
+  it('keeps fixed query values', () => {
+    const result = parseProfile(oidc([{ name: 'audience', in: 'query', value: 'https://api' }]));
+    expect(result.ok && result.value.signIn).toMatchObject({
+      authorizeParams: [{ name: 'audience', in: 'query', value: 'https://api' }],
+    });
+  });
+
+  it.each([
+    [
+      'a protocol parameter',
+      { name: 'state', in: 'query', value: 'x' },
+      '.name: state is set by Token Keeper itself',
+    ],
+    [
+      'a variable',
+      { name: 'hint', in: 'query', from: 'clientSecret' },
+      '.value: must be a fixed value',
+    ],
+    ['a form parameter', { name: 'hint', in: 'form', value: 'x' }, '.in: must be query'],
+  ])('refuses %s', (_name, param, message) => {
+    expect(problems(oidc([param])).join('\n')).toContain(`signIn.authorizeParams[0]${message}`);
+  });
+});
+
 describe('header injection prefixes', () => {
   const base = () =>
     JSON.parse(JSON.stringify(createProfile('keycloak', { id: 'k' }))) as Record<string, unknown>;

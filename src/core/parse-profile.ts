@@ -124,6 +124,31 @@ function endpoint(c: Checker, v: unknown, path: string): Endpoint | undefined {
   return { method, url, params: list };
 }
 
+/** Parameters Token Keeper sets itself on a sign-in page: a profile may not change them. */
+const PROTOCOL_PARAMS = new Set([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+]);
+
+/** Extra sign-in page parameters: fixed values in the query, none of the protocol's own. */
+function authorizeParams(c: Checker, list: Param[] | undefined): Param[] | undefined {
+  if (!list) return undefined;
+  list.forEach((p, i) => {
+    const path = `signIn.authorizeParams[${i}]`;
+    if (p.in !== 'query') c.problem(`${path}.in`, 'must be query');
+    if ('from' in p) c.problem(`${path}.value`, 'must be a fixed value');
+    if (PROTOCOL_PARAMS.has(p.name))
+      c.problem(`${path}.name`, `${p.name} is set by Token Keeper itself`);
+  });
+  return list;
+}
+
 function signIn(c: Checker, v: unknown): SignIn | undefined {
   const o = c.object(v, 'signIn');
   if (!o) return undefined;
@@ -137,7 +162,12 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
     case 'authorization_code': {
       const authorizeUrl = c.url(o['authorizeUrl'], 'signIn.authorizeUrl');
       const token = endpoint(c, o['token'], 'signIn.token');
-      return authorizeUrl !== undefined && token ? { kind, authorizeUrl, token } : undefined;
+      const extra =
+        o['authorizeParams'] === undefined
+          ? undefined
+          : authorizeParams(c, params(c, o['authorizeParams'], 'signIn.authorizeParams'));
+      if (authorizeUrl === undefined || !token) return undefined;
+      return { kind, authorizeUrl, ...(extra && { authorizeParams: extra }), token };
     }
     case 'client_credentials':
     case 'password': {

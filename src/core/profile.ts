@@ -86,6 +86,11 @@ export type SignIn =
       /** Authorization code with PKCE S256 and a single-use `state` (RFC 6749 §4.1, RFC 7636). */
       readonly kind: 'authorization_code';
       readonly authorizeUrl: string;
+      /**
+       * More query parameters for the sign-in page, fixed values: Google's `access_type=offline`
+       * and `prompt=consent`, Auth0's `audience`, `login_hint`, `acr_values`.
+       */
+      readonly authorizeParams?: readonly Param[];
       readonly token: Endpoint;
     }
   | {
