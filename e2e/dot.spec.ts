@@ -27,7 +27,7 @@ test('Django OAuth Toolkit: added from the options page alone, connected, refres
   // Options page: the OpenID Connect preset, its issuer, the client id; Discover fills the rest.
   await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
   await page.getByRole('combobox').selectOption('oidc');
-  await page.getByRole('textbox', { name: 'Server URL' }).fill(dot.issuer);
+  await page.getByRole('textbox', { name: 'Issuer URL' }).fill(dot.issuer);
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('textbox', { name: 'Client id' }).fill(dot.clientId);
   await page.getByRole('button', { name: 'Discover endpoints' }).click();

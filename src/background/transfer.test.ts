@@ -119,6 +119,25 @@ describe('an imported profile with the id of a connected one', () => {
   });
 });
 
+describe('an imported file that holds secrets', () => {
+  it('says which were not imported, and imports none', async () => {
+    const w = world();
+    const file = JSON.stringify({
+      format: 'token-keeper-profiles',
+      version: 1,
+      profiles: [fos('https://auth.example', { secrets: { clientSecret: 'IN-THE-FILE' } })],
+    });
+    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    expect(
+      await handler({ type: 'importProfiles', text: file, apply: true }, fromOptions),
+    ).toMatchObject({
+      ok: true,
+      value: { profiles: [{ change: 'new', secretsNotImported: ['clientSecret'] }] },
+    });
+    expect((await w.deps.store.profile('fos'))?.secrets).toEqual({});
+  });
+});
+
 describe('saving a profile whose endpoints moved to another host', () => {
   const save = (w: TestWorld, profile: object) =>
     route(

@@ -10,6 +10,18 @@ export async function exportAll(deps: Deps): Promise<Result<{ text: string }>> {
   return ok({ text: exportProfiles(await deps.store.profiles()) });
 }
 
+/** The secrets each profile of a file (already read whole) carries, by name. */
+function secretNames(text: string): string[][] {
+  const file = JSON.parse(text) as { profiles: { secrets?: unknown }[] };
+  return file.profiles.map(({ secrets }) =>
+    typeof secrets === 'object' && secrets !== null
+      ? Object.entries(secrets)
+          .filter(([, value]) => value !== undefined && value !== '')
+          .map(([name]) => name)
+      : [],
+  );
+}
+
 /** Any change of where a profile sends things: an imported file is not the user's own edit. */
 const moved = (previous: Profile, next: Profile) => targetChanges(previous, next).length > 0;
 
@@ -29,8 +41,9 @@ export async function importAll(deps: Deps, text: string, apply: boolean) {
   const clashes = clashesOf(stored, result.value, pathOf);
   if (clashes.length > 0) return importRefused(clashes);
   const preview: ImportedProfile[] = [];
+  const inFile = secretNames(text);
   const profiles = await Promise.all(
-    result.value.map(async (profile) => {
+    result.value.map(async (profile, i) => {
       const previous = existing.get(profile.id);
       const changes = previous ? targetChanges(previous, profile).map(describeChange) : [];
       const connected = previous !== undefined && (await deps.store.record(previous)) !== undefined;
@@ -41,6 +54,7 @@ export async function importAll(deps: Deps, text: string, apply: boolean) {
         change: !previous ? 'new' : changes.length > 0 ? 'moved' : 'same',
         changes,
         connected,
+        secretsNotImported: inFile[i] ?? [],
       });
       return previous && changes.length === 0 ? { ...profile, secrets: previous.secrets } : profile;
     }),

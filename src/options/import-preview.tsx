@@ -101,6 +101,12 @@ export function ImportProfiles({ onDone }: { onDone: (message: string) => void }
                   </ul>
                 )}
                 {p.hosts.length > 0 && <p>Hosts to allow: {p.hosts.join(', ')}</p>}
+                {p.secretsNotImported.length > 0 && (
+                  <p>
+                    Not imported: {p.secretsNotImported.join(', ')} (an import never takes secrets).
+                    Set {p.secretsNotImported.length > 1 ? 'them' : 'it'} with Edit once imported.
+                  </p>
+                )}
               </li>
             ))}
           </ul>

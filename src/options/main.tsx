@@ -115,7 +115,7 @@ function Options() {
             </select>
           </label>
           <label>
-            <span>Server URL</span>
+            <span>{preset === 'oidc' ? 'Issuer URL' : 'Server URL'}</span>
             <input
               type="url"
               value={base}

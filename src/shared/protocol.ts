@@ -58,6 +58,8 @@ export interface ImportedProfile {
   readonly changes: readonly string[];
   /** The stored profile it replaces is signed in. */
   readonly connected: boolean;
+  /** Secrets the file holds, which an import never takes: set them with Edit. */
+  readonly secretsNotImported: readonly string[];
 }
 
 export interface TestRefreshReport {
