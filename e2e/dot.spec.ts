@@ -30,11 +30,14 @@ test('Django OAuth Toolkit: added from the options page alone, connected, refres
   await page.getByRole('textbox', { name: 'Issuer URL' }).fill(dot.issuer);
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('textbox', { name: 'Client id' }).fill(dot.clientId);
+  // Until discovery, the preset's endpoints are a guess, and the editor says so.
+  await expect(page.getByTestId('unverified')).toBeVisible();
   await page.getByRole('button', { name: 'Discover endpoints' }).click();
   // DOT moves its discovery document to a URL with a trailing slash: followed, same origin.
   await expect(page.getByRole('textbox', { name: 'Requests and responses (JSON)' })).toContainText(
     `${dot.url}/o/token/`,
   );
+  await expect(page.getByTestId('unverified')).toHaveCount(0);
   // It does not list offline_access (which it would refuse as invalid_scope): not asked for.
   await expect(page.getByRole('textbox', { name: 'Scope' })).toHaveValue('openid');
   // Its discovery names no revocation endpoint: the user adds DOT's own.

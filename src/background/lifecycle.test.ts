@@ -175,6 +175,14 @@ describe('connect and disconnect', () => {
     expect(w.alarms.all.size).toBe(0);
   });
 
+  it('takes a sign-in that gave tokens as proof of guessed endpoints', async () => {
+    const w = world();
+    await w.deps.store.saveProfile(keycloak({ unverified: true }), undefined);
+    w.http.queue.push(jsonResponse({ access_token: 'A', token_type: 'bearer', expires_in: 60 }));
+    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    expect((await w.deps.store.profile('kc'))?.unverified).toBeUndefined();
+  });
+
   it('keeps "forget when the browser closes" tokens in session storage only', async () => {
     const w = world();
     await w.deps.store.saveProfile(keycloak({ forgetOnClose: true }), undefined);

@@ -117,6 +117,11 @@ export async function connect(
     // and clears itself, never a record that no alarm will refresh.
     await schedule(deps, profile, fresh);
     await deps.store.putRecord(profile, fresh);
+    // A sign-in that gave tokens proves the guessed endpoints right.
+    if (profile.unverified) {
+      const { unverified: _, ...proven } = profile;
+      await deps.store.saveProfile(proven, profile);
+    }
   });
   await reflect(deps);
   return tokens;

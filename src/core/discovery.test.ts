@@ -154,3 +154,12 @@ describe('discovery and client authentication', () => {
     expect(await authAfter(chosen, ['client_secret_basic'])).toBe('client_secret_post');
   });
 });
+
+describe('guessed endpoints', () => {
+  it('are marked as a guess by the preset, and proven by a discovery', async () => {
+    const profile = createProfile('oidc', { id: 'o', base: issuer });
+    expect(profile.unverified).toBe(true);
+    const result = await applyDiscovery(profile, issuer, json(200, metadata));
+    expect(result.ok && result.value.unverified).toBeUndefined();
+  });
+});

@@ -95,7 +95,8 @@ export async function applyDiscovery(
       'The issuer has no authorization or token endpoint.',
     );
   }
-  const { signIn, refresh, client } = profile;
+  // The document proves the endpoints: they are no longer a guess.
+  const { signIn, refresh, client, unverified: _, ...known } = profile;
   // Refresh tokens for OpenID Connect sign-ins come with offline_access on servers that know it
   // (Keycloak, Auth0, Okta list it); others refuse it as invalid_scope, so it is asked only there.
   const offline = as.scopes_supported?.includes('offline_access') === true;
@@ -106,7 +107,7 @@ export async function applyDiscovery(
       : client.scope;
   const auth = client.auth ?? secretAuth(profile, as.token_endpoint_auth_methods_supported);
   return ok({
-    ...profile,
+    ...known,
     client: {
       ...client,
       issuer: as.issuer,

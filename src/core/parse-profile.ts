@@ -457,6 +457,9 @@ export function parseProfile(
   const injectFrom = injectFromOrigins(c, o['injectFrom']);
   if (injectFrom && injectFrom.length > 0 && !(inject && inject.length > 0))
     c.problem('injectFrom', 'needs URL prefixes in inject');
+  const unverified = o['unverified'];
+  if (unverified !== undefined && unverified !== true)
+    c.problem('unverified', 'must be true, or left out once the endpoints are known');
   const forgetOnClose = o['forgetOnClose'];
   if (forgetOnClose !== undefined && typeof forgetOnClose !== 'boolean')
     c.problem('forgetOnClose', 'must be true or false');
@@ -493,6 +496,7 @@ export function parseProfile(
     ...(refresh && { refresh }),
     ...(revoke && { revoke }),
     ...(forgetOnClose === true && { forgetOnClose }),
+    ...(unverified === true && { unverified }),
     ...(timeoutSeconds !== undefined && { timeoutSeconds }),
     ...(inject && inject.length > 0 && { inject }),
     ...(injectFrom && injectFrom.length > 0 && { injectFrom }),

@@ -208,8 +208,10 @@ const PRESETS: Record<PresetId, { label: string; base: string; make: (base: stri
   oidc: {
     label: 'OpenID Connect (discovery)',
     base: 'https://issuer.example',
-    // Endpoints come from discovery (`applyDiscovery`); these are the usual paths until then.
+    // Endpoints come from discovery (`applyDiscovery`); these are the usual paths until then,
+    // marked as a guess.
     make: (base) => ({
+      unverified: true,
       client: { issuer: base, scope: 'openid' },
       secrets: {},
       signIn: {

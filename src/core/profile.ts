@@ -203,4 +203,9 @@ export interface Profile {
    * the profile asks for these hosts.
    */
   readonly injectFrom?: readonly string[];
+  /**
+   * Its endpoints are a guess (the OpenID Connect preset's usual paths), not yet proven by a
+   * discovery document or a successful sign-in.
+   */
+  readonly unverified?: true;
 }

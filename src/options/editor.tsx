@@ -84,6 +84,7 @@ export function Editor({
   const [apiKey, setApiKey] = useState('');
   const [privateKey, setPrivateKey] = useState('');
   const [revokeUrl, setRevokeUrl] = useState(profile.revoke?.url ?? '');
+  const [discovered, setDiscovered] = useState(false);
   const [auth, setAuth] = useState<ClientAuthMethod | ''>(profile.client.auth ?? '');
   const [forgetOnClose, setForgetOnClose] = useState(profile.forgetOnClose === true);
   const [advanced, setAdvanced] = useState(() =>
@@ -139,6 +140,8 @@ export function Editor({
       client,
       secrets,
       ...(forgetOnClose && { forgetOnClose }),
+      // Still a guess unless Discover proved the endpoints.
+      ...(profile.unverified && !discovered && { unverified: true }),
     };
   };
 
@@ -182,6 +185,7 @@ export function Editor({
           : [{ path: 'client.issuer', message: reply.error.message }],
       );
     const found = reply.value.profile;
+    setDiscovered(true);
     setIssuer(found.client.issuer ?? '');
     setScope(found.client.scope ?? '');
     setAuth(found.client.auth ?? '');
@@ -217,6 +221,12 @@ export function Editor({
       <Text label="Scope" value={scope} onChange={setScope} />
       <Text label="Issuer" value={issuer} onChange={setIssuer} type="url" />
       <FieldErrors errors={errors} prefix="client.issuer" />
+      {profile.unverified && !discovered && (
+        <p role="note" data-testid="unverified">
+          The endpoints are a guess from the issuer URL, not yet checked: Discover endpoints, or
+          they count as right after the first successful sign-in.
+        </p>
+      )}
       <label>
         <span>Client authentication</span>
         <select value={auth} onChange={(e) => setAuth(e.target.value as ClientAuthMethod | '')}>
