@@ -41,7 +41,8 @@ export default tseslint.config(
     },
   },
   {
-    // Only the browser adapters speak to the browser through the polyfill (DESIGN.md, decision 10).
+    // Only the browser adapters speak to the browser through the polyfill (docs/architecture.md,
+    // "Layers").
     ignores: ['src/browser/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['webextension-polyfill'] }] },
   },

@@ -1,20 +1,7 @@
 import type { Page } from '@playwright/test';
-import type { Profile } from '../src/core/profile';
-import { expect, test, type Extension } from './extension';
-import type { ServerName, Servers } from './servers/all';
+import { expect, test } from './extension';
+import { injecting } from './injecting';
 import type { DialectServer } from './servers/harness';
-
-/** Keycloak connected with its token added to the web app's `/api/`; what that API saw. */
-async function injecting(
-  extension: Extension,
-  servers: Servers,
-  profiles: Record<ServerName, Profile>,
-) {
-  const [webapp] = servers.webapps;
-  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
-  const calls = () => webapp.requests.filter((r) => r.path === '/api/me');
-  return { webapp, calls, seen: () => calls().at(-1)?.headers['authorization'] };
-}
 
 /** A page of the web app whose `call` asks its API without setting any header. */
 async function apiCaller(page: Page, webapp: DialectServer) {

@@ -64,9 +64,10 @@ function promptDetails(profile: Profile): PromptDetails {
 }
 
 /**
- * A web page's token request (DESIGN.md, decision 8). The origin is the browser's, never the
- * page's word; the first request of an origin for a provider asks the user; a "no" is remembered
- * for a while; an allowed origin gets an access token and nothing more, and the audit says so.
+ * A web page's token request (docs/architecture.md, "Pages and consent"). The origin is the
+ * browser's, never the page's word; the first request of an origin for a provider asks the user;
+ * a "no" is remembered for a while; an allowed origin gets an access token and nothing more, and
+ * the audit says so.
  */
 export async function handlePageRequest(
   deps: Deps,

@@ -2,9 +2,9 @@ import browser from 'webextension-polyfill';
 import type { KeyValueArea } from './ports';
 
 /**
- * Hides `storage.local` from content scripts (DESIGN.md, decision 6): by default they can read
- * it, and tokens live there. Chromium only (102+); Firefox has no such switch, so nothing that a
- * content script runs there reads storage.
+ * Hides `storage.local` from content scripts (docs/architecture.md, "One writer"): by default
+ * they can read it, and tokens live there. Chromium only (102+); Firefox has no such switch, so
+ * nothing that a content script runs there reads storage.
  */
 export async function restrictStorageToExtension(): Promise<void> {
   for (const area of [browser.storage.local, browser.storage.session]) {

@@ -30,9 +30,9 @@ function earliest(candidates: readonly (number | undefined)[]): number | undefin
 }
 
 /**
- * Works out absolute local expiry times (DESIGN.md, decision 3). Every source the response gives
- * counts: `expires_in` from when the request was sent, an absolute field, the JWT's own claims;
- * the earliest wins. An access token with no known expiry gets the profile's default lifetime,
+ * Works out absolute local expiry times (docs/architecture.md, "Expiry"). Every source the
+ * response gives counts: `expires_in` from when the request was sent, an absolute field, the
+ * JWT's own claims; the earliest wins. An access token with no known expiry gets the profile's default lifetime,
  * never "never expires"; a refresh token with none stays unknown unless the profile sets one.
  */
 export function toTokenSet(fields: TokenFields, timing: Timing, rules: ExpiryRules): TokenSet {
