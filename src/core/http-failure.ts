@@ -12,17 +12,26 @@ const CLIENT_ERRORS = new Set([
   'unsupported_grant_type',
 ]);
 
-function oauthError(body: string): { error: string; description?: string } | undefined {
+/** RFC 6749 §5.2's error fields, when the body is an OAuth error. */
+function oauthError(
+  body: string,
+): { error: string; description?: string; uri?: string } | undefined {
   try {
     const json: unknown = JSON.parse(body);
     if (typeof json !== 'object' || json === null || !('error' in json)) return undefined;
     const { error } = json;
     if (typeof error !== 'string' || error === '') return undefined;
-    const description =
-      'error_description' in json && typeof json.error_description === 'string'
-        ? json.error_description
-        : undefined;
-    return description === undefined ? { error } : { error, description };
+    const text = (key: string) => {
+      const value = (json as Record<string, unknown>)[key];
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+    const description = text('error_description');
+    const uri = text('error_uri');
+    return {
+      error,
+      ...(description !== undefined && { description }),
+      ...(uri !== undefined && /^https:\/\//.test(uri) && { uri }),
+    };
   } catch {
     return undefined;
   }
@@ -30,8 +39,12 @@ function oauthError(body: string): { error: string; description?: string } | und
 
 function describe(res: HttpResponse): string {
   const parsed = oauthError(res.body);
-  if (parsed)
-    return redact(parsed.description ? `${parsed.error}: ${parsed.description}` : parsed.error);
+  if (parsed) {
+    const said = redact(
+      parsed.description ? `${parsed.error}: ${parsed.description}` : parsed.error,
+    );
+    return parsed.uri === undefined ? said : `${said} (see ${redact(parsed.uri, 200)})`;
+  }
   if (/^\s*</.test(res.body)) return 'an HTML page';
   return res.body.trim() === '' ? 'an empty body' : `"${redact(res.body)}"`;
 }

@@ -532,6 +532,18 @@ describe('bad inputs give a clear error code and no exception', () => {
     expect(result.error.message).not.toContain(secret);
   });
 
+  it('passes on the provider’s error, its description and its help page', async () => {
+    const res = json(400, {
+      error: 'invalid_scope',
+      error_description: 'offline_access is not allowed',
+      error_uri: 'https://idp.example/errors#scope',
+    });
+    const result = await read('keycloak', res);
+    expect(!result.ok && result.error.message).toBe(
+      'The provider refused the request (400): invalid_scope: offline_access is not allowed (see https://idp.example/errors#scope).',
+    );
+  });
+
   it('keeps the HTTP status and the server’s Retry-After', async () => {
     const res = { status: 429, headers: { 'retry-after': '120' }, body: '' };
     const result = await read('keycloak', res);
