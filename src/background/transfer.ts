@@ -40,14 +40,13 @@ export async function importAll(deps: Deps, text: string, apply: boolean) {
   const pathOf = (i: number) => `profiles[${i}].`;
   const clashes = clashesOf(stored, result.value, pathOf);
   if (clashes.length > 0) return importRefused(clashes);
-  const preview: ImportedProfile[] = [];
   const inFile = secretNames(text);
-  const profiles = await Promise.all(
+  const read = await Promise.all(
     result.value.map(async (profile, i) => {
       const previous = existing.get(profile.id);
       const changes = previous ? targetChanges(previous, profile).map(describeChange) : [];
       const connected = previous !== undefined && (await deps.store.record(previous)) !== undefined;
-      preview.push({
+      const entry: ImportedProfile = {
         id: profile.id,
         name: profile.name,
         hosts: hostOrigins(profile),
@@ -55,10 +54,14 @@ export async function importAll(deps: Deps, text: string, apply: boolean) {
         changes,
         connected,
         secretsNotImported: inFile[i] ?? [],
-      });
-      return previous && changes.length === 0 ? { ...profile, secrets: previous.secrets } : profile;
+      };
+      const kept =
+        previous && changes.length === 0 ? { ...profile, secrets: previous.secrets } : profile;
+      return { entry, profile: kept };
     }),
   );
+  const preview = read.map((r) => r.entry);
+  const profiles = read.map((r) => r.profile);
   if (!apply) return ok({ applied: false, profiles: preview });
   const saved = await saveProfiles(deps, profiles, pathOf, moved);
   if (saved.clashes.length > 0) return importRefused(saved.clashes);
