@@ -1,4 +1,5 @@
 import { expect, killWorker, test, type Extension } from './extension';
+import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 import type { Fault } from './servers/harness';
 import type { Servers } from './servers/all';
 
@@ -25,7 +26,7 @@ type Id = (typeof IDS)[number];
 const ROTATING: readonly Id[] = ['keycloak', 'koppeltaal', 'camelcase'];
 const REFRESH_PATH: Record<Id, string> = {
   uitid: '/refresh',
-  keycloak: '/realms/apiax/protocol/openid-connect/token',
+  keycloak: KEYCLOAK_TOKEN_PATH,
   koppeltaal: '/oauth2/token',
   camelcase: '/api/oauth2/token',
 };

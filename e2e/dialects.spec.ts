@@ -1,5 +1,6 @@
 import type { SeenRequest } from './servers/harness';
 import { expect, SERVER_NAMES, test } from './extension';
+import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 import { CREDENTIALS, REDIRECT_URI, type ServerName } from './servers/all';
 
 /** The refresh request each dialect must send, as its seed document shows it. */
@@ -46,7 +47,7 @@ const REFRESH_SHAPE: Record<
   },
   keycloak: {
     method: 'POST',
-    path: '/realms/apiax/protocol/openid-connect/token',
+    path: KEYCLOAK_TOKEN_PATH,
     check: (r) =>
       expect(r.form).toEqual({
         grant_type: 'refresh_token',

@@ -1,4 +1,5 @@
 import { expect, test } from './extension';
+import { KEYCLOAK_REVOKE_PATH } from './servers/keycloak';
 import { json } from './servers/harness';
 
 test('disconnect revokes the refresh token (RFC 7009) where it can, and always wipes the provider', async ({
@@ -7,7 +8,7 @@ test('disconnect revokes the refresh token (RFC 7009) where it can, and always w
   profiles,
 }) => {
   const revocations = {
-    keycloak: () => servers.keycloak.tokenRequests('/realms/apiax/protocol/openid-connect/revoke'),
+    keycloak: () => servers.keycloak.tokenRequests(KEYCLOAK_REVOKE_PATH),
     oidc: () => servers.oidc.tokenRequests('/token/revocation'),
   };
   for (const name of ['keycloak', 'oidc'] as const) {

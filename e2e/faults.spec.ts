@@ -1,4 +1,5 @@
 import { expect, test, type Extension } from './extension';
+import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 import type { Fault } from './servers/harness';
 import type { ServerName } from './servers/all';
 import { INTERRUPTED } from '../src/core/failure';
@@ -30,7 +31,7 @@ interface Transient {
 const TRANSIENT: Transient[] = [
   {
     server: 'keycloak',
-    path: '/realms/apiax/protocol/openid-connect/token',
+    path: KEYCLOAK_TOKEN_PATH,
     fault: { mode: 'error5xx', times: 2 },
     code: 'server_error',
     failures: 2,
@@ -184,7 +185,7 @@ const rejected: Case[] = [
   {
     name: 'a rejected refresh token (invalid_grant)',
     server: 'keycloak',
-    path: '/realms/apiax/protocol/openid-connect/token',
+    path: KEYCLOAK_TOKEN_PATH,
     fault: { mode: 'reject' },
     code: 'invalid_grant',
   },
@@ -239,7 +240,7 @@ test('a connection closed unanswered after the server rotated: "sign in again", 
   servers,
   profiles,
 }) => {
-  const tokenPath = '/realms/apiax/protocol/openid-connect/token';
+  const tokenPath = KEYCLOAK_TOKEN_PATH;
   await extension.connected(profiles.keycloak);
   servers.keycloak.reset();
   servers.keycloak.fault = { mode: 'drop', times: 1 };

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { clipboardReader, expect, killWorker, test } from './extension';
+import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 
 const seconds = async (page: Page, provider: string) => {
   const text = await page
@@ -131,9 +132,7 @@ test('the token view decodes claims as local times; Force expire, then a copy re
   await expect(keycloak.getByTestId('access-countdown')).toHaveText('expired');
   await keycloak.getByRole('button', { name: /token$/ }).click();
   await expect(keycloak.getByTestId('access-countdown')).toHaveText(/min/);
-  expect(
-    servers.keycloak.tokenRequests('/realms/apiax/protocol/openid-connect/token'),
-  ).toHaveLength(1);
+  expect(servers.keycloak.tokenRequests(KEYCLOAK_TOKEN_PATH)).toHaveLength(1);
   await expect(
     keycloak.getByRole('list', { name: 'Token timeline' }).getByRole('listitem'),
   ).toHaveCount(2);
@@ -178,7 +177,7 @@ test('a quick run of clicks on Refresh now, in two popups at once, sends one ref
   servers,
   profiles,
 }) => {
-  const path = '/realms/apiax/protocol/openid-connect/token';
+  const path = KEYCLOAK_TOKEN_PATH;
   await extension.connected(profiles.keycloak);
   const other = await context.newPage();
   await other.goto(extension.page.url());

@@ -1,3 +1,4 @@
+import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 import {
   expect,
   killWorker,
@@ -86,7 +87,7 @@ test('a worker killed during a refresh of a rotating provider: the spent token i
   servers,
   profiles,
 }) => {
-  const path = '/realms/apiax/protocol/openid-connect/token';
+  const path = KEYCLOAK_TOKEN_PATH;
   await extension.connected(profiles.keycloak);
   servers.keycloak.reset();
   servers.keycloak.fault = { mode: 'slow', delayMs: 3000, times: 1 };
