@@ -2,6 +2,39 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Folders that are contexts of their own (the worker, the pages, the page-side scripts). */
+const CONTEXTS = ['background', 'popup', 'options', 'consent', 'content', 'sdk'].map(
+  (folder) => `../${folder}/*`,
+);
+
+/**
+ * Import rules per layer. Everywhere: only `src/browser/` speaks to the browser through the
+ * polyfill, and production code never imports the test fakes or fixtures.
+ */
+function layers(list) {
+  return list.map(({ files, banned, why, polyfill = false }) => ({
+    files,
+    ignores: ['**/*.test.ts', '**/__fixtures__/**', 'src/browser/fakes.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: polyfill
+            ? []
+            : [{ name: 'webextension-polyfill', message: 'Only src/browser/ uses the polyfill.' }],
+          patterns: [
+            ...(banned.length > 0 ? [{ group: banned, message: why }] : []),
+            {
+              group: ['**/fakes', '**/__fixtures__/*'],
+              message: 'Fakes and fixtures are for tests only.',
+            },
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,12 +73,26 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Only the browser adapters speak to the browser through the polyfill (docs/architecture.md,
-    // "Layers").
-    ignores: ['src/browser/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['webextension-polyfill'] }] },
-  },
+  // Which layer may import which (docs/architecture.md, "Layers"). One block per folder, because
+  // a later block's `no-restricted-imports` replaces an earlier one's for the same file.
+  ...layers([
+    // The core is pure: it imports only itself.
+    { files: ['src/core/**'], banned: ['../*'], why: 'The core imports only the core.' },
+    // The contract between contexts depends on the core alone, never on a context.
+    {
+      files: ['src/shared/**'],
+      banned: [...CONTEXTS, '../browser/*'],
+      why: 'shared/ imports only core/.',
+    },
+    // Pages and page-side scripts talk to the worker by messages, never by importing it.
+    {
+      files: ['src/popup/**', 'src/options/**', 'src/consent/**', 'src/content/**', 'src/sdk/**'],
+      banned: ['../background/*'],
+      why: 'A page speaks to the worker through shared/protocol.ts, never by importing it.',
+    },
+    { files: ['src/background/**', 'src/build/**'], banned: [], why: '' },
+    { files: ['src/browser/**'], banned: [], why: '', polyfill: true },
+  ]),
   {
     // The core is pure: no browser API, no network, no clock. `now` is passed in.
     files: ['src/core/**/*.ts'],

@@ -1,8 +1,23 @@
 import { defineConfig } from 'vite';
 
-/** The page SDK: one small ES module, written beside its types in dist-sdk/. */
+/**
+ * The page SDK: one small ES module in dist-sdk/, with a `token-keeper.d.ts` beside it that points
+ * at the declarations `tsc -p tsconfig.sdk.json` writes to dist-sdk/types/.
+ */
 export default defineConfig({
   publicDir: false,
+  plugins: [
+    {
+      name: 'sdk-types-entry',
+      generateBundle() {
+        this.emitFile({
+          type: 'asset',
+          fileName: 'token-keeper.d.ts',
+          source: "export * from './types/sdk/token-keeper.js';\n",
+        });
+      },
+    },
+  ],
   build: {
     outDir: 'dist-sdk',
     emptyOutDir: true,

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../src/core/profile';
-import type { ProviderView, Replies, Reply, Request } from '../src/shared/protocol';
+import type { ProviderView, Reply, Request } from '../src/shared/protocol';
 import { profilesFor } from './profiles';
 import {
   CREDENTIALS,
@@ -20,7 +20,7 @@ import {
  * window.
  */
 export abstract class ExtensionDriver {
-  abstract ask<R extends Request>(request: R): Promise<Reply<Replies[R['type']]>>;
+  abstract ask<R extends Request>(request: R): Promise<Reply<R['type']>>;
 
   /** Waits for the sign-in window the next connect opens, and signs in there. */
   protected abstract signInWindow(): Promise<void>;
@@ -53,7 +53,7 @@ export abstract class ExtensionDriver {
   }
 
   /** Connects a provider the way a tester would, filling the sign-in window where there is one. */
-  async connect(profile: Profile): Promise<Reply<Replies['connect']>> {
+  async connect(profile: Profile): Promise<Reply<'connect'>> {
     if (profile.signIn.kind === 'password') {
       return this.ask({ type: 'connect', providerId: profile.id, credentials: CREDENTIALS.user });
     }

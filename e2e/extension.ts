@@ -1,7 +1,7 @@
 import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Replies, Reply, Request } from '../src/shared/protocol';
+import type { Reply, Request } from '../src/shared/protocol';
 import { ConsoleLog, ExtensionDriver, withServers } from './driver';
 import { CREDENTIALS, SERVER_NAMES } from './servers/all';
 
@@ -73,9 +73,9 @@ export class Extension extends ExtensionDriver {
     super();
   }
 
-  async ask<R extends Request>(request: R): Promise<Reply<Replies[R['type']]>> {
+  async ask<R extends Request>(request: R): Promise<Reply<R['type']>> {
     const reply: unknown = await this.page.evaluate((r) => chrome.runtime.sendMessage(r), request);
-    return reply as Reply<Replies[R['type']]>;
+    return reply as Reply<R['type']>;
   }
 
   protected async signInWindow(): Promise<void> {

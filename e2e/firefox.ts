@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../src/build/firefox-manifest';
-import type { Replies, Reply, Request } from '../src/shared/protocol';
+import type { Reply, Request } from '../src/shared/protocol';
 import { ExtensionDriver, withServers, type ConsoleLog } from './driver';
 import { CREDENTIALS, FIREFOX_EXTENSION_UUID } from './servers/all';
 
@@ -107,9 +107,9 @@ export class FirefoxExtension extends ExtensionDriver {
     return this.page;
   }
 
-  async ask<R extends Request>(request: R): Promise<Reply<Replies[R['type']]>> {
+  async ask<R extends Request>(request: R): Promise<Reply<R['type']>> {
     const reply: unknown = await this.page.evaluate((r) => chrome.runtime.sendMessage(r), request);
-    return reply as Reply<Replies[R['type']]>;
+    return reply as Reply<R['type']>;
   }
 
   /** Firefox's sign-in window shows the provider's own page: oidc-provider's or a dialect's. */

@@ -1,14 +1,8 @@
-import { exactOrigin, type Grant } from '../core/consent';
+import { exactOrigin } from '../core/consent';
 import { fail, ok, type Result } from '../core/failure';
-import type { AuditEntry } from './consent-store';
+import type { Access } from '../shared/protocol';
+import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
-import { reflect } from './schedule';
-
-export interface Access {
-  readonly grants: readonly Grant[];
-  readonly sites: readonly string[];
-  readonly audit: readonly AuditEntry[];
-}
 
 export async function listAccess(deps: Deps): Promise<Result<Access>> {
   const { consent } = deps;
@@ -29,7 +23,7 @@ export async function revokeGrant(
   const kept = grants.filter((g) => !(g.origin === origin && g.provider === provider));
   await deps.consent.putGrants(kept);
   // The origin's pages no longer get the injected header either.
-  await reflect(deps);
+  await syncBrowser(deps);
   return ok({ revoked: grants.length - kept.length });
 }
 
@@ -54,6 +48,6 @@ export async function removeSite(deps: Deps, origin: string): Promise<Result<{ s
   await deps.consent.putSites(sites);
   await deps.consent.putGrants((await deps.consent.grants()).filter((g) => g.origin !== origin));
   await deps.syncBridge(sites);
-  await reflect(deps);
+  await syncBrowser(deps);
   return ok({ sites });
 }

@@ -1,7 +1,5 @@
+import { ANSWER_TIMEOUT_MS } from '../shared/page-protocol';
 import type { AskUser } from './page-requests';
-
-/** How long a consent window waits for an answer before it counts as a "no". */
-export const PROMPT_TIMEOUT_MS = 120_000;
 
 type OpenWindow = (query: Record<string, string>) => Promise<{ closed: Promise<void> }>;
 
@@ -30,7 +28,7 @@ export function createPrompts(openWindow: OpenWindow, newId: () => string) {
     const answer = new Promise<boolean | undefined>((r) => (resolve = r));
     open.set(origin, { provider, requestId, answer, resolve });
     // No answer in time is not the user's "no".
-    const timer = setTimeout(() => resolve(undefined), PROMPT_TIMEOUT_MS);
+    const timer = setTimeout(() => resolve(undefined), ANSWER_TIMEOUT_MS);
     try {
       const { closed } = await openWindow({
         requestId,

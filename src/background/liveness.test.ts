@@ -4,11 +4,14 @@ import type { HttpRequest } from '../core/http';
 import type { Alarms, Http, KeyValueArea, Sent } from '../browser/ports';
 import type { Deps } from './deps';
 import { createConsentStore } from './consent-store';
-import { getToken, onAlarm, refreshDue, refreshNow, repair } from './lifecycle';
+import { onAlarm } from './alarms';
+import { getToken, refreshNow } from './refresh';
+import { refreshDue, repair } from './startup';
 import { handlePageRequest } from './page-requests';
 import { schedule } from './schedule';
 import { createStore, type ProviderRecord } from './store';
-import { keycloak, memoryLocks, world, type TestWorld } from './test-world';
+import { memoryLocks } from '../browser/fakes';
+import { keycloak, world, type TestWorld } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const LIFETIME_S = 300;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handlePageRequest, type AskUser } from './page-requests';
-import { autoPrompts, jsonResponse, keycloak, world, type TestWorld } from './test-world';
+import { jsonResponse } from '../browser/fakes';
+import { autoPrompts, keycloak, world, type TestWorld } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const APP = 'http://127.0.0.1:7200';

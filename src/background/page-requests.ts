@@ -1,23 +1,10 @@
-import { DENIAL_COOLDOWN_MS, decide, exactOrigin, parsePageRequest } from '../core/consent';
+import { DENIAL_COOLDOWN_MS, decide, exactOrigin } from '../core/consent';
 import type { Failure } from '../core/failure';
-import type { Deps } from './deps';
 import type { Profile } from '../core/profile';
-import { getToken } from './lifecycle';
-import { reflect } from './schedule';
-
-/** What a page is told: an access token and its expiry, or a reason. Never anything else. */
-export type PageReply =
-  | {
-      readonly ok: true;
-      readonly value: { accessToken: string; tokenType: string; expiresAt: number };
-    }
-  | {
-      readonly ok: false;
-      readonly error: { readonly code: PageErrorCode; readonly message: string };
-    };
-
-export type PageErrorCode =
-  'denied' | 'unknown_provider' | 'needs_sign_in' | 'bad_request' | 'unavailable';
+import { pageError, parsePageRequest, type PageReply } from '../shared/page-protocol';
+import { syncBrowser } from './browser-sync';
+import type { Deps } from './deps';
+import { getToken } from './refresh';
 
 /** What the consent window says of the provider a page asks for. */
 export interface PromptDetails {
@@ -40,19 +27,14 @@ export type AskUser = (
 
 const DENIED = 'The user did not allow this site.';
 
-const refuse = (code: PageErrorCode, message: string): PageReply => ({
-  ok: false,
-  error: { code, message },
-});
-
 /**
  * A fixed sentence per code: the reason in words (which may quote a server) stays in the popup,
  * where the user reads it; a page gets nothing a server sent.
  */
 const fromFailure = (error: Failure): PageReply =>
   error.kind === 'reauth'
-    ? refuse('needs_sign_in', 'Sign in to this provider in Token Keeper first.')
-    : refuse(
+    ? pageError('needs_sign_in', 'Sign in to this provider in Token Keeper first.')
+    : pageError(
         'unavailable',
         'Token Keeper has no valid token for this provider right now; it keeps trying. Try again later.',
       );
@@ -79,29 +61,32 @@ export async function handlePageRequest(
   const { consent } = deps;
   const origin = exactOrigin(senderOrigin);
   if (origin === undefined)
-    return refuse('denied', 'Only http(s) pages with an origin of their own may ask.');
+    return pageError('denied', 'Only http(s) pages with an origin of their own may ask.');
   // Where the bridge runs is not the only guard: in Firefox it runs on every port of a listed host.
   if (via === 'bridge' && !(await consent.sites()).includes(origin))
-    return refuse('denied', 'This site is not on the list of sites allowed to ask Token Keeper.');
+    return pageError(
+      'denied',
+      'This site is not on the list of sites allowed to ask Token Keeper.',
+    );
   const request = parsePageRequest(message);
-  if (!request.ok) return refuse('bad_request', request.error.message);
+  if (!request.ok) return request;
   const { provider, minValiditySeconds } = request.value;
   const profile = await deps.store.profile(provider);
   const grants = await consent.grants();
   if (!profile) {
     // A site the user never allowed learns nothing of which providers exist.
     return grants.some((g) => g.origin === origin)
-      ? refuse('unknown_provider', `Token Keeper has no provider "${provider}".`)
-      : refuse('denied', DENIED);
+      ? pageError('unknown_provider', `Token Keeper has no provider "${provider}".`)
+      : pageError('denied', DENIED);
   }
 
   const now = deps.clock.now();
   const decision = decide({ grants, denials: await consent.denials() }, origin, provider, now);
-  if (decision === 'denied') return refuse('denied', DENIED);
+  if (decision === 'denied') return pageError('denied', DENIED);
   if (decision === 'ask') {
     const allowed = await askUser(origin, provider, promptDetails(profile));
     // Not asked (another question is open) is no answer of the user's: nothing is remembered.
-    if (allowed === undefined) return refuse('denied', DENIED);
+    if (allowed === undefined) return pageError('denied', DENIED);
     if (!allowed) {
       const denials = (await consent.denials()).filter(
         (d) => d.until > now && !(d.origin === origin && d.provider === provider),
@@ -110,14 +95,14 @@ export async function handlePageRequest(
         ...denials,
         { origin, provider, until: deps.clock.now() + DENIAL_COOLDOWN_MS },
       ]);
-      return refuse('denied', DENIED);
+      return pageError('denied', DENIED);
     }
     const others = (await consent.grants()).filter(
       (g) => !(g.origin === origin && g.provider === provider),
     );
     await consent.putGrants([...others, { origin, provider, grantedAt: deps.clock.now() }]);
     // The site's pages now get the injected header too.
-    if (profile.inject) await reflect(deps);
+    if (profile.inject) await syncBrowser(deps);
   }
 
   // A page cannot make every call a refresh: it may ask for at most half a token's lifetime.

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Failure } from '../core/failure';
 import type { TokenSet } from '../core/token-set';
 import { refreshProvider } from './refresh';
 import type { ProviderRecord } from './store';
-import { jsonResponse, keycloak, world, type TestWorld } from './test-world';
+import { jsonResponse } from '../browser/fakes';
+import { keycloak, world, type TestWorld } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 /** Tokens obtained a minute before the test's clock starts. */
@@ -117,8 +119,8 @@ describe('refreshProvider', () => {
 
   it('tells a caller whose token runs out during a backoff why, without a request', async () => {
     const w = world();
-    const error = {
-      kind: 'transient' as const,
+    const error: Failure = {
+      kind: 'transient',
       code: 'server_error',
       message: 'The provider failed (503).',
     };

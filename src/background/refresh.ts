@@ -3,9 +3,12 @@ import { buildRefreshRequest } from '../core/grants';
 import type { Profile } from '../core/profile';
 import { nextFailures } from '../core/refresh-plan';
 import { mergeRefreshed, type TokenSet } from '../core/token-set';
+import type { AccessToken } from '../shared/page-protocol';
+import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
+import { signedOut, unknownProvider } from './errors';
 import { exchange, type Exchange } from './exchange';
-import { nextAttemptAt, planFor, planSettings, providerNow, schedule, reflect } from './schedule';
+import { nextAttemptAt, planFor, planSettings, providerNow, schedule } from './schedule';
 import { rotation, withEntry } from './timeline';
 import { recordLock, type ProviderRecord } from './store';
 
@@ -30,10 +33,6 @@ export interface RefreshOptions {
 
 /** A "Refresh now" that comes this soon after a refresh ended takes that outcome: a double click. */
 export const JOIN_WINDOW_MS = 1000;
-
-const unknownProvider = (id: string) =>
-  fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
-const signedOut = () => fail('reauth', 'signed_out', 'Not signed in: connect first.');
 
 /**
  * Names a refresh token without holding it: the first 8 bytes of its SHA-256, in hex. An attempt
@@ -111,7 +110,7 @@ async function settle(
   }
   await deps.store.putRecord(profile, record);
   await schedule(deps, profile, record);
-  await reflect(deps);
+  await syncBrowser(deps);
   return result.ok ? ok(record.tokens) : { ok: false, error: record.error ?? result.error };
 }
 
@@ -178,4 +177,62 @@ export function refreshProvider(
     });
     return settle(deps, profile, sending, result);
   });
+}
+
+/** The `obtainedAt` a caller sees before it waits for the lock (see `RefreshOptions.seen`). */
+async function seenNow(deps: Deps, id: string): Promise<{ seen?: number }> {
+  const profile = await deps.store.profile(id);
+  const seen = profile && (await deps.store.record(profile))?.tokens.obtainedAt;
+  return seen === undefined ? {} : { seen };
+}
+
+/**
+ * An access token valid for at least `minValidityMs`, refreshed first when needed. When another
+ * caller refreshed while this one waited, it gets that fresh token, even if the provider's tokens
+ * never live as long as was asked.
+ */
+/**
+ * Providers give times in whole seconds (a JWT's `iat` and `exp`, `expires_in`), so a token can
+ * end up to a second before the time worked out from them, and a token handed over still has to
+ * reach its API. One with less than this left is refreshed first, or not handed out.
+ */
+export const HANDOUT_MARGIN_MS = 2000;
+
+export async function getToken(
+  deps: Deps,
+  id: string,
+  minValidityMs = 0,
+): Promise<Result<AccessToken>> {
+  const tokens = await refreshProvider(deps, id, {
+    minValidityMs: Math.max(minValidityMs, HANDOUT_MARGIN_MS),
+    ...(await seenNow(deps, id)),
+  });
+  if (!tokens.ok) return tokens;
+  const { accessToken, tokenType, expiresAt } = tokens.value;
+  if (expiresAt - HANDOUT_MARGIN_MS <= deps.clock.now()) {
+    return fail(
+      'transient',
+      'expired',
+      'The access token has expired and could not be refreshed yet.',
+    );
+  }
+  return ok({ accessToken, tokenType, expiresAt });
+}
+
+/**
+ * "Refresh now": one request however many ask at once or in a quick run of clicks (a refresh that
+ * ended within `JOIN_WINDOW_MS` is joined); all of them get its outcome. `retryInterrupted` sends
+ * a refresh token that an interrupted refresh may have spent, when the user chose to try it.
+ */
+export async function refreshNow(
+  deps: Deps,
+  id: string,
+  retryInterrupted = false,
+): Promise<Result<{ expiresAt: number }>> {
+  const tokens = await refreshProvider(deps, id, {
+    force: true,
+    joinRecent: true,
+    retryInterrupted,
+  });
+  return tokens.ok ? ok({ expiresAt: tokens.value.expiresAt }) : tokens;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { displayState } from '../popup/display-state';
+import type { Reply } from '../shared/protocol';
 import { route } from './router';
-import { autoPrompts, keycloak, world } from './test-world';
+import { autoPrompts, keycloak, world } from './__fixtures__/world';
 
 const extension = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
 const fromPopup = {
@@ -12,7 +14,7 @@ const { prompts } = autoPrompts('never');
 
 describe('route', () => {
   it('hears only the extension’s own pages', () => {
-    const handler = route(world().deps, prompts, extension, Promise.resolve());
+    const handler = route({ deps: world().deps, prompts }, extension, Promise.resolve());
     const page = { id: 'ext-id', url: 'https://evil.example/', fromTab: true };
     expect(handler({ type: 'status' }, page)).toBeUndefined();
     expect(
@@ -37,8 +39,7 @@ describe('route', () => {
     { type: 'connect', providerId: 'kc', credentials: { username: 'a' } },
   ])('refuses the malformed message %j', async (message) => {
     const reply = await route(
-      world().deps,
-      prompts,
+      { deps: world().deps, prompts },
       extension,
       Promise.resolve(),
     )(message, fromPopup);
@@ -47,7 +48,7 @@ describe('route', () => {
 
   it('saves a valid profile and lists it without any token value', async () => {
     const w = world();
-    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
     expect(await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup)).toEqual({
       ok: true,
       value: { id: 'kc', signedOut: false },
@@ -74,22 +75,20 @@ describe('route', () => {
   it('names every wrong field of a profile it refuses, and stores nothing', async () => {
     const w = world();
     const reply = await route(
-      w.deps,
-      prompts,
+      { deps: w.deps, prompts },
       extension,
       Promise.resolve(),
     )({ type: 'saveProfile', profile: { ...keycloak(), id: '' } }, fromPopup);
     expect(reply).toMatchObject({
       ok: false,
-      error: { code: 'invalid_profile' },
-      fields: [{ path: 'id', message: 'must not be empty' }],
+      error: { code: 'invalid_profile', fields: [{ path: 'id', message: 'must not be empty' }] },
     });
     expect(w.local.data.size).toBe(0);
   });
 
   it('sets the header rules at once when a connected profile’s prefixes change', async () => {
     const w = world();
-    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
     await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
     await w.deps.store.putRecord(keycloak(), {
       tokens: {
@@ -112,14 +111,16 @@ describe('route', () => {
 
   it('refuses a prefix another profile injects, and keeps what was stored', async () => {
     const w = world();
-    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
     const api = 'https://api.example/v1/';
     await handler({ type: 'saveProfile', profile: keycloak({ inject: [api] }) }, fromPopup);
     const other = { ...keycloak({ inject: ['https://other.example/', api] }), id: 'kc2' };
     expect(await handler({ type: 'saveProfile', profile: other }, fromPopup)).toMatchObject({
       ok: false,
-      error: { code: 'invalid_profile' },
-      fields: [{ path: 'inject[1]', message: `is already added by ${keycloak().name}` }],
+      error: {
+        code: 'invalid_profile',
+        fields: [{ path: 'inject[1]', message: `is already added by ${keycloak().name}` }],
+      },
     });
     expect((await w.deps.store.profiles()).map((p) => p.id)).toEqual(['kc']);
 
@@ -131,15 +132,14 @@ describe('route', () => {
     });
     expect(await handler({ type: 'importProfiles', text: file }, fromPopup)).toMatchObject({
       ok: false,
-      error: { code: 'invalid_file' },
-      fields: [{ path: 'profiles[1].inject[1]' }],
+      error: { code: 'invalid_file', fields: [{ path: 'profiles[1].inject[1]' }] },
     });
     expect((await w.deps.store.profiles()).map((p) => p.id)).toEqual(['kc']);
   });
 
   it('deletes a profile with its tokens', async () => {
     const w = world();
-    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
     await handler(
       { type: 'saveProfile', profile: keycloak({ revoke: undefined as never }) },
       fromPopup,
@@ -159,7 +159,7 @@ describe('route', () => {
 describe('status with a shifted clock', () => {
   it('shows times as the provider’s shifted clock sees them', async () => {
     const w = world();
-    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
     await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
     await w.deps.store.putRecord(keycloak(), {
       tokens: { accessToken: 'AT', tokenType: 'bearer', obtainedAt: 1000, expiresAt: 61_000 },
@@ -170,5 +170,30 @@ describe('status with a shifted clock', () => {
       ok: true,
       value: { providers: [{ expiresAt: 31_000, obtainedAt: -29_000 }] },
     });
+  });
+});
+
+describe('status and the worker’s own plan', () => {
+  it('says "expiring" from the time the worker refreshes, by the profile’s lead time', async () => {
+    const w = world();
+    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
+    // UiTiD-like: refresh 5 minutes before the end of an hour-long token.
+    const profile = keycloak({ expiry: { ...keycloak().expiry, leadSeconds: 300 } });
+    await handler({ type: 'saveProfile', profile }, fromPopup);
+    const now = w.clock.at;
+    await w.deps.store.putRecord(profile, {
+      tokens: {
+        accessToken: 'AT',
+        refreshToken: 'RT',
+        tokenType: 'bearer',
+        obtainedAt: now - 3_360_000,
+        expiresAt: now + 240_000,
+      },
+      status: 'fresh',
+    });
+    const reply = (await handler({ type: 'status' }, fromPopup)) as Reply<'status'>;
+    const provider = reply.ok ? reply.value.providers[0] : undefined;
+    expect(provider?.refreshAt).toBeLessThanOrEqual(now);
+    expect(provider && displayState(provider, now)).toBe('expiring');
   });
 });

@@ -1,4 +1,3 @@
-import { headerRules, injectInitiators } from '../core/header-rules';
 import type { Profile } from '../core/profile';
 import {
   DEFAULT_PLAN,
@@ -80,49 +79,4 @@ export async function schedule(
   const warnAt = expiryWarningAt(record.tokens);
   if (warnAt === undefined) await deps.alarms.clear(warningName);
   else await deps.alarms.set(warningName, Math.max(warnAt, now + DEFAULT_PLAN.floorMs));
-}
-
-/**
- * Brings what the browser shows and does in line with storage, after any change of state: the
- * toolbar badge counts the providers that need the user (sign in again, or an error), and the
- * header rules carry each provider's current access token to its URL prefixes until that token
- * runs out (an alarm then takes the rule away, unless a refresh came first).
- */
-export async function reflect(deps: Deps): Promise<void> {
-  const profiles = await deps.store.profiles();
-  const records = await Promise.all(profiles.map((p) => deps.store.record(p)));
-  await deps.attention.badge(
-    records.filter((r) => r?.status === 'needs-sign-in' || r?.status === 'error').length,
-  );
-  const grants = await deps.consent.grants();
-  const live = profiles.flatMap((profile, i) => {
-    const record = records[i];
-    if (!profile.inject || !record || record.status === 'needs-sign-in') return [];
-    // The token's end on the real clock (the tester's shift moves it closer).
-    const endsAt = record.tokens.expiresAt - (record.clockShiftMs ?? 0);
-    const allowed = grants.filter((g) => g.provider === profile.id).map((g) => g.origin);
-    return endsAt > deps.clock.now()
-      ? [
-          {
-            profile,
-            prefixes: profile.inject,
-            accessToken: record.tokens.accessToken,
-            initiators: injectInitiators(profile, allowed),
-            endsAt,
-          },
-        ]
-      : [];
-  });
-  const refused = await deps.setHeaderRules(headerRules(live));
-  for (const i of refused) {
-    const profile = live[i]?.profile;
-    if (profile)
-      await deps.attention.notify(
-        `headers:${profile.id}`,
-        `${profile.name}: no Authorization header`,
-        'The browser refused the header rule for this provider; its requests go without the token.',
-      );
-  }
-  if (live.length === 0) await deps.alarms.clear(HEADERS_ALARM);
-  else await deps.alarms.set(HEADERS_ALARM, Math.min(...live.map((l) => l.endsAt)));
 }

@@ -15,7 +15,8 @@ import {
 } from '../browser/runtime';
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
 import type { Deps } from './deps';
-import { onAlarm as handleAlarm, refreshDue, repair, type DueRefresh } from './lifecycle';
+import { onAlarm as handleAlarm } from './alarms';
+import { refreshDue, repair, type DueRefresh } from './startup';
 import { createConsentStore } from './consent-store';
 import { createPrompts } from './consent-prompts';
 import { route, routeExternal } from './router';
@@ -46,8 +47,8 @@ const ready = restrictStorageToExtension()
 const started = ready.then((due) => refreshDue(deps, due));
 
 // Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
-onMessage(route(deps, prompts, extension, ready));
-onExternalMessage(routeExternal(deps, prompts, ready));
+onMessage(route({ deps, prompts }, extension, ready));
+onExternalMessage(routeExternal({ deps, prompts }, ready));
 onAlarm((name) => void ready.then(() => handleAlarm(deps, name)));
 // A browser start or an install wakes the worker even when no alarm or page would.
 onBrowserStartOrInstall(() => void started);

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createProfile } from '../core/presets';
 import type { Profile } from '../core/profile';
 import { exportProfiles } from '../core/profile-transfer';
-import { onAlarm } from './lifecycle';
+import { onAlarm } from './alarms';
 import { route } from './router';
-import type { Replies, Reply } from '../shared/protocol';
+import type { Reply } from '../shared/protocol';
 import type { ProviderRecord } from './store';
-import { autoPrompts, jsonResponse, world, type TestWorld } from './test-world';
+import { jsonResponse } from '../browser/fakes';
+import { autoPrompts, world, type TestWorld } from './__fixtures__/world';
 
 const extension = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
 const fromOptions = {
@@ -44,12 +45,11 @@ async function connected(w: TestWorld, profile: Profile) {
 
 const importing = (w: TestWorld, profiles: Profile[], apply: boolean) =>
   route(
-    w.deps,
-    prompts,
+    { deps: w.deps, prompts },
     extension,
     Promise.resolve(),
   )({ type: 'importProfiles', text: exportProfiles(profiles), apply }, fromOptions) as Promise<
-    Reply<Replies['importProfiles']>
+    Reply<'importProfiles'>
   >;
 
 describe('an imported profile with the id of a connected one', () => {
@@ -127,7 +127,7 @@ describe('an imported file that holds secrets', () => {
       version: 1,
       profiles: [fos('https://auth.example', { secrets: { clientSecret: 'IN-THE-FILE' } })],
     });
-    const handler = route(w.deps, prompts, extension, Promise.resolve());
+    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
     expect(
       await handler({ type: 'importProfiles', text: file, apply: true }, fromOptions),
     ).toMatchObject({
@@ -141,12 +141,11 @@ describe('an imported file that holds secrets', () => {
 describe('saving a profile whose endpoints moved to another host', () => {
   const save = (w: TestWorld, profile: object) =>
     route(
-      w.deps,
-      prompts,
+      { deps: w.deps, prompts },
       extension,
       Promise.resolve(),
     )({ type: 'saveProfile', profile, keepSecrets: true }, fromOptions) as Promise<
-      Reply<Replies['saveProfile']>
+      Reply<'saveProfile'>
     >;
 
   it('does not carry the stored secret there: it must be entered again', async () => {
@@ -155,7 +154,7 @@ describe('saving a profile whose endpoints moved to another host', () => {
     await connected(w, stored);
     const reply = await save(w, { ...fos('https://evil.example'), secrets: {} });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_profile' } });
-    expect(!reply.ok && 'fields' in reply && reply.fields.at(-1)).toEqual({
+    expect(!reply.ok && reply.error.fields?.at(-1)).toEqual({
       path: 'secrets',
       message:
         'stored secrets stay with the hosts they were saved for: enter them again for the new host',
@@ -192,8 +191,7 @@ describe('saving a profile with another client id', () => {
     await connected(w, stored);
     const other = { ...stored, client: { ...stored.client, clientId: 'client-2' } };
     await route(
-      w.deps,
-      prompts,
+      { deps: w.deps, prompts },
       extension,
       Promise.resolve(),
     )({ type: 'saveProfile', profile: other, keepSecrets: true }, fromOptions);
@@ -209,8 +207,7 @@ describe('deleting a profile', () => {
     await connected(w, stored);
     w.http.queue.push(jsonResponse('', 200));
     await route(
-      w.deps,
-      prompts,
+      { deps: w.deps, prompts },
       extension,
       Promise.resolve(),
     )({ type: 'deleteProfile', providerId: 'fos' }, fromOptions);

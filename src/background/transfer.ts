@@ -4,7 +4,7 @@ import { exportProfiles, importProfiles, importRefused } from '../core/profile-t
 import { describeChange, hostOrigins, targetChanges } from '../core/profile-targets';
 import type { ImportedProfile } from '../shared/protocol';
 import type { Deps } from './deps';
-import { clashesOf, saveProfiles } from './save-profiles';
+import { clashesOf, saveProfiles } from './profiles';
 
 export async function exportAll(deps: Deps): Promise<Result<{ text: string }>> {
   return ok({ text: exportProfiles(await deps.store.profiles()) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryArea } from './test-world';
+import { memoryArea } from '../browser/fakes';
 import { welcomeOnce } from './welcome';
 
 describe('welcomeOnce', () => {

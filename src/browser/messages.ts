@@ -1,8 +1,8 @@
 import browser from 'webextension-polyfill';
-import type { Replies, Reply, Request } from '../shared/protocol';
+import type { Reply, Request } from '../shared/protocol';
 
 /** Asks the worker; its answer is typed by the request's type. */
-export async function ask<R extends Request>(request: R): Promise<Reply<Replies[R['type']]>> {
+export async function ask<R extends Request>(request: R): Promise<Reply<R['type']>> {
   const reply: unknown = await browser.runtime.sendMessage(request);
-  return reply as Reply<Replies[R['type']]>;
+  return reply as Reply<R['type']>;
 }

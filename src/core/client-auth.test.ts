@@ -3,7 +3,7 @@ import { authenticate } from './client-auth';
 import { buildRefreshRequest, buildRevokeRequest } from './grants';
 import type { HttpRequest } from './http';
 import { createProfile } from './presets';
-import type { ClientAuthMethod } from './client-auth';
+import type { ClientAuthMethod } from './profile';
 import type { Profile } from './profile';
 
 const REDIRECT = 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/';

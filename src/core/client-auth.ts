@@ -2,19 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { fail, ok, type Result } from './failure';
 import type { HttpRequest } from './http';
 import { serverAndClient } from './oauth';
-import type { Profile } from './profile';
-
-/**
- * How the client proves itself at the token and revocation endpoints (RFC 6749 §2.3, RFC 7523
- * §2.2). Unset, the profile's own parameters say it all (the seeds' dialects do).
- */
-export const CLIENT_AUTH_METHODS = [
-  'none',
-  'client_secret_post',
-  'client_secret_basic',
-  'private_key_jwt',
-] as const;
-export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+import type { ClientAuthMethod, Profile } from './profile';
 
 const JWS_IMPORT: Readonly<Record<string, RsaHashedImportParams | EcKeyImportParams | Algorithm>> =
   {

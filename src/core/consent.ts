@@ -1,6 +1,3 @@
-import { fail, ok, type Result } from './failure';
-import { PROVIDER_ID } from './profile';
-
 /** A page may ask for an access token for this provider: granted to one exact origin. */
 export interface Grant {
   readonly origin: string;
@@ -16,7 +13,6 @@ export interface Denial {
 }
 
 export const DENIAL_COOLDOWN_MS = 10 * 60_000;
-export const MAX_PAGE_MESSAGE_CHARS = 64 * 1024;
 
 /**
  * The origin a grant is for, exactly as the browser serialises it (scheme, host, port), or
@@ -45,34 +41,4 @@ export function decide(
   if (state.denials.some((d) => d.origin === origin && d.provider === provider && d.until > now))
     return 'denied';
   return 'ask';
-}
-
-/** What a web page may ask. Anything else it sends is refused. */
-export interface PageRequest {
-  readonly type: 'getToken';
-  readonly provider: string;
-  readonly minValiditySeconds: number;
-}
-
-/** Narrows a page's message; the page is untrusted, so this is strict and small. */
-export function parsePageRequest(message: unknown): Result<PageRequest> {
-  const bad = (why: string) => fail('misconfigured', 'bad_request', why);
-  let size: number;
-  try {
-    size = JSON.stringify(message).length;
-  } catch {
-    return bad('The request is not plain data.');
-  }
-  if (size > MAX_PAGE_MESSAGE_CHARS) return bad('The request is larger than 64 KB.');
-  if (typeof message !== 'object' || message === null) return bad('The request must be an object.');
-  const m = message as Record<string, unknown>;
-  if (m['type'] !== 'getToken') return bad('Unknown request type.');
-  const provider = m['provider'];
-  if (typeof provider !== 'string' || !PROVIDER_ID.test(provider))
-    return bad('A provider id is needed.');
-  const min = m['minValiditySeconds'] ?? 0;
-  if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 86_400) {
-    return bad('minValiditySeconds must be 0 to 86400.');
-  }
-  return ok({ type: 'getToken', provider, minValiditySeconds: min });
 }

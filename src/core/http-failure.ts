@@ -1,4 +1,4 @@
-import { failure, type Failure } from './failure';
+import { failure, oauthCode, type Failure } from './failure';
 import type { HttpResponse } from './http';
 import type { ErrorRule } from './profile';
 import { redact } from './redact';
@@ -113,7 +113,7 @@ export function classifyHttpFailure(res: HttpResponse, rules: readonly ErrorRule
   }
   return failure(
     'misconfigured',
-    error ?? 'http_error',
+    error === undefined ? 'http_error' : oauthCode(error, 'oauth_error'),
     `The provider refused the request (${status}): ${said}.`,
     {
       status,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from './parse-profile';
-import { PRESET_IDS, createProfile, presetLabel } from './presets';
+import { createProfile, presetLabel } from './presets';
+import { PRESET_IDS } from './profile';
 import type { Profile } from './profile';
 
 /** What the parser says is wrong, one `path: message` line each; none when it takes the input. */
 function problems(input: unknown): string[] {
   const result = parseProfile(input);
-  return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+  return result.ok ? [] : (result.error.fields ?? []).map((e) => `${e.path}: ${e.message}`);
 }
 
 /** What each preset needs the user to fill in before it can run. */
@@ -271,7 +272,7 @@ describe('parseProfile', () => {
 
   it('lists every problem at once', () => {
     const result = parseProfile({ ...valid(), id: '', name: '', expiry: {} });
-    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(
+    expect(!result.ok && result.error.fields?.map((e) => e.path)).toEqual(
       expect.arrayContaining([
         'id',
         'name',
@@ -391,7 +392,7 @@ describe('header injection prefixes', () => {
 
   it('refuses injectFrom without prefixes to inject', () => {
     const result = parseProfile({ ...base(), injectFrom: ['https://app.example'] });
-    expect(!result.ok && result.errors).toEqual([
+    expect(!result.ok && result.error.fields).toEqual([
       { path: 'injectFrom', message: 'needs URL prefixes in inject' },
     ]);
   });

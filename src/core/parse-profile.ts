@@ -1,7 +1,14 @@
+import { invalidFields, ok, type FieldError, type Result } from './failure';
 import { endpointUrlProblem } from './endpoint-url';
-import { ASSERTION_ALGORITHMS, CLIENT_AUTH_METHODS } from './client-auth';
-import { PRESET_IDS } from './presets';
+import { ASSERTION_ALGORITHMS } from './client-auth';
 import {
+  CLIENT_AUTH_METHODS,
+  FIELD_ROLES,
+  HTTP_METHODS,
+  PRESET_IDS,
+  RULE_KINDS,
+  SIGN_IN_KINDS,
+  TOKENS_IN,
   MAX_NAME_CHARS,
   MAX_TIMEOUT_SECONDS,
   PROVIDER_ID,
@@ -18,15 +25,11 @@ import {
   type Variable,
 } from './profile';
 
-/** One problem with one field, by its path (`refresh.params[1].in`). */
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
+export type { FieldError };
 
-export type ProfileResult =
-  | { readonly ok: true; readonly value: Profile }
-  | { readonly ok: false; readonly errors: readonly FieldError[] };
+/** The profile's problems, every one: a form marks each field. */
+const invalid = (errors: readonly FieldError[]) =>
+  invalidFields('invalid_profile', `The profile has ${errors.length} problem(s).`, errors);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -113,7 +116,7 @@ function params(c: Checker, v: unknown, path: string): Param[] | undefined {
 function endpoint(c: Checker, v: unknown, path: string): Endpoint | undefined {
   const o = c.object(v, path);
   if (!o) return undefined;
-  const method = c.choice(o['method'], `${path}.method`, ['GET', 'POST'] as const);
+  const method = c.choice(o['method'], `${path}.method`, HTTP_METHODS);
   const url = c.url(o['url'], `${path}.url`);
   const list = params(c, o['params'], `${path}.params`);
   if (!method || url === undefined || !list) return undefined;
@@ -152,12 +155,7 @@ function authorizeParams(c: Checker, list: Param[] | undefined): Param[] | undef
 function signIn(c: Checker, v: unknown): SignIn | undefined {
   const o = c.object(v, 'signIn');
   if (!o) return undefined;
-  const kind = c.choice(o['kind'], 'signIn.kind', [
-    'authorization_code',
-    'connect',
-    'client_credentials',
-    'password',
-  ] as const);
+  const kind = c.choice(o['kind'], 'signIn.kind', SIGN_IN_KINDS);
   switch (kind) {
     case 'authorization_code': {
       const authorizeUrl = c.url(o['authorizeUrl'], 'signIn.authorizeUrl');
@@ -178,7 +176,7 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
     case 'connect': {
       const url = c.url(o['url'], 'signIn.url');
       const list = params(c, o['params'], 'signIn.params');
-      const tokensIn = c.choice(o['tokensIn'], 'signIn.tokensIn', ['query', 'fragment'] as const);
+      const tokensIn = c.choice(o['tokensIn'], 'signIn.tokensIn', TOKENS_IN);
       const accessParam = c.text(o['accessParam'], 'signIn.accessParam');
       const refreshParam = c.text(o['refreshParam'], 'signIn.refreshParam', { optional: true });
       if (list?.some((p) => p.in !== 'query'))
@@ -197,18 +195,6 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
       return undefined;
   }
 }
-
-const FIELD_ROLES = [
-  'accessToken',
-  'refreshToken',
-  'idToken',
-  'tokenType',
-  'scope',
-  'expiresIn',
-  'expiresAt',
-  'refreshExpiresIn',
-  'refreshExpiresAt',
-] as const;
 
 function response(c: Checker, v: unknown): ResponseMap | undefined {
   const o = c.object(v, 'response');
@@ -232,7 +218,7 @@ function errorRules(c: Checker, v: unknown): ErrorRule[] | undefined {
     const path = `errors[${i}]`;
     const o = c.object(r, path);
     if (!o) return undefined;
-    const kind = c.choice(o['kind'], `${path}.kind`, ['reauth', 'misconfigured'] as const);
+    const kind = c.choice(o['kind'], `${path}.kind`, RULE_KINDS);
     const status = o['status'];
     if (
       status !== undefined &&
@@ -416,10 +402,10 @@ function secretsOf(c: Checker, v: unknown): Profile['secrets'] | undefined {
 export function parseProfile(
   input: unknown,
   options: { requireSecrets?: boolean } = {},
-): ProfileResult {
+): Result<Profile> {
   const c = new Checker();
   const o = c.object(input, 'profile');
-  if (!o) return { ok: false, errors: c.errors };
+  if (!o) return invalid(c.errors);
   let id = c.text(o['id'], 'id');
   if (id !== undefined && !PROVIDER_ID.test(id))
     id = c.problem('id', 'must be 1 to 64 letters, digits, _ . or -');
@@ -481,7 +467,7 @@ export function parseProfile(
     !errors ||
     !times
   ) {
-    return { ok: false, errors: c.errors };
+    return invalid(c.errors);
   }
   const profile: Profile = {
     id,
@@ -502,5 +488,5 @@ export function parseProfile(
     ...(injectFrom && injectFrom.length > 0 && { injectFrom }),
   };
   checkVariables(c, profile, options.requireSecrets ?? true);
-  return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value: profile };
+  return c.errors.length > 0 ? invalid(c.errors) : ok(profile);
 }

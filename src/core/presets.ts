@@ -246,8 +246,6 @@ const PRESETS: Record<PresetId, { label: string; base: string; make: (base: stri
   },
 };
 
-export const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
-
 export const presetLabel = (id: PresetId): string => PRESETS[id].label;
 
 /** A new profile from a preset, for the server at `base` (default: the seed's host). */

@@ -58,14 +58,15 @@ describe('export and import', () => {
       refresh: { method: 'GET', url: 'http://evil.example/t', params: [] },
     };
     const result = importProfiles(JSON.stringify(file));
-    expect(result).toMatchObject({ ok: false, fields: [{ path: 'profiles[1].refresh.url' }] });
-    expect(!result.ok && 'fields' in result && result.fields[0]?.message).toContain(
-      'must use https:',
-    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { fields: [{ path: 'profiles[1].refresh.url' }] },
+    });
+    expect(!result.ok && result.error.fields?.[0]?.message).toContain('must use https:');
   });
 
   it('rejects two profiles with one id', () => {
     const result = importProfiles(exportProfiles([uitid, uitid]));
-    expect(result).toMatchObject({ ok: false, fields: [{ path: 'profiles[1].id' }] });
+    expect(result).toMatchObject({ ok: false, error: { fields: [{ path: 'profiles[1].id' }] } });
   });
 });

@@ -1,5 +1,5 @@
-import { fail, failure, type Failure, type Result } from './failure';
-import { parseProfile, type FieldError } from './parse-profile';
+import { fail, invalidFields, type FieldError, type Result } from './failure';
+import { parseProfile } from './parse-profile';
 import type { Profile } from './profile';
 
 const FORMAT = 'token-keeper-profiles';
@@ -10,20 +10,11 @@ export function exportProfiles(profiles: readonly Profile[]): string {
   return `${JSON.stringify({ format: FORMAT, version: 1, profiles: clean }, null, 2)}\n`;
 }
 
-/** An import refused whole, with a reason per field. */
-export interface ImportRefusal {
-  readonly ok: false;
-  readonly error: Failure;
-  readonly fields: readonly FieldError[];
-}
-
-export type ImportResult = Result<Profile[]> | ImportRefusal;
-
 /**
  * Reads an exported file: all of it or nothing. The file brings no secrets: every profile comes
  * with none (the worker decides which stored ones it may keep).
  */
-export function importProfiles(text: string): ImportResult {
+export function importProfiles(text: string): Result<Profile[]> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -54,7 +45,10 @@ export function importProfiles(text: string): ImportResult {
     const parsed = parseProfile(withSecrets, { requireSecrets: false });
     if (!parsed.ok) {
       fields.push(
-        ...parsed.errors.map((e) => ({ path: `profiles[${i}].${e.path}`, message: e.message })),
+        ...(parsed.error.fields ?? []).map((e) => ({
+          path: `profiles[${i}].${e.path}`,
+          message: e.message,
+        })),
       );
     } else if (ids.has(parsed.value.id)) {
       fields.push({ path: `profiles[${i}].id`, message: `"${parsed.value.id}" appears twice` });
@@ -66,7 +60,10 @@ export function importProfiles(text: string): ImportResult {
   return fields.length > 0 ? importRefused(fields) : { ok: true, value: profiles };
 }
 
-export function importRefused(fields: readonly FieldError[]): ImportRefusal {
-  const message = `The file has ${fields.length} problem(s); nothing was imported.`;
-  return { ok: false, error: failure('misconfigured', 'invalid_file', message), fields };
-}
+/** An import refused whole, with a reason per field. */
+export const importRefused = (fields: readonly FieldError[]) =>
+  invalidFields(
+    'invalid_file',
+    `The file has ${fields.length} problem(s); nothing was imported.`,
+    fields,
+  );

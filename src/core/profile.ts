@@ -1,27 +1,16 @@
-import type { ClientAuthMethod } from './client-auth';
-
 /**
  * A provider profile is data. Presets (`presets.ts`) are profiles filled in; a custom profile is
  * the same shape filled in by the user. Secrets live in `secrets` and are never exported.
+ * `parse-profile.ts` checks untrusted input against this file: every closed list is written once
+ * here, `as const`, and both the types and the checks take it from here.
  */
 
 /** Where a request parameter goes. */
-export type Placement = 'query' | 'form' | 'json';
-export const PLACEMENTS: readonly Placement[] = ['query', 'form', 'json'];
+export const PLACEMENTS = ['query', 'form', 'json'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
 
 /** Values known only at request time. `username` and `password` are used once, never stored. */
-export type Variable =
-  | 'refreshToken'
-  | 'clientId'
-  | 'clientSecret'
-  | 'apiKey'
-  | 'scope'
-  | 'redirectUri'
-  | 'code'
-  | 'codeVerifier'
-  | 'username'
-  | 'password';
-export const VARIABLES: readonly Variable[] = [
+export const VARIABLES = [
   'refreshToken',
   'clientId',
   'clientSecret',
@@ -32,14 +21,16 @@ export const VARIABLES: readonly Variable[] = [
   'codeVerifier',
   'username',
   'password',
-];
+] as const;
+export type Variable = (typeof VARIABLES)[number];
 
 /** One request parameter: a fixed `value`, or a value taken `from` a variable. */
 export type Param =
   | { readonly name: string; readonly in: Placement; readonly value: string }
   | { readonly name: string; readonly in: Placement; readonly from: Variable };
 
-export type HttpMethod = 'GET' | 'POST';
+export const HTTP_METHODS = ['GET', 'POST'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** An HTTP endpoint and the parameters a request to it carries. */
 export interface Endpoint {
@@ -54,8 +45,8 @@ export interface Endpoint {
  * - `json`: a JSON object whose fields are named in the `ResponseMap`.
  * - `jwt-body`: the body is the access token itself (UiTiD's `/refresh`).
  */
-export type ResponseFormat = 'oauth2' | 'json' | 'jwt-body';
-export const RESPONSE_FORMATS: readonly ResponseFormat[] = ['oauth2', 'json', 'jwt-body'];
+export const RESPONSE_FORMATS = ['oauth2', 'json', 'jwt-body'] as const;
+export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
 
 /**
  * How a token endpoint's answer maps to tokens: for `oauth2` and `json`, the names of the JSON
@@ -78,7 +69,28 @@ export type ResponseMap =
       readonly refreshExpiresAt?: string;
     };
 export type JsonResponseMap = Extract<ResponseMap, { accessToken: string }>;
-export type FieldRole = Exclude<keyof JsonResponseMap, 'format'>;
+/** The parts a JSON token response's fields can hold. */
+export const FIELD_ROLES = [
+  'accessToken',
+  'refreshToken',
+  'idToken',
+  'tokenType',
+  'scope',
+  'expiresIn',
+  'expiresAt',
+  'refreshExpiresIn',
+  'refreshExpiresAt',
+] as const satisfies readonly Exclude<keyof JsonResponseMap, 'format'>[];
+export type FieldRole = (typeof FIELD_ROLES)[number];
+
+export const SIGN_IN_KINDS = [
+  'authorization_code',
+  'connect',
+  'client_credentials',
+  'password',
+] as const satisfies readonly SignIn['kind'][];
+/** Where a connect-style sign-in's redirect carries the tokens. */
+export const TOKENS_IN = ['query', 'fragment'] as const;
 
 /** Where the first tokens come from. */
 export type SignIn =
@@ -101,7 +113,7 @@ export type SignIn =
       readonly kind: 'connect';
       readonly url: string;
       readonly params: readonly Param[];
-      readonly tokensIn: 'query' | 'fragment';
+      readonly tokensIn: (typeof TOKENS_IN)[number];
       readonly accessParam: string;
       readonly refreshParam?: string;
     }
@@ -124,8 +136,9 @@ export interface ErrorRule {
   readonly status?: number;
   /** Case-insensitive text the body must contain. */
   readonly bodyIncludes?: string;
-  readonly kind: 'reauth' | 'misconfigured';
+  readonly kind: (typeof RULE_KINDS)[number];
 }
+export const RULE_KINDS = ['reauth', 'misconfigured'] as const;
 
 export interface ExpiryRules {
   /** Read `exp` from tokens that are JWTs. */
@@ -137,6 +150,18 @@ export interface ExpiryRules {
   /** Refresh this long before the access token expires (capped at a quarter of its lifetime). */
   readonly leadSeconds: number;
 }
+
+/**
+ * How the client proves itself at the token and revocation endpoints (RFC 6749 §2.3, RFC 7523
+ * §2.2). Unset, the profile's own parameters say it all (the seeds' dialects do).
+ */
+export const CLIENT_AUTH_METHODS = [
+  'none',
+  'client_secret_post',
+  'client_secret_basic',
+  'private_key_jwt',
+] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 export interface ClientSettings {
   readonly clientId?: string;
@@ -171,8 +196,16 @@ export const MAX_TIMEOUT_SECONDS = 25;
 export const requestTimeoutMs = (profile: Pick<Profile, 'timeoutSeconds'>): number =>
   (profile.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
 
-export type PresetId =
-  'koppeltaal' | 'uitid' | 'fosoauth' | 'camelcase' | 'keycloak' | 'oidc' | 'custom';
+export const PRESET_IDS = [
+  'koppeltaal',
+  'uitid',
+  'fosoauth',
+  'camelcase',
+  'keycloak',
+  'oidc',
+  'custom',
+] as const;
+export type PresetId = (typeof PRESET_IDS)[number];
 
 export interface Profile {
   readonly id: string;

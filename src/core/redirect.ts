@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { fail, ok, type Result } from './failure';
+import { fail, oauthCode, ok, type Result } from './failure';
 import { serverAndClient } from './oauth';
 import type { Profile, SignIn } from './profile';
 import { redact } from './redact';
@@ -46,8 +46,8 @@ const USER_ERRORS = new Set([
 ]);
 const SERVER_ERRORS = new Set(['server_error', 'temporarily_unavailable']);
 
-/** Keeps the error code only when it is a plain OAuth code, never arbitrary server text. */
-const safeCode = (code: string | null) =>
+/** The provider's error code as it may be quoted: a plain code, never arbitrary server text. */
+const plainCode = (code: string | null) =>
   code && /^[a-z_]{1,64}$/.test(code) ? code : 'authorization_error';
 
 /**
@@ -70,7 +70,8 @@ export function readCodeRedirect(
     params = oauth.validateAuthResponse(as, client, url.value, expected.state);
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) {
-      const code = safeCode(error.error);
+      const named = plainCode(error.error);
+      const code = oauthCode(named, 'authorization_error');
       const kind = USER_ERRORS.has(code)
         ? 'reauth'
         : SERVER_ERRORS.has(code)
@@ -87,7 +88,7 @@ export function readCodeRedirect(
       return fail(
         kind,
         code,
-        `The provider refused the sign-in: ${code}${said.length > 0 ? ` (${said.join('; ')})` : ''}.`,
+        `The provider refused the sign-in: ${named}${said.length > 0 ? ` (${said.join('; ')})` : ''}.`,
       );
     }
     const message = error instanceof Error ? error.message : '';
@@ -128,11 +129,12 @@ export function readTokenRedirect(
   const params = unique.value;
   const error = params.get('error');
   if (error !== null) {
-    const code = safeCode(error);
+    const named = plainCode(error);
+    const code = oauthCode(named, 'authorization_error');
     return fail(
       USER_ERRORS.has(code) ? 'reauth' : 'misconfigured',
       code,
-      `The provider refused the sign-in: ${code}.`,
+      `The provider refused the sign-in: ${named}.`,
     );
   }
   const accessToken = params.get(signIn.accessParam);

@@ -4,9 +4,8 @@ import { requestHosts } from '../browser/permissions';
 import { parseProfile, type FieldError } from '../core/parse-profile';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
 import { hostOrigins } from '../core/profile-targets';
-import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../core/client-auth';
 import { standardRevoke } from '../core/discovery';
-import type { Endpoint } from '../core/profile';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod, type Endpoint } from '../core/profile';
 
 const ADVANCED_KEYS = [
   'signIn',
@@ -151,7 +150,7 @@ export function Editor({
     // Checked here first, so a wrong profile never asks for a permission. The worker checks again,
     // with the stored secrets.
     const checked = parseProfile(input, { requireSecrets: false });
-    if (!checked.ok) return setErrors(checked.errors);
+    if (!checked.ok) return setErrors(checked.error.fields ?? []);
     const granted = await requestHosts(hostOrigins(checked.value)).catch(() => false);
     if (!granted) {
       setErrors([
@@ -169,9 +168,7 @@ export function Editor({
           ? `Saved ${name}; it now sends to another host, so its sign-in was dropped: connect again`
           : `Saved ${name}`,
       );
-    setErrors(
-      'fields' in reply ? reply.fields : [{ path: 'profile', message: reply.error.message }],
-    );
+    setErrors(reply.error.fields ?? [{ path: 'profile', message: reply.error.message }]);
   };
 
   const discover = async () => {
@@ -180,9 +177,7 @@ export function Editor({
     const reply = await ask({ type: 'discover', profile: input });
     if (!reply.ok)
       return setErrors(
-        'fields' in reply
-          ? reply.fields
-          : [{ path: 'client.issuer', message: reply.error.message }],
+        reply.error.fields ?? [{ path: 'client.issuer', message: reply.error.message }],
       );
     const found = reply.value.profile;
     setDiscovered(true);

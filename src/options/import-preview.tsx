@@ -30,9 +30,7 @@ export function ImportProfiles({ onDone }: { onDone: (message: string) => void }
       return;
     }
     setPending(undefined);
-    setProblems(
-      'fields' in reply ? reply.fields : [{ path: 'file', message: reply.error.message }],
-    );
+    setProblems(reply.error.fields ?? [{ path: 'file', message: reply.error.message }]);
     onDone(reply.error.message);
   };
 
@@ -52,7 +50,7 @@ export function ImportProfiles({ onDone }: { onDone: (message: string) => void }
       const reply = await ask({ type: 'importProfiles', text: pending.text, apply: true });
       setPending(undefined);
       if (!reply.ok) {
-        setProblems('fields' in reply ? reply.fields : []);
+        setProblems(reply.error.fields ?? []);
         onDone(reply.error.message);
         return;
       }

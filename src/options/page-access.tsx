@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ask } from '../browser/messages';
 import { requestHosts } from '../browser/permissions';
-import type { Access } from '../background/access';
+import type { Access } from '../shared/protocol';
 import { grantedAtInstall } from '../core/profile-targets';
 
 /**

@@ -14,12 +14,11 @@ const view = (over: Partial<ProviderView>): ProviderView => ({
 });
 
 describe('displayState', () => {
-  it('is expiring in the last minute of a long lifetime, the last quarter of a short one', () => {
-    expect(displayState(view({}), 850_000)).toBe('fresh');
-    expect(displayState(view({}), 950_000)).toBe('expiring');
-    const short = view({ expiresAt: 40_000 });
-    expect(displayState(short, 25_000)).toBe('fresh');
-    expect(displayState(short, 31_000)).toBe('expiring');
+  it('is expiring once the worker’s planned refresh time has come', () => {
+    const planned = view({ refreshAt: 700_000 });
+    expect(displayState(planned, 699_999)).toBe('fresh');
+    expect(displayState(planned, 700_000)).toBe('expiring');
+    expect(displayState(view({}), 999_000)).toBe('fresh');
   });
 
   it('keeps the worker’s other states as they are', () => {

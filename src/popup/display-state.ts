@@ -3,14 +3,12 @@ import type { ProviderView } from '../shared/protocol';
 export type DisplayState = ProviderView['status'] | 'expiring';
 
 /**
- * "Expiring": fresh, but inside the window in which the worker should already be refreshing it
- * (the last minute, or the last quarter of a short lifetime).
+ * "Expiring": fresh, but the time the worker planned to refresh it has come (the profile's lead
+ * time before expiry, or the alarm floor): its alarm is about to fire or firing.
  */
 export function displayState(provider: ProviderView, now: number): DisplayState {
-  const { status, expiresAt, obtainedAt } = provider;
-  if (status !== 'fresh' || expiresAt === undefined || obtainedAt === undefined) return status;
-  const left = expiresAt - now;
-  return left < Math.min(60_000, (expiresAt - obtainedAt) / 4) ? 'expiring' : 'fresh';
+  const { status, refreshAt } = provider;
+  return status === 'fresh' && refreshAt !== undefined && now >= refreshAt ? 'expiring' : status;
 }
 
 export const STATE_WORDS: Record<DisplayState, string> = {

@@ -1,7 +1,8 @@
 import { memo, useState, type SyntheticEvent } from 'react';
 import { ask } from '../browser/messages';
 import { INTERRUPTED } from '../core/failure';
-import type { ProviderView, Replies, Reply } from '../shared/protocol';
+import type { Result } from '../core/failure';
+import type { ProviderView, Reply } from '../shared/protocol';
 import { COPY_FORMATS, type CopyFormat } from './copy-formats';
 import { countdown } from './countdown';
 import { STATE_WORDS, displayState } from './display-state';
@@ -14,7 +15,7 @@ import { TokenView } from './token-view';
  */
 async function run<T>(
   label: string,
-  action: () => Promise<Reply<T>>,
+  action: () => Promise<Result<T>>,
   done: (value: T) => string = () => 'done',
 ): Promise<void> {
   try {
@@ -76,7 +77,7 @@ export const ProviderRow = memo(function ProviderRow({
 }) {
   const [askCredentials, setAskCredentials] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
-  const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, retryAt } = provider;
+  const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
   const connected = provider.status !== 'signed-out';
   const interrupted = provider.status === 'needs-sign-in' && error?.code === INTERRUPTED;
 
@@ -104,7 +105,7 @@ export const ProviderRow = memo(function ProviderRow({
     );
   };
   const copy = async (format: CopyFormat) => {
-    let reply: Reply<Replies['getToken']>;
+    let reply: Reply<'getToken'>;
     try {
       reply = await ask({ type: 'getToken', providerId: id, minValiditySeconds: 30 });
     } catch (error) {
@@ -146,7 +147,7 @@ export const ProviderRow = memo(function ProviderRow({
       {error && (provider.status === 'error' || provider.status === 'needs-sign-in') && (
         <div className="reason" data-testid="reason">
           {error.message}
-          {provider.status === 'error' && retryAt !== undefined && <Retry at={retryAt} />}
+          {provider.status === 'error' && refreshAt !== undefined && <Retry at={refreshAt} />}
         </div>
       )}
       <div className="actions">

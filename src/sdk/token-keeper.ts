@@ -6,17 +6,22 @@
  *   const { accessToken } = await getToken('keycloak', { minValiditySeconds: 60 });
  */
 
-/** The Token Keeper extension's id (fixed by its manifest key). */
-export const EXTENSION_ID = 'enbedhajkpaoejmndjfijpeobcbaoepl';
+import {
+  ANSWER_TIMEOUT_MS,
+  BRIDGE_CHANNEL,
+  EXTENSION_ID,
+  PAGE_CHANNEL,
+  envelope,
+  pageError,
+  type AccessToken,
+  type PageErrorCode,
+  type PageReply,
+} from '../shared/page-protocol';
 
-export type TokenKeeperErrorCode =
-  | 'not_installed'
-  | 'denied'
-  | 'unknown_provider'
-  | 'needs_sign_in'
-  | 'timeout'
-  | 'bad_request'
-  | 'unavailable';
+export { EXTENSION_ID };
+export type TokenKeeperErrorCode = PageErrorCode;
+/** An access token and when it expires (epoch milliseconds). */
+export type PageToken = AccessToken;
 
 export class TokenKeeperError extends Error {
   constructor(
@@ -26,13 +31,6 @@ export class TokenKeeperError extends Error {
     super(message);
     this.name = 'TokenKeeperError';
   }
-}
-
-export interface PageToken {
-  readonly accessToken: string;
-  readonly tokenType: string;
-  /** Epoch milliseconds. */
-  readonly expiresAt: number;
 }
 
 export interface TokenOptions {
@@ -45,13 +43,8 @@ export interface TokenOptions {
   readonly timeoutMs?: number;
 }
 
-type Reply =
-  | { ok: true; value: PageToken }
-  | { ok: false; error: { code: TokenKeeperErrorCode; message: string } };
+type Reply = PageReply;
 type Send = (request: unknown) => Promise<Reply>;
-
-const PAGE = 'token-keeper:page';
-const BRIDGE = 'token-keeper:bridge';
 
 interface ExternalRuntime {
   sendMessage(id: string, message: unknown, callback: (reply: unknown) => void): void;
@@ -64,12 +57,9 @@ function externalTransport(): Send | undefined {
   if (typeof runtime?.sendMessage !== 'function') return undefined;
   return (request) =>
     new Promise((resolve) => {
-      runtime.sendMessage(EXTENSION_ID, { channel: 'page', request }, (reply) => {
+      runtime.sendMessage(EXTENSION_ID, envelope(request), (reply) => {
         if (runtime.lastError !== undefined || reply === undefined) {
-          resolve({
-            ok: false,
-            error: { code: 'not_installed', message: 'Token Keeper is not installed.' },
-          });
+          resolve(pageError('not_installed', 'Token Keeper is not installed.'));
         } else resolve(reply as Reply);
       });
     });
@@ -82,13 +72,13 @@ function waitForBridge(waitMs: number): Promise<boolean> {
   bridgeReady ??= new Promise((resolve) => {
     const onMessage = (event: MessageEvent<{ channel?: string; type?: string } | null>) => {
       if (event.source !== window || event.origin !== window.location.origin) return;
-      if (event.data?.channel === BRIDGE && event.data.type === 'ready') {
+      if (event.data?.channel === BRIDGE_CHANNEL && event.data.type === 'ready') {
         window.removeEventListener('message', onMessage);
         resolve(true);
       }
     };
     window.addEventListener('message', onMessage);
-    window.postMessage({ channel: PAGE, type: 'hello' }, window.location.origin);
+    window.postMessage({ channel: PAGE_CHANNEL, type: 'hello' }, window.location.origin);
     setTimeout(() => {
       window.removeEventListener('message', onMessage);
       bridgeReady = undefined;
@@ -105,12 +95,13 @@ const bridgeTransport: Send = (request) =>
       event: MessageEvent<{ channel?: string; id?: string; reply?: Reply } | null>,
     ) => {
       if (event.source !== window || event.origin !== window.location.origin) return;
-      if (event.data?.channel !== BRIDGE || event.data.id !== id || !event.data.reply) return;
+      if (event.data?.channel !== BRIDGE_CHANNEL || event.data.id !== id || !event.data.reply)
+        return;
       window.removeEventListener('message', onMessage);
       resolve(event.data.reply);
     };
     window.addEventListener('message', onMessage);
-    window.postMessage({ channel: PAGE, id, request }, window.location.origin);
+    window.postMessage({ channel: PAGE_CHANNEL, id, request }, window.location.origin);
   });
 
 async function send(request: unknown, timeoutMs: number): Promise<Reply> {
@@ -121,22 +112,15 @@ async function send(request: unknown, timeoutMs: number): Promise<Reply> {
       if (reply.ok || reply.error.code !== 'not_installed') return reply;
     }
     if (await waitForBridge(1500)) return bridgeTransport(request);
-    return {
-      ok: false,
-      error: {
-        code: 'not_installed',
-        message: 'Token Keeper is not installed, or this site is not allowed to ask it.',
-      },
-    };
+    return pageError(
+      'not_installed',
+      'Token Keeper is not installed, or this site is not allowed to ask it.',
+    );
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<Reply>((resolve) => {
     timer = setTimeout(
-      () =>
-        resolve({
-          ok: false,
-          error: { code: 'timeout', message: `No answer within ${timeoutMs} ms.` },
-        }),
+      () => resolve(pageError('timeout', `No answer within ${timeoutMs} ms.`)),
       timeoutMs,
     );
   });
@@ -154,7 +138,7 @@ export async function getToken(provider: string, options: TokenOptions = {}): Pr
     provider,
     minValiditySeconds: options.minValiditySeconds ?? 0,
   };
-  const reply = await send(request, options.timeoutMs ?? 120_000);
+  const reply = await send(request, options.timeoutMs ?? ANSWER_TIMEOUT_MS);
   if (!reply.ok) throw new TokenKeeperError(reply.error.code, reply.error.message);
   return reply.value;
 }

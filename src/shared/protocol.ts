@@ -1,20 +1,21 @@
-import { fail, ok, type Failure, type Result } from '../core/failure';
-import type { FieldError } from '../core/parse-profile';
-import type { PresetId, Profile } from '../core/profile';
+import type { Grant } from '../core/consent';
+import type { Failure, Result } from '../core/failure';
 import type { JwtClaims } from '../core/jwt';
-import type { Access } from '../background/access';
+import type { PresetId, Profile, SignIn } from '../core/profile';
+import type { AccessToken } from './page-protocol';
 
 /**
- * Messages from the extension's own pages (popup, options) to the worker. Pages ask; the worker
- * alone writes tokens. Answers never hold a refresh token, an ID token or a secret; only
- * `getToken` holds an access token, for the Copy button.
+ * Every type that crosses from the worker to the extension's own pages (popup, options, consent
+ * window). Pages ask; the worker alone writes tokens. Answers never hold a refresh token, an ID
+ * token or a secret; only `getToken` holds an access token, for the Copy button. The worker checks
+ * each message with its command's parser (`background/commands.ts`).
  */
 export type Request =
   | { readonly type: 'status' }
   | {
       readonly type: 'connect';
       readonly providerId: string;
-      readonly credentials?: { username: string; password: string };
+      readonly credentials?: Credentials;
     }
   | { readonly type: 'disconnect'; readonly providerId: string }
   | { readonly type: 'refresh'; readonly providerId: string; readonly retryInterrupted?: boolean }
@@ -33,6 +34,12 @@ export type Request =
   | { readonly type: 'revokeGrant'; readonly origin: string; readonly providerId: string }
   | { readonly type: 'addSite'; readonly origin: string }
   | { readonly type: 'removeSite'; readonly origin: string };
+
+/** A password sign-in's credentials: used for one request, never stored. */
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
 
 export interface Inspection {
   readonly access?: { readonly header: JwtClaims; readonly claims: JwtClaims };
@@ -92,22 +99,26 @@ export interface EditableProfile {
   };
 }
 
-export type ProviderStatusView = 'signed-out' | 'fresh' | 'refreshing' | 'needs-sign-in' | 'error';
+/** A connected provider's state, as the worker stores it. */
+export type ProviderStatus = 'fresh' | 'refreshing' | 'needs-sign-in' | 'error';
 
 /** What a page may know of a provider: times and state, never a token value. */
 export interface ProviderView {
   readonly id: string;
   readonly name: string;
   readonly preset: PresetId;
-  readonly signIn: 'authorization_code' | 'connect' | 'client_credentials' | 'password';
-  readonly status: ProviderStatusView;
+  readonly signIn: SignIn['kind'];
+  readonly status: ProviderStatus | 'signed-out';
   readonly expiresAt?: number;
   readonly refreshExpiresAt?: number;
   readonly obtainedAt?: number;
   readonly lastRefreshAt?: number;
   readonly error?: Failure;
-  /** After a failure: when the worker sends the next refresh (real clock). */
-  readonly retryAt?: number;
+  /**
+   * When the worker sends the next refresh (real clock): its plan, from the profile's own lead
+   * time or a failure's backoff. The popup says "expiring" from then on.
+   */
+  readonly refreshAt?: number;
   /** URL prefixes that get this provider's `Authorization` header while its access token lives. */
   readonly injecting?: readonly string[];
 }
@@ -118,7 +129,7 @@ export interface Replies {
   /** `message` says whether the refresh token still works at the provider. */
   disconnect: { revoked: boolean; message: string };
   refresh: { expiresAt: number };
-  getToken: { accessToken: string; tokenType: string; expiresAt: number };
+  getToken: AccessToken;
   /** `signedOut`: the profile now sends to another host, so its tokens were forgotten. */
   saveProfile: { id: string; signedOut: boolean };
   deleteProfile: { id: string };
@@ -136,104 +147,19 @@ export interface Replies {
   removeSite: { sites: string[] };
 }
 
-/** A failure as it crosses to a page; `fields` says which profile fields are wrong. */
-export type Reply<T> =
-  | Result<T>
-  | { readonly ok: false; readonly error: Failure; readonly fields: readonly FieldError[] };
-
-const text = (v: unknown, max = 200): v is string =>
-  typeof v === 'string' && v.length > 0 && v.length <= max;
-
-/** Narrows an incoming message at the edge; anything else is refused with a reason. */
-export function parseRequest(message: unknown): Result<Request> {
-  const bad = (why: string) => fail('misconfigured', 'bad_message', why);
-  if (typeof message !== 'object' || message === null) return bad('A message must be an object.');
-  const m = message as Record<string, unknown>;
-  switch (m['type']) {
-    case 'status':
-    case 'exportProfiles':
-    case 'listAccess':
-      return ok({ type: m['type'] });
-    case 'consentAnswer':
-      return text(m['requestId']) && typeof m['allow'] === 'boolean'
-        ? ok({ type: 'consentAnswer', requestId: m['requestId'], allow: m['allow'] })
-        : bad('A consent answer needs its request id and allow: true or false.');
-    case 'revokeGrant':
-      return text(m['origin']) && text(m['providerId'])
-        ? ok({ type: 'revokeGrant', origin: m['origin'], providerId: m['providerId'] })
-        : bad('A grant is named by its origin and provider.');
-    case 'addSite':
-    case 'removeSite':
-      return text(m['origin'])
-        ? ok({ type: m['type'], origin: m['origin'] })
-        : bad('A site is named by its origin.');
-    case 'saveProfile':
-      return ok({
-        type: 'saveProfile',
-        profile: m['profile'],
-        keepSecrets: m['keepSecrets'] === true,
-      });
-    case 'discover':
-      return ok({ type: 'discover', profile: m['profile'] });
-    case 'importProfiles':
-      return typeof m['text'] === 'string' && m['text'].length <= 1_000_000
-        ? ok({ type: 'importProfiles', text: m['text'], apply: m['apply'] === true })
-        : bad('An import is the text of a file, at most 1 MB.');
-    case 'tester': {
-      if (!text(m['providerId'])) return bad('A provider id is needed.');
-      const action = m['action'] as Record<string, unknown> | null | undefined;
-      if (action?.['kind'] === 'expire')
-        return ok({ type: 'tester', providerId: m['providerId'], action: { kind: 'expire' } });
-      const seconds = action?.['seconds'];
-      if (
-        action?.['kind'] === 'shift' &&
-        typeof seconds === 'number' &&
-        Number.isFinite(seconds) &&
-        Math.abs(seconds) <= 366 * 86_400
-      ) {
-        return ok({
-          type: 'tester',
-          providerId: m['providerId'],
-          action: { kind: 'shift', seconds },
-        });
-      }
-      return bad('A tester action is "expire", or "shift" by at most a year of seconds.');
-    }
-    case 'connect': {
-      if (!text(m['providerId'])) return bad('A provider id is needed.');
-      const c = m['credentials'];
-      if (c === undefined) return ok({ type: 'connect', providerId: m['providerId'] });
-      const cred = c as Record<string, unknown> | null;
-      if (!cred || !text(cred['username'], 1000) || !text(cred['password'], 1000))
-        return bad('Credentials need a user name and a password.');
-      return ok({
-        type: 'connect',
-        providerId: m['providerId'],
-        credentials: { username: cred['username'], password: cred['password'] },
-      });
-    }
-    case 'getToken': {
-      if (!text(m['providerId'])) return bad('A provider id is needed.');
-      const min = m['minValiditySeconds'];
-      if (min === undefined) return ok({ type: 'getToken', providerId: m['providerId'] });
-      if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 86_400)
-        return bad('minValiditySeconds must be 0 to 86400.');
-      return ok({ type: 'getToken', providerId: m['providerId'], minValiditySeconds: min });
-    }
-    case 'refresh':
-      if (!text(m['providerId'])) return bad('A provider id is needed.');
-      return m['retryInterrupted'] === true
-        ? ok({ type: 'refresh', providerId: m['providerId'], retryInterrupted: true })
-        : ok({ type: 'refresh', providerId: m['providerId'] });
-    case 'disconnect':
-    case 'deleteProfile':
-    case 'getProfile':
-    case 'inspect':
-    case 'testRefresh':
-      return text(m['providerId'])
-        ? ok({ type: m['type'], providerId: m['providerId'] })
-        : bad('A provider id is needed.');
-    default:
-      return bad('Unknown message type.');
-  }
+/** What pages may ask for, and what they have had (the options page's "Page access"). */
+export interface Access {
+  readonly grants: readonly Grant[];
+  readonly sites: readonly string[];
+  readonly audit: readonly AuditEntry[];
 }
+
+/** A token handed to a page: who, for which provider, when. Never the token. */
+export interface AuditEntry {
+  readonly origin: string;
+  readonly provider: string;
+  readonly at: number;
+}
+
+/** The answer to a request of type `K`. */
+export type Reply<K extends Request['type']> = Result<Replies[K]>;

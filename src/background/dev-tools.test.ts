@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { testRefresh } from './tester';
-import { jsonResponse, keycloak, world } from './test-world';
+import { testRefresh } from './dev-tools';
+import { jsonResponse } from '../browser/fakes';
+import { keycloak, world } from './__fixtures__/world';
 
 describe('Test refresh', () => {
   it('shows Basic client credentials as the scheme alone, and the rotated token masked', async () => {

@@ -2,16 +2,14 @@ import { decodeJwt } from '../core/jwt';
 import { fail, ok, type Result } from '../core/failure';
 import { maskSecretFields, maskValues } from '../core/mask';
 import type { Profile } from '../core/profile';
+import type { Inspection, TestRefreshReport, TesterAction } from '../shared/protocol';
+import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
+import { signedOut, unknownProvider } from './errors';
 import type { Exchange } from './exchange';
 import { refreshProvider } from './refresh';
-import { providerNow, reflect, schedule } from './schedule';
-import type { Inspection, TestRefreshReport } from '../shared/protocol';
+import { providerNow, schedule } from './schedule';
 import { recordLock, type ProviderRecord } from './store';
-
-const unknown = (id: string) =>
-  fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
-const signedOut = () => fail('reauth', 'signed_out', 'Not signed in: connect first.');
 
 async function withRecord<T>(
   deps: Deps,
@@ -19,7 +17,7 @@ async function withRecord<T>(
   task: (profile: Profile, record: ProviderRecord) => Promise<Result<T>>,
 ): Promise<Result<T>> {
   const profile = await deps.store.profile(id);
-  if (!profile) return unknown(id);
+  if (!profile) return unknownProvider(id);
   return deps.locks(recordLock(id), async () => {
     const record = await deps.store.record(profile);
     return record ? task(profile, record) : signedOut();
@@ -52,7 +50,7 @@ export function inspect(deps: Deps, id: string): Promise<Result<Inspection>> {
 export function testerAction(
   deps: Deps,
   id: string,
-  action: { kind: 'expire' } | { kind: 'shift'; seconds: number },
+  action: TesterAction,
 ): Promise<Result<{ expiresAt: number; clockShiftMs: number }>> {
   return withRecord(deps, id, async (profile, record) => {
     const next: ProviderRecord =
@@ -61,7 +59,7 @@ export function testerAction(
         : { ...record, clockShiftMs: action.seconds * 1000 };
     await deps.store.putRecord(profile, next);
     await schedule(deps, profile, next);
-    await reflect(deps);
+    await syncBrowser(deps);
     return ok({ expiresAt: next.tokens.expiresAt, clockShiftMs: next.clockShiftMs ?? 0 });
   });
 }
@@ -74,7 +72,7 @@ const JWT_LIKE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
  */
 export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRefreshReport>> {
   const profile = await deps.store.profile(id);
-  if (!profile) return unknown(id);
+  if (!profile) return unknownProvider(id);
   const before = (await deps.store.record(profile))?.tokens;
   let exchange: Exchange | undefined;
   const result = await refreshProvider(deps, id, {

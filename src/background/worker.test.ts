@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createProfile } from '../core/presets';
-import { disconnect, onAlarm, refreshDue, repair } from './lifecycle';
-import { connect } from './sign-in';
-import { testerAction } from './tester';
-import { jsonResponse, keycloak, world } from './test-world';
+import { onAlarm } from './alarms';
+import { connect, disconnect } from './connection';
+import { refreshDue, repair } from './startup';
+import { testerAction } from './dev-tools';
+import { jsonResponse } from '../browser/fakes';
+import { keycloak, world } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const record = (over: object = {}) => ({

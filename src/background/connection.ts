@@ -1,26 +1,29 @@
 import * as oauth from 'oauth4webapi';
 import { buildSignInUrl, isOpenId } from '../core/authorize';
+import { authenticate } from '../core/client-auth';
 import { toTokenSet } from '../core/expiry';
-import { fail, type Result } from '../core/failure';
+import { fail, ok, type Result } from '../core/failure';
 import {
   buildClientCredentialsRequest,
   buildCodeExchangeRequest,
   buildPasswordRequest,
+  buildRevokeRequest,
 } from '../core/grants';
-import type { Profile } from '../core/profile';
+import type { HttpResponse } from '../core/http';
+import { maskValues } from '../core/mask';
+import { requestTimeoutMs, type Profile } from '../core/profile';
 import { readCodeRedirect, readTokenRedirect } from '../core/redirect';
+import { revocationOutcome, type Revocation } from '../core/revocation';
 import type { TokenSet } from '../core/token-set';
 import { bearerOnly } from '../core/token-response';
+import type { Credentials } from '../shared/protocol';
+import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
+import { unknownProvider } from './errors';
 import { exchange } from './exchange';
-import { schedule, reflect } from './schedule';
+import { schedule } from './schedule';
 import { withEntry } from './timeline';
 import { recordLock } from './store';
-
-export interface Credentials {
-  readonly username: string;
-  readonly password: string;
-}
 
 /**
  * Gets a provider's first tokens its own way: the browser's sign-in window for redirect flows
@@ -103,7 +106,7 @@ export async function connect(
   credentials?: Credentials,
 ): Promise<Result<TokenSet>> {
   const profile = await deps.store.profile(id);
-  if (!profile) return fail('misconfigured', 'unknown_provider', `There is no provider "${id}".`);
+  if (!profile) return unknownProvider(id);
   const tokens = await firstTokens(deps, profile, credentials);
   if (!tokens.ok) return tokens;
   await deps.locks(recordLock(id), async () => {
@@ -123,6 +126,43 @@ export async function connect(
       await deps.store.saveProfile(proven, profile);
     }
   });
-  await reflect(deps);
+  await syncBrowser(deps);
   return tokens;
+}
+
+/**
+ * Disconnects: revokes the refresh token (RFC 7009) where the profile can, then always wipes the
+ * tokens, state and alarms here, whatever the provider said. The answer says, in words, whether
+ * the refresh token still works at the provider.
+ */
+export async function disconnect(deps: Deps, id: string): Promise<Result<Revocation>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return unknownProvider(id);
+  return deps.locks(recordLock(id), async () => {
+    const record = await deps.store.record(profile);
+    const token = record?.tokens.refreshToken;
+    let answer: Result<HttpResponse> | undefined;
+    if (profile.revoke && token !== undefined) {
+      const built = buildRevokeRequest(profile, token, deps.identity.redirectUri);
+      const request = built.ok
+        ? await authenticate(profile, built.value, {
+            now: deps.clock.now(),
+            jti: crypto.randomUUID(),
+          })
+        : built;
+      answer = request.ok
+        ? await deps.http.send(request.value, requestTimeoutMs(profile))
+        : request;
+    }
+    await deps.store.removeRecord(profile);
+    await schedule(deps, profile, undefined);
+    await syncBrowser(deps);
+    const outcome = revocationOutcome({
+      endpoint: profile.revoke !== undefined,
+      refreshToken: token !== undefined,
+      ...(answer && { answer }),
+    });
+    const { clientSecret, apiKey } = profile.secrets;
+    return ok({ ...outcome, message: maskValues(outcome.message, [token, clientSecret, apiKey]) });
+  });
 }

@@ -1,0 +1,122 @@
+import { EXTENSION_ID } from '../../shared/page-protocol';
+import { fail, ok } from '../../core/failure';
+import { createProfile } from '../../core/presets';
+import type { HeaderRule } from '../../core/header-rules';
+import type { Profile } from '../../core/profile';
+import type { Attention, Clock, Identity } from '../../browser/ports';
+import { fakeAlarms, fakeHttp, memoryArea, memoryLocks } from '../../browser/fakes';
+import type { Deps } from '../deps';
+import { createConsentStore } from '../consent-store';
+import { createPrompts } from '../consent-prompts';
+import { createStore } from '../store';
+
+/** A worker's world in memory: its ports faked, and what the browser was told kept to check. */
+export interface TestWorld {
+  deps: Deps;
+  local: ReturnType<typeof memoryArea>;
+  session: ReturnType<typeof memoryArea>;
+  alarms: ReturnType<typeof fakeAlarms>;
+  http: ReturnType<typeof fakeHttp>;
+  badges: number[];
+  notes: string[];
+  clock: Clock & { at: number };
+  launches: string[];
+  redirects: string[];
+  /** Each set of origins the bridge was registered on, in order. */
+  bridged: string[][];
+  /** Each set of header rules, in order. */
+  headerRuleSets: HeaderRule[][];
+  /** Tokens the fake browser refuses in a header rule, as Chromium refuses CR or LF. */
+  refusedTokens: string[];
+}
+
+export function world(): TestWorld {
+  const clock = { at: 1_700_000_000_000, now: () => clock.at, random: () => 0.5 };
+  const local = memoryArea();
+  const session = memoryArea();
+  const alarms = fakeAlarms();
+  const http = fakeHttp(clock);
+  const badges: number[] = [];
+  const notes: string[] = [];
+  const launches: string[] = [];
+  const redirects: string[] = [];
+  const bridged: string[][] = [];
+  const headerRuleSets: HeaderRule[][] = [];
+  const refusedTokens: string[] = [];
+  const identity: Identity = {
+    redirectUri: `https://${EXTENSION_ID}.chromiumapp.org/`,
+    launch: (url) => {
+      launches.push(url);
+      const next = redirects.shift();
+      return Promise.resolve(
+        next === undefined ? fail('reauth', 'sign_in_cancelled', 'Closed.') : ok(next),
+      );
+    },
+  };
+  const attention: Attention = {
+    badge: (count) => {
+      badges.push(count);
+      return Promise.resolve();
+    },
+    notify: (_id, title, message) => {
+      notes.push(`${title}: ${message}`);
+      return Promise.resolve();
+    },
+  };
+  const deps: Deps = {
+    store: createStore(local, session),
+    alarms,
+    http,
+    identity,
+    attention,
+    clock,
+    locks: memoryLocks(),
+    consent: createConsentStore(local, session),
+    syncBridge: (origins) => {
+      bridged.push([...origins]);
+      return Promise.resolve();
+    },
+    setHeaderRules: (groups) => {
+      const refused = (group: readonly HeaderRule[]) =>
+        group.some((r) => refusedTokens.some((t) => r.action.requestHeaders[0]?.value.includes(t)));
+      headerRuleSets.push(groups.filter((g) => !refused(g)).flat());
+      return Promise.resolve(groups.flatMap((g, i) => (refused(g) ? [i] : [])));
+    },
+  };
+  return {
+    deps,
+    local,
+    session,
+    alarms,
+    http,
+    badges,
+    notes,
+    clock,
+    launches,
+    redirects,
+    bridged,
+    headerRuleSets,
+    refusedTokens,
+  };
+}
+
+export const keycloak = (over: Partial<Profile> = {}): Profile => ({
+  ...createProfile('keycloak', { id: 'kc', base: 'http://127.0.0.1:7104/realms/apiax' }),
+  ...over,
+});
+
+/** Consent prompts whose window "opens" by recording the question and answering as told. */
+export function autoPrompts(answer: boolean | 'never') {
+  const asked: Record<string, string>[] = [];
+  let n = 0;
+  const prompts = createPrompts(
+    (query) => {
+      asked.push(query);
+      if (answer !== 'never')
+        queueMicrotask(() => prompts.answer(query['requestId'] ?? '', answer));
+      return Promise.resolve({ closed: new Promise<void>(() => undefined) });
+    },
+    () => `request-${(n += 1)}`,
+  );
+  return { prompts, asked };
+}

@@ -1,0 +1,197 @@
+import { fail, ok, type Result } from '../core/failure';
+import type { Reply, Request } from '../shared/protocol';
+import { addSite, listAccess, removeSite, revokeGrant } from './access';
+import type { Prompts } from './consent-prompts';
+import { connect, disconnect } from './connection';
+import type { Deps } from './deps';
+import { inspect, testRefresh, testerAction } from './dev-tools';
+import { deleteProfile, discover, getProfile, saveProfile } from './profiles';
+import { getToken, refreshNow } from './refresh';
+import { status } from './status';
+import { exportAll, importAll } from './transfer';
+
+type Fields = Readonly<Record<string, unknown>>;
+type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;
+
+/** What a command's handler is given besides its request. */
+export interface Context {
+  readonly deps: Deps;
+  readonly prompts: Prompts;
+}
+
+/**
+ * One message the extension's pages may send: `parse` checks what arrived (it is untrusted data
+ * until then), `run` answers it.
+ */
+interface Command<K extends Request['type']> {
+  readonly parse: (m: Fields) => Result<RequestOf<K>>;
+  readonly run: (ctx: Context, request: RequestOf<K>) => Promise<Reply<K>>;
+}
+
+const bad = (why: string) => fail('misconfigured', 'bad_message', why);
+const text = (v: unknown, max = 200): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= max;
+
+/** A message that carries nothing but its type. */
+const bare =
+  <K extends Request['type']>(type: K) =>
+  (): Result<RequestOf<K>> =>
+    ok({ type } as RequestOf<K>);
+
+/** A message about one provider, named by `providerId`. */
+const aboutProvider =
+  <K extends Request['type']>(type: K) =>
+  (m: Fields): Result<RequestOf<K>> =>
+    text(m['providerId'])
+      ? ok({ type, providerId: m['providerId'] } as RequestOf<K>)
+      : bad('A provider id is needed.');
+
+/** Checks the message's other fields once its provider id is known to be good. */
+const withProvider =
+  <K extends Request['type']>(
+    _type: K,
+    rest: (m: Fields, providerId: string) => Result<RequestOf<K>>,
+  ) =>
+  (m: Fields): Result<RequestOf<K>> =>
+    text(m['providerId']) ? rest(m, m['providerId']) : bad('A provider id is needed.');
+
+/**
+ * Every message the worker answers (docs/architecture.md, "Commands"): adding one is its type in
+ * `shared/protocol.ts` and one entry here.
+ */
+export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
+  status: { parse: bare('status'), run: ({ deps }) => status(deps) },
+  connect: {
+    parse: withProvider('connect', (m, providerId) => {
+      const c = m['credentials'];
+      if (c === undefined) return ok({ type: 'connect', providerId });
+      const cred = c as Fields | null;
+      if (!cred || !text(cred['username'], 1000) || !text(cred['password'], 1000))
+        return bad('Credentials need a user name and a password.');
+      const credentials = { username: cred['username'], password: cred['password'] };
+      return ok({ type: 'connect', providerId, credentials });
+    }),
+    run: async ({ deps }, r) => {
+      const tokens = await connect(deps, r.providerId, r.credentials);
+      return tokens.ok ? ok({ expiresAt: tokens.value.expiresAt }) : tokens;
+    },
+  },
+  disconnect: {
+    parse: aboutProvider('disconnect'),
+    run: ({ deps }, r) => disconnect(deps, r.providerId),
+  },
+  refresh: {
+    parse: withProvider('refresh', (m, providerId) =>
+      ok(
+        m['retryInterrupted'] === true
+          ? { type: 'refresh', providerId, retryInterrupted: true }
+          : { type: 'refresh', providerId },
+      ),
+    ),
+    run: ({ deps }, r) => refreshNow(deps, r.providerId, r.retryInterrupted === true),
+  },
+  getToken: {
+    parse: withProvider('getToken', (m, providerId) => {
+      const min = m['minValiditySeconds'];
+      if (min === undefined) return ok({ type: 'getToken', providerId });
+      if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 86_400)
+        return bad('minValiditySeconds must be 0 to 86400.');
+      return ok({ type: 'getToken', providerId, minValiditySeconds: min });
+    }),
+    run: ({ deps }, r) => getToken(deps, r.providerId, (r.minValiditySeconds ?? 0) * 1000),
+  },
+  saveProfile: {
+    parse: (m) =>
+      ok({ type: 'saveProfile', profile: m['profile'], keepSecrets: m['keepSecrets'] === true }),
+    run: ({ deps }, r) => saveProfile(deps, r.profile, r.keepSecrets === true),
+  },
+  deleteProfile: {
+    parse: aboutProvider('deleteProfile'),
+    run: ({ deps }, r) => deleteProfile(deps, r.providerId),
+  },
+  getProfile: {
+    parse: aboutProvider('getProfile'),
+    run: ({ deps }, r) => getProfile(deps, r.providerId),
+  },
+  discover: {
+    parse: (m) => ok({ type: 'discover', profile: m['profile'] }),
+    run: ({ deps }, r) => discover(deps, r.profile),
+  },
+  inspect: { parse: aboutProvider('inspect'), run: ({ deps }, r) => inspect(deps, r.providerId) },
+  tester: {
+    parse: withProvider('tester', (m, providerId) => {
+      const action = m['action'] as Fields | null | undefined;
+      if (action?.['kind'] === 'expire')
+        return ok({ type: 'tester', providerId, action: { kind: 'expire' } });
+      const seconds = action?.['seconds'];
+      if (
+        action?.['kind'] === 'shift' &&
+        typeof seconds === 'number' &&
+        Number.isFinite(seconds) &&
+        Math.abs(seconds) <= 366 * 86_400
+      )
+        return ok({ type: 'tester', providerId, action: { kind: 'shift', seconds } });
+      return bad('A tester action is "expire", or "shift" by at most a year of seconds.');
+    }),
+    run: ({ deps }, r) => testerAction(deps, r.providerId, r.action),
+  },
+  testRefresh: {
+    parse: aboutProvider('testRefresh'),
+    run: ({ deps }, r) => testRefresh(deps, r.providerId),
+  },
+  exportProfiles: { parse: bare('exportProfiles'), run: ({ deps }) => exportAll(deps) },
+  importProfiles: {
+    parse: (m) =>
+      typeof m['text'] === 'string' && m['text'].length <= 1_000_000
+        ? ok({ type: 'importProfiles', text: m['text'], apply: m['apply'] === true })
+        : bad('An import is the text of a file, at most 1 MB.'),
+    run: ({ deps }, r) => importAll(deps, r.text, r.apply),
+  },
+  consentAnswer: {
+    parse: (m) =>
+      text(m['requestId']) && typeof m['allow'] === 'boolean'
+        ? ok({ type: 'consentAnswer', requestId: m['requestId'], allow: m['allow'] })
+        : bad('A consent answer needs its request id and allow: true or false.'),
+    run: ({ prompts }, r) =>
+      Promise.resolve(ok({ answered: prompts.answer(r.requestId, r.allow) })),
+  },
+  listAccess: { parse: bare('listAccess'), run: ({ deps }) => listAccess(deps) },
+  revokeGrant: {
+    parse: (m) =>
+      text(m['origin']) && text(m['providerId'])
+        ? ok({ type: 'revokeGrant', origin: m['origin'], providerId: m['providerId'] })
+        : bad('A grant is named by its origin and provider.'),
+    run: ({ deps }, r) => revokeGrant(deps, r.origin, r.providerId),
+  },
+  addSite: {
+    parse: (m) =>
+      text(m['origin'])
+        ? ok({ type: 'addSite', origin: m['origin'] })
+        : bad('A site is named by its origin.'),
+    run: ({ deps }, r) => addSite(deps, r.origin),
+  },
+  removeSite: {
+    parse: (m) =>
+      text(m['origin'])
+        ? ok({ type: 'removeSite', origin: m['origin'] })
+        : bad('A site is named by its origin.'),
+    run: ({ deps }, r) => removeSite(deps, r.origin),
+  },
+};
+
+const isType = (type: unknown): type is Request['type'] =>
+  typeof type === 'string' && Object.hasOwn(COMMANDS, type);
+
+/** Checks a message from an extension page with its command's parser, then runs it. */
+export function runCommand(ctx: Context, message: unknown): Promise<Result<unknown>> {
+  if (typeof message !== 'object' || message === null)
+    return Promise.resolve(bad('A message must be an object.'));
+  const m = message as Fields;
+  const type = m['type'];
+  if (!isType(type)) return Promise.resolve(bad('Unknown message type.'));
+  // One command, its parser and its handler agree on the type `K`; TypeScript cannot follow that
+  // through an index, so the entry is taken as the widest command.
+  const command = COMMANDS[type] as unknown as Command<Request['type']>;
+  const request = command.parse(m);
+  return request.ok ? command.run(ctx, request.value) : Promise.resolve(request);
+}

@@ -1,0 +1,161 @@
+import { applyDiscovery, discoveryRequest } from '../core/discovery';
+import { fail, invalidFields, ok, type FieldError } from '../core/failure';
+import { injectClashes } from '../core/header-rules';
+import { parseProfile } from '../core/parse-profile';
+import { targetChanges } from '../core/profile-targets';
+import { requestTimeoutMs, type Profile } from '../core/profile';
+import type { Reply } from '../shared/protocol';
+import { syncBrowser } from './browser-sync';
+import { disconnect } from './connection';
+import type { Deps } from './deps';
+import { unknownProvider } from './errors';
+import { schedule } from './schedule';
+import { recordLock } from './store';
+
+export interface Saved {
+  /** Prefixes another profile injects: nothing was saved. */
+  readonly clashes: readonly FieldError[];
+  /** Connected providers whose tokens were forgotten, because the new version sends elsewhere. */
+  readonly signedOut: readonly string[];
+}
+
+/**
+ * Stores checked profiles, all or none: none when one injects a prefix another profile has
+ * (`pathOf` names each profile's place in what the user gave). Each is saved under its provider's
+ * lock; its alarms and the header rules follow at once.
+ *
+ * Tokens were given for the places the stored version sends them: where `moved` says the new
+ * version sends them elsewhere, the stored tokens are forgotten (nothing is sent anywhere) and the
+ * pages allowed for the provider are asked again (as they are for a new client id), so a changed profile can never carry the user's
+ * tokens to a host they were not meant for.
+ */
+export async function saveProfiles(
+  deps: Deps,
+  profiles: readonly Profile[],
+  pathOf: (i: number) => string,
+  moved: (previous: Profile, next: Profile) => boolean,
+): Promise<Saved> {
+  const stored = await deps.store.profiles();
+  const clashes = clashesOf(stored, profiles, pathOf);
+  if (clashes.length > 0) return { clashes, signedOut: [] };
+  const signedOut: string[] = [];
+  for (const profile of profiles) {
+    const previous = stored.find((s) => s.id === profile.id);
+    const forget = previous !== undefined && moved(previous, profile);
+    await deps.locks(recordLock(profile.id), async () => {
+      await deps.store.saveProfile(profile, previous);
+      if (!forget) return;
+      if (await deps.store.record(profile)) signedOut.push(profile.id);
+      await deps.store.removeRecord(profile);
+    });
+    // Pages were allowed tokens of this provider and client: another one asks them again.
+    const otherClient =
+      previous !== undefined && previous.client.clientId !== profile.client.clientId;
+    if (forget || otherClient) await forgetGrants(deps, profile.id);
+    await schedule(deps, profile, await deps.store.record(profile));
+  }
+  await syncBrowser(deps);
+  return { clashes: [], signedOut };
+}
+
+/** Prefixes of `profiles` that another profile, stored or among them, injects too. */
+export function clashesOf(
+  stored: readonly Profile[],
+  profiles: readonly Profile[],
+  pathOf: (i: number) => string,
+): FieldError[] {
+  const all = [...stored.filter((s) => !profiles.some((p) => p.id === s.id)), ...profiles];
+  return profiles.flatMap((profile, i) =>
+    injectClashes(profile, all).map((e) => ({ ...e, path: `${pathOf(i)}${e.path}` })),
+  );
+}
+
+/** Takes back every page's access to a provider: its next request asks the user again. */
+export async function forgetGrants(deps: Deps, id: string): Promise<void> {
+  const grants = await deps.consent.grants();
+  if (grants.some((g) => g.provider === id))
+    await deps.consent.putGrants(grants.filter((g) => g.provider !== id));
+}
+
+/**
+ * The user's own edit moves the provider: an endpoint on a host the stored version never sent
+ * anything to. (Adding an API prefix or a calling page is what the header feature is for: that
+ * keeps the sign-in.)
+ */
+const movedHost = (previous: Profile, next: Profile) =>
+  targetChanges(previous, next).some((c) => c.newOrigin && !c.path.startsWith('inject'));
+
+export async function saveProfile(
+  deps: Deps,
+  input: unknown,
+  keepSecrets: boolean,
+): Promise<Reply<'saveProfile'>> {
+  // The options page never holds stored secrets: what it leaves out, the stored profile keeps,
+  // as long as the profile sends them to the hosts they were saved for.
+  const id = (input as { id?: unknown } | null)?.id;
+  const stored = typeof id === 'string' ? await deps.store.profile(id) : undefined;
+  const given = (input as { secrets?: object } | null)?.secrets ?? {};
+  const draft = parseProfile(input, { requireSecrets: false });
+  const moved = stored !== undefined && draft.ok && movedHost(stored, draft.value);
+  const merged =
+    keepSecrets && stored && !moved && typeof input === 'object'
+      ? { ...input, secrets: { ...stored.secrets, ...given } }
+      : input;
+  const parsed = parseProfile(merged);
+  if (!parsed.ok && moved) {
+    const fields = [
+      ...(parsed.error.fields ?? []),
+      {
+        path: 'secrets',
+        message:
+          'stored secrets stay with the hosts they were saved for: enter them again for the new host',
+      },
+    ];
+    return invalidFields('invalid_profile', `The profile has ${fields.length} problem(s).`, fields);
+  }
+  if (!parsed.ok) return parsed;
+  const saved = await saveProfiles(deps, [parsed.value], () => '', movedHost);
+  if (saved.clashes.length > 0)
+    return invalidFields('invalid_profile', 'Another profile injects that prefix.', saved.clashes);
+  return ok({ id: parsed.value.id, signedOut: saved.signedOut.length > 0 });
+}
+
+export async function deleteProfile(deps: Deps, id: string): Promise<Reply<'deleteProfile'>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return unknownProvider(id);
+  await disconnect(deps, id);
+  await deps.store.deleteProfile(profile);
+  // A later profile under this id is another provider: no page keeps access to it.
+  await forgetGrants(deps, id);
+  await syncBrowser(deps);
+  return ok({ id });
+}
+
+export async function getProfile(deps: Deps, id: string): Promise<Reply<'getProfile'>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return unknownProvider(id);
+  const { clientSecret, apiKey, privateKeyJwk } = profile.secrets;
+  return ok({
+    profile: { ...profile, secrets: {} },
+    secretsSet: {
+      clientSecret: clientSecret !== undefined,
+      apiKey: apiKey !== undefined,
+      privateKeyJwk: privateKeyJwk !== undefined,
+    },
+  });
+}
+
+/** Fills a generic OpenID Connect profile's endpoints from its issuer's discovery document. */
+export async function discover(deps: Deps, input: unknown): Promise<Reply<'discover'>> {
+  const parsed = parseProfile(input, { requireSecrets: false });
+  if (!parsed.ok) return parsed;
+  const issuer = parsed.value.client.issuer;
+  if (issuer === undefined)
+    return fail('misconfigured', 'no_issuer', 'Set the issuer to discover its endpoints.');
+  const request = discoveryRequest(issuer);
+  if (!request.ok) return request;
+  const sent = await deps.http.send(request.value, requestTimeoutMs(parsed.value));
+  if (!sent.ok) return sent;
+  const profile = await applyDiscovery(parsed.value, issuer, sent.value);
+  return profile.ok ? ok({ profile: profile.value }) : profile;
+}
