@@ -1,6 +1,6 @@
 import { decodeJwt } from '../core/jwt';
 import { fail, ok, type Result } from '../core/failure';
-import { maskSecretFields, maskValues } from '../core/mask';
+import { maskAll } from '../core/mask';
 import type { Profile } from '../core/profile';
 import type { Inspection, TestRefreshReport, TesterAction } from '../shared/protocol';
 import { syncBrowser } from './browser-sync';
@@ -64,8 +64,6 @@ export function testerAction(
   });
 }
 
-const JWT_LIKE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
-
 /**
  * "Test refresh": a real refresh now, reporting the exact request and response with every secret
  * and token masked (those the profile and the tokens hold, and anything shaped like a JWT).
@@ -94,10 +92,7 @@ export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRe
     after?.refreshToken,
     after?.idToken,
   ];
-  // Known values first, then anything named like a secret (a token the response held but that
-  // was not stored, because the response could not be read), then whatever looks like a JWT.
-  const mask = (text: string) =>
-    maskSecretFields(maskValues(text, hidden)).replace(JWT_LIKE, (jwt) => maskValues(jwt, [jwt]));
+  const mask = (text: string) => maskAll(text, hidden);
   // Credentials in a header are encoded (Basic): only the scheme is shown.
   const maskHeaders = (headers: Readonly<Record<string, string>>) =>
     Object.fromEntries(

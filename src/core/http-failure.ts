@@ -1,7 +1,7 @@
 import { failure, oauthCode, type Failure } from './failure';
 import type { HttpResponse } from './http';
 import type { ErrorRule } from './profile';
-import { redact } from './redact';
+import { redact } from './mask';
 
 /** OAuth error codes (RFC 6749 §5.2) that mean the profile or client registration is wrong. */
 const CLIENT_ERRORS = new Set([
@@ -37,6 +37,9 @@ function oauthError(
   }
 }
 
+/** A body that is a markup page (a login or error page), not data. */
+export const isHtml = (body: string): boolean => /^\s*</.test(body);
+
 function describe(res: HttpResponse): string {
   const parsed = oauthError(res.body);
   if (parsed) {
@@ -45,7 +48,7 @@ function describe(res: HttpResponse): string {
     );
     return parsed.uri === undefined ? said : `${said} (see ${redact(parsed.uri, 200)})`;
   }
-  if (/^\s*</.test(res.body)) return 'an HTML page';
+  if (isHtml(res.body)) return 'an HTML page';
   return res.body.trim() === '' ? 'an empty body' : `"${redact(res.body)}"`;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecretFields, maskValue, maskValues } from './mask';
+import { maskAll, maskSecretFields, maskValue, maskValues, redact } from './mask';
 
 describe('maskValues', () => {
   it('hides values raw, URL-encoded and form-encoded, keeping the last four of long ones', () => {
@@ -54,5 +54,26 @@ describe('maskSecretFields', () => {
 
   it('reads an escaped quote inside a JSON value as part of it', () => {
     expect(maskSecretFields('{"id_token":"a\\"b-cdefghijklmnop"}')).toBe('{"id_token":"••••mnop"}');
+  });
+});
+
+describe('maskAll', () => {
+  it('hides known values, secret-named fields and anything shaped like a JWT', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl';
+    const text = `client_id=app&client_secret=KNOWN-SECRET-VALUE&x=${jwt} {"refresh_token":"unknown"}`;
+    const masked = maskAll(text, ['KNOWN-SECRET-VALUE']);
+    expect(masked).not.toContain('KNOWN-SECRET-VALUE');
+    expect(masked).not.toContain(jwt);
+    expect(masked).not.toContain('unknown');
+    expect(masked).toContain('client_id=app');
+  });
+});
+
+describe('redact', () => {
+  it('keeps one short line and replaces token-like runs', () => {
+    expect(redact('bad\n  token abcdefghijklmnopqrstuvwxyz0123 here')).toBe(
+      'bad token [redacted] here',
+    );
+    expect(redact('x'.repeat(10) + ' ' + 'word '.repeat(40), 20)).toHaveLength(20);
   });
 });

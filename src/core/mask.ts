@@ -46,3 +46,25 @@ export function maskSecretFields(text: string): string {
       kind(name) || value === '' ? field : `${name}${maskValue(value)}`,
     );
 }
+
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/**
+ * Hides every secret in an exchange's text ("Test refresh" shows it): the known values first, then
+ * anything named like a secret (a token in a response that could not be read as tokens), then
+ * whatever looks like a JWT.
+ */
+export const maskAll = (text: string, known: readonly (string | undefined)[]): string =>
+  maskSecretFields(maskValues(text, known)).replace(JWT_LIKE, (jwt) => maskValue(jwt));
+
+/** Runs of token-like characters this long are treated as secrets. Error words are shorter. */
+const TOKEN_LIKE = /[A-Za-z0-9._~+/=-]{24,}/g;
+
+/**
+ * Makes server text safe to show and store: one line, at most `max` characters, anything that
+ * looks like a token replaced. Servers sometimes echo what they were sent.
+ */
+export function redact(text: string, max = 120): string {
+  const line = text.replace(/\s+/g, ' ').trim().replace(TOKEN_LIKE, '[redacted]');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,4 +1,5 @@
 import type { Param, Placement, PresetId, Profile, ResponseMap, Variable } from './profile';
+import { standardRevoke } from './discovery';
 
 const fixed = (name: string, value: string, at: Placement = 'form'): Param => ({
   name,
@@ -191,15 +192,7 @@ const PRESETS: Record<PresetId, { label: string; base: string; make: (base: stri
         url: `${base}/protocol/openid-connect/token`,
         params: [...STANDARD_REFRESH, take('client_id', 'clientId')],
       },
-      revoke: {
-        method: 'POST',
-        url: `${base}/protocol/openid-connect/revoke`,
-        params: [
-          take('token', 'refreshToken'),
-          fixed('token_type_hint', 'refresh_token'),
-          take('client_id', 'clientId'),
-        ],
-      },
+      revoke: standardRevoke(`${base}/protocol/openid-connect/revoke`),
       response: { ...OAUTH2, refreshExpiresIn: 'refresh_expires_in' },
       errors: [],
       expiry: { ...EXPIRY, defaultAccessSeconds: 1800, defaultRefreshSeconds: 1_209_600 },

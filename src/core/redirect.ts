@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { fail, oauthCode, ok, type Result } from './failure';
 import { serverAndClient } from './oauth';
 import type { Profile, SignIn } from './profile';
-import { redact } from './redact';
+import { redact } from './mask';
 import type { TokenFields } from './token-set';
 
 function parseRedirect(redirectUrl: string, redirectUri: string): Result<URL> {

@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { toTokenSet, type Timing } from './expiry';
 import { fail, failure, ok, type Failure, type Result } from './failure';
 import type { HttpResponse } from './http';
-import { classifyHttpFailure } from './http-failure';
+import { classifyHttpFailure, isHtml } from './http-failure';
 import { looksLikeJwt } from './jwt';
 import { serverAndClient } from './oauth';
 import type { FieldRole, JsonResponseMap, Profile } from './profile';
@@ -37,7 +37,7 @@ export async function readTokenResponse(
   if (res.status < 200 || res.status > 299) {
     return { ok: false, error: classifyHttpFailure(res, profile.errors) };
   }
-  if (/^\s*</.test(res.body)) {
+  if (isHtml(res.body)) {
     return notTokens('The provider answered with an HTML page (a login page?) instead of tokens.');
   }
   const map = profile.response;
