@@ -86,7 +86,14 @@ export default tseslint.config(
     },
     // Pages and page-side scripts talk to the worker by messages, never by importing it.
     {
-      files: ['src/popup/**', 'src/options/**', 'src/consent/**', 'src/content/**', 'src/sdk/**'],
+      files: [
+        'src/popup/**',
+        'src/options/**',
+        'src/consent/**',
+        'src/content/**',
+        'src/sdk/**',
+        'src/ui/**',
+      ],
       banned: ['../background/*'],
       why: 'A page speaks to the worker through shared/protocol.ts, never by importing it.',
     },

@@ -46,6 +46,14 @@ const aboutProvider =
       ? ok({ type, providerId: m['providerId'] } as RequestOf<K>)
       : bad('A provider id is needed.');
 
+/** A message about one site, named by its `origin`. */
+const aboutSite =
+  <K extends 'addSite' | 'removeSite'>(type: K) =>
+  (m: Fields): Result<RequestOf<K>> =>
+    text(m['origin'])
+      ? ok({ type, origin: m['origin'] } as RequestOf<K>)
+      : bad('A site is named by its origin.');
+
 /** Checks the message's other fields once its provider id is known to be good. */
 const withProvider =
   <K extends Request['type']>(
@@ -163,20 +171,8 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
         : bad('A grant is named by its origin and provider.'),
     run: ({ deps }, r) => revokeGrant(deps, r.origin, r.providerId),
   },
-  addSite: {
-    parse: (m) =>
-      text(m['origin'])
-        ? ok({ type: 'addSite', origin: m['origin'] })
-        : bad('A site is named by its origin.'),
-    run: ({ deps }, r) => addSite(deps, r.origin),
-  },
-  removeSite: {
-    parse: (m) =>
-      text(m['origin'])
-        ? ok({ type: 'removeSite', origin: m['origin'] })
-        : bad('A site is named by its origin.'),
-    run: ({ deps }, r) => removeSite(deps, r.origin),
-  },
+  addSite: { parse: aboutSite('addSite'), run: ({ deps }, r) => addSite(deps, r.origin) },
+  removeSite: { parse: aboutSite('removeSite'), run: ({ deps }, r) => removeSite(deps, r.origin) },
 };
 
 const isType = (type: unknown): type is Request['type'] =>

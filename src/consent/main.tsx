@@ -1,5 +1,6 @@
-import { StrictMode, useEffect, useState, type KeyboardEvent } from 'react';
-import { createRoot } from 'react-dom/client';
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { mount } from '../ui/mount';
+import './consent.css';
 import { ask } from '../browser/messages';
 
 const params = new URLSearchParams(window.location.search);
@@ -81,11 +82,4 @@ function Consent() {
   );
 }
 
-const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <Consent />
-    </StrictMode>,
-  );
-}
+mount(<Consent />);

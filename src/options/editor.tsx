@@ -38,6 +38,7 @@ function FieldErrors({ errors, prefix }: { errors: readonly FieldError[]; prefix
   );
 }
 
+/** A labelled input, with the problems of the field at `errorsAt` under it. */
 function Text(props: {
   label: string;
   value: string;
@@ -45,20 +46,46 @@ function Text(props: {
   type?: string;
   placeholder?: string;
   readOnly?: boolean;
+  errors?: readonly FieldError[];
+  errorsAt?: string;
 }) {
   return (
-    <label>
-      <span>{props.label}</span>
-      <input
-        type={props.type ?? 'text'}
-        value={props.value}
-        placeholder={props.placeholder}
-        readOnly={props.readOnly}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </label>
+    <>
+      <label>
+        <span>{props.label}</span>
+        <input
+          type={props.type ?? 'text'}
+          value={props.value}
+          placeholder={props.placeholder}
+          readOnly={props.readOnly}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      </label>
+      {props.errorsAt !== undefined && (
+        <FieldErrors errors={props.errors ?? []} prefix={props.errorsAt} />
+      )}
+    </>
   );
 }
+
+/** A secret's input: it never shows the stored value, only whether one is set. */
+const Secret = (props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  isSet: boolean;
+}) => (
+  <Text
+    label={props.label}
+    value={props.value}
+    onChange={props.onChange}
+    type="password"
+    placeholder={keepHint(props.isSet)}
+  />
+);
+
+/** What an empty secret field says when a value is stored. */
+const keepHint = (isSet: boolean) => (isSet ? 'set; leave empty to keep' : '');
 
 /**
  * Edits one profile: the common fields as inputs, the dialect's shape as JSON. Stored secrets are
@@ -203,19 +230,34 @@ export function Editor({
     setReport(reply.value);
   };
 
-  const set = (flag: boolean) => (flag ? 'set; leave empty to keep' : '');
   return (
     <section aria-label="Edit provider">
       <h2>{isNew ? 'New provider' : `Edit ${profile.name}`}</h2>
-      <Text label="Id" value={id} onChange={setId} readOnly={!isNew} />
-      <FieldErrors errors={errors} prefix="id" />
-      <Text label="Name" value={name} onChange={setName} />
-      <FieldErrors errors={errors} prefix="name" />
-      <Text label="Client id" value={clientId} onChange={setClientId} />
-      <FieldErrors errors={errors} prefix="client.clientId" />
+      <Text
+        label="Id"
+        value={id}
+        onChange={setId}
+        readOnly={!isNew}
+        errors={errors}
+        errorsAt="id"
+      />
+      <Text label="Name" value={name} onChange={setName} errors={errors} errorsAt="name" />
+      <Text
+        label="Client id"
+        value={clientId}
+        onChange={setClientId}
+        errors={errors}
+        errorsAt="client.clientId"
+      />
       <Text label="Scope" value={scope} onChange={setScope} />
-      <Text label="Issuer" value={issuer} onChange={setIssuer} type="url" />
-      <FieldErrors errors={errors} prefix="client.issuer" />
+      <Text
+        label="Issuer"
+        value={issuer}
+        onChange={setIssuer}
+        type="url"
+        errors={errors}
+        errorsAt="client.issuer"
+      />
       {profile.unverified && !discovered && (
         <p role="note" data-testid="unverified">
           The endpoints are a guess from the issuer URL, not yet checked: Discover endpoints, or
@@ -240,28 +282,22 @@ export function Editor({
         onChange={setRevokeUrl}
         type="url"
         placeholder="none: Disconnect cannot revoke at the provider"
+        errors={errors}
+        errorsAt="revoke"
       />
-      <FieldErrors errors={errors} prefix="revoke" />
-      <Text
+      <Secret
         label="Client secret"
         value={clientSecret}
         onChange={setClientSecret}
-        type="password"
-        placeholder={set(secretsSet.clientSecret)}
+        isSet={secretsSet.clientSecret}
       />
-      <Text
-        label="API key"
-        value={apiKey}
-        onChange={setApiKey}
-        type="password"
-        placeholder={set(secretsSet.apiKey)}
-      />
+      <Secret label="API key" value={apiKey} onChange={setApiKey} isSet={secretsSet.apiKey} />
       <label>
         <span>Private key (JWK)</span>
         <textarea
           rows={2}
           value={privateKey}
-          placeholder={set(secretsSet.privateKeyJwk)}
+          placeholder={keepHint(secretsSet.privateKeyJwk)}
           onChange={(e) => setPrivateKey(e.target.value)}
         />
       </label>

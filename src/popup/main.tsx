@@ -1,5 +1,6 @@
-import { StrictMode, useEffect } from 'react';
-import { createRoot } from 'react-dom/client';
+import { useEffect } from 'react';
+import { mount } from '../ui/mount';
+import './popup.css';
 import { openOptionsPage } from '../browser/runtime';
 import { onStorageChange } from '../browser/storage';
 import { ProviderRow } from './provider-row';
@@ -41,11 +42,4 @@ function Popup() {
   );
 }
 
-const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <Popup />
-    </StrictMode>,
-  );
-}
+mount(<Popup />);
