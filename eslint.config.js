@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 /** Folders that are contexts of their own (the worker, the pages, the page-side scripts). */
 const CONTEXTS = ['background', 'popup', 'options', 'consent', 'content', 'sdk'].map(
-  (folder) => `../${folder}/*`,
+  (folder) => `**/${folder}/*`,
 );
 
 /**
@@ -77,11 +77,15 @@ export default tseslint.config(
   // a later block's `no-restricted-imports` replaces an earlier one's for the same file.
   ...layers([
     // The core is pure: it imports only itself.
-    { files: ['src/core/**'], banned: ['../*'], why: 'The core imports only the core.' },
+    {
+      files: ['src/core/**'],
+      banned: [...CONTEXTS, '**/shared/*', '**/browser/*', '**/ui/*', '**/build/*'],
+      why: 'The core imports only the core.',
+    },
     // The contract between contexts depends on the core alone, never on a context.
     {
       files: ['src/shared/**'],
-      banned: [...CONTEXTS, '../browser/*'],
+      banned: [...CONTEXTS, '**/browser/*', '**/ui/*'],
       why: 'shared/ imports only core/.',
     },
     // Pages and page-side scripts talk to the worker by messages, never by importing it.
@@ -94,7 +98,7 @@ export default tseslint.config(
         'src/sdk/**',
         'src/ui/**',
       ],
-      banned: ['../background/*'],
+      banned: ['**/background/*'],
       why: 'A page speaks to the worker through shared/protocol.ts, never by importing it.',
     },
     { files: ['src/background/**', 'src/build/**'], banned: [], why: '' },

@@ -1,4 +1,4 @@
-import type { Profile } from '../src/core/profile';
+import type { Profile } from '../src/core/profile/types';
 import type { Extension } from './extension';
 import type { ServerName, Servers } from './servers/all';
 

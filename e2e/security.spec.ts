@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './extension';
 import { injecting } from './injecting';
-import type { Profile } from '../src/core/profile';
+import type { Profile } from '../src/core/profile/types';
 
 /** The same profile with every URL on its server moved to `base`. */
 const moved = (profile: Profile, base: string): Profile => {

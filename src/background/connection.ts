@@ -11,7 +11,7 @@ import {
 } from '../core/grants';
 import type { HttpResponse } from '../core/http';
 import { maskValues } from '../core/mask';
-import { requestTimeoutMs, type Profile } from '../core/profile';
+import { requestTimeoutMs, type Profile } from '../core/profile/types';
 import { readCodeRedirect, readTokenRedirect } from '../core/redirect';
 import { revocationOutcome, type Revocation } from '../core/revocation';
 import type { TokenSet } from '../core/token-set';

@@ -1,7 +1,7 @@
 import { decodeJwt } from '../core/jwt';
 import { fail, ok, type Result } from '../core/failure';
 import { maskAll } from '../core/mask';
-import type { Profile } from '../core/profile';
+import type { Profile } from '../core/profile/types';
 import type { Inspection, TestRefreshReport, TesterAction } from '../shared/protocol';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';

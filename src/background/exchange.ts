@@ -2,7 +2,7 @@ import type { Result } from '../core/failure';
 import { authenticate } from '../core/client-auth';
 import type { HttpRequest } from '../core/http';
 import { maskValues } from '../core/mask';
-import { requestTimeoutMs, type Profile } from '../core/profile';
+import { requestTimeoutMs, type Profile } from '../core/profile/types';
 import { readTokenResponse, type Grant } from '../core/token-response';
 import type { TokenSet } from '../core/token-set';
 import type { Sent } from '../browser/ports';

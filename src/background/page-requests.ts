@@ -1,6 +1,6 @@
 import { DENIAL_COOLDOWN_MS, decide, exactOrigin } from '../core/consent';
 import type { Failure } from '../core/failure';
-import type { Profile } from '../core/profile';
+import type { Profile } from '../core/profile/types';
 import { pageError, parsePageRequest, type PageReply } from '../shared/page-protocol';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';

@@ -1,9 +1,9 @@
 import { applyDiscovery, discoveryRequest } from '../core/discovery';
 import { fail, invalidFields, ok, type FieldError } from '../core/failure';
 import { injectClashes } from '../core/header-rules';
-import { parseProfile } from '../core/parse-profile';
-import { targetChanges } from '../core/profile-targets';
-import { requestTimeoutMs, type Profile } from '../core/profile';
+import { parseProfile } from '../core/profile/parse';
+import { targetChanges } from '../core/profile/targets';
+import { requestTimeoutMs, type Profile } from '../core/profile/types';
 import type { Reply } from '../shared/protocol';
 import { syncBrowser } from './browser-sync';
 import { disconnect } from './connection';

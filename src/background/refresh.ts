@@ -1,6 +1,6 @@
 import { INTERRUPTED, fail, failure, ok, type Failure, type Result } from '../core/failure';
 import { buildRefreshRequest } from '../core/grants';
-import type { Profile } from '../core/profile';
+import type { Profile } from '../core/profile/types';
 import { nextFailures } from '../core/refresh-plan';
 import { mergeRefreshed, type TokenSet } from '../core/token-set';
 import type { AccessToken } from '../shared/page-protocol';

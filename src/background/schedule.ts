@@ -1,4 +1,4 @@
-import type { Profile } from '../core/profile';
+import type { Profile } from '../core/profile/types';
 import {
   DEFAULT_PLAN,
   expiryWarningAt,

@@ -1,5 +1,5 @@
 import { ok, type Result } from '../core/failure';
-import type { Profile } from '../core/profile';
+import type { Profile } from '../core/profile/types';
 import type { ProviderView } from '../shared/protocol';
 import type { Deps } from './deps';
 import { nextAttemptAt } from './schedule';

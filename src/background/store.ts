@@ -1,5 +1,5 @@
 import type { Failure } from '../core/failure';
-import type { Profile } from '../core/profile';
+import type { Profile } from '../core/profile/types';
 import type { Failures } from '../core/refresh-plan';
 import type { TokenSet } from '../core/token-set';
 import type { KeyValueArea } from '../browser/ports';

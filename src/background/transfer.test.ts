@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createProfile } from '../core/presets';
-import type { Profile } from '../core/profile';
-import { exportProfiles } from '../core/profile-transfer';
+import { createProfile } from '../core/profile/presets';
+import type { Profile } from '../core/profile/types';
+import { exportProfiles } from '../core/profile/transfer';
 import { onAlarm } from './alarms';
 import { route } from './router';
 import type { Reply } from '../shared/protocol';

@@ -1,7 +1,7 @@
 import { ok, type Result } from '../core/failure';
-import type { Profile } from '../core/profile';
-import { exportProfiles, importProfiles, importRefused } from '../core/profile-transfer';
-import { describeChange, hostOrigins, targetChanges } from '../core/profile-targets';
+import type { Profile } from '../core/profile/types';
+import { exportProfiles, importProfiles, importRefused } from '../core/profile/transfer';
+import { describeChange, hostOrigins, targetChanges } from '../core/profile/targets';
 import type { ImportedProfile } from '../shared/protocol';
 import type { Deps } from './deps';
 import { clashesOf, saveProfiles } from './profiles';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProfile } from '../core/presets';
+import { createProfile } from '../core/profile/presets';
 import { onAlarm } from './alarms';
 import { connect, disconnect } from './connection';
 import { refreshDue, repair } from './startup';

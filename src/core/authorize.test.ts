@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSignInUrl } from './authorize';
-import { createProfile } from './presets';
-import type { Profile } from './profile';
+import { createProfile } from './profile/presets';
+import type { Profile } from './profile/types';
 
 const REDIRECT = 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/';
 // RFC 7636 Appendix B.

@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { fail, type Result } from './failure';
 import { buildRequest } from './http';
-import { profileVars } from './profile-vars';
-import type { Profile } from './profile';
+import { profileVars } from './profile/vars';
+import type { Profile } from './profile/types';
 
 /** One sign-in attempt's single-use values; the caller makes them with oauth4webapi's generators. */
 export interface SignInSession {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { authenticate } from './client-auth';
 import { buildRefreshRequest, buildRevokeRequest } from './grants';
 import type { HttpRequest } from './http';
-import { createProfile } from './presets';
-import type { ClientAuthMethod } from './profile';
-import type { Profile } from './profile';
+import { createProfile } from './profile/presets';
+import type { ClientAuthMethod } from './profile/types';
+import type { Profile } from './profile/types';
 
 const REDIRECT = 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/';
 const input = { now: 1_700_000_000_000, jti: 'jti-1' };

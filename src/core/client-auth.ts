@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { fail, ok, type Result } from './failure';
 import type { HttpRequest } from './http';
 import { serverAndClient } from './oauth';
-import type { ClientAuthMethod, Profile } from './profile';
+import type { ClientAuthMethod, Profile } from './profile/types';
 
 const JWS_IMPORT: Readonly<Record<string, RsaHashedImportParams | EcKeyImportParams | Algorithm>> =
   {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { json } from './__fixtures__/jwt';
 import { applyDiscovery, discoveryRequest } from './discovery';
-import { createProfile } from './presets';
-import type { Profile } from './profile';
+import { createProfile } from './profile/presets';
+import type { Profile } from './profile/types';
 
 const issuer = 'https://idp.example/realms/dev';
 const metadata = {

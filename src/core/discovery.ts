@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { fail, ok, type Result } from './failure';
 import type { HttpRequest, HttpResponse } from './http';
-import type { Endpoint, Profile } from './profile';
+import type { Endpoint, Profile } from './profile/types';
 
 /** An RFC 7009 revocation of the refresh token, by a public client. */
 export const standardRevoke = (url: string): Endpoint => ({

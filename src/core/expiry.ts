@@ -1,5 +1,5 @@
 import { decodeJwt, numericDateMs } from './jwt';
-import type { ExpiryRules } from './profile';
+import type { ExpiryRules } from './profile/types';
 import type { TokenFields, TokenSet } from './token-set';
 
 export interface Timing {

@@ -9,8 +9,8 @@ import {
   buildRevokeRequest,
 } from './grants';
 import type { HttpRequest } from './http';
-import { createProfile } from './presets';
-import type { Profile } from './profile';
+import { createProfile } from './profile/presets';
+import type { Profile } from './profile/types';
 import type { TokenSet } from './token-set';
 
 const REDIRECT = 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/';

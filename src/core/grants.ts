@@ -1,8 +1,8 @@
 import { fail, ok, type Result } from './failure';
 import { buildRequest, type HttpRequest } from './http';
 import { authenticate, type AssertionInput } from './client-auth';
-import { profileVars } from './profile-vars';
-import type { Endpoint, Profile, SignIn } from './profile';
+import { profileVars } from './profile/vars';
+import type { Endpoint, Profile, SignIn } from './profile/types';
 import type { TokenSet } from './token-set';
 
 function signInEndpoint(profile: Profile, kind: SignIn['kind']): Result<Endpoint> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headerRules, injectClashes, injectInitiators } from './header-rules';
-import { createProfile } from './presets';
+import { createProfile } from './profile/presets';
 
 describe('headerRules', () => {
   const one = (prefixes: string[], accessToken = 'A', initiators = ['api.example']) => ({

@@ -1,5 +1,5 @@
-import type { FieldError } from './parse-profile';
-import type { Profile } from './profile';
+import type { FieldError } from './profile/parse';
+import type { Profile } from './profile/types';
 
 /** One provider whose current access token goes into requests under some URL prefixes. */
 export interface Injection {

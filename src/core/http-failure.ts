@@ -1,6 +1,6 @@
 import { failure, oauthCode, type Failure } from './failure';
 import type { HttpResponse } from './http';
-import type { ErrorRule } from './profile';
+import type { ErrorRule } from './profile/types';
 import { redact } from './mask';
 
 /** OAuth error codes (RFC 6749 §5.2) that mean the profile or client registration is wrong. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from './http';
-import type { Endpoint } from './profile';
+import type { Endpoint } from './profile/types';
 
 const url = 'https://api.example/token?fixed=1';
 

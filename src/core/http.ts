@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from './failure';
-import type { Endpoint, Variable } from './profile';
+import type { Endpoint, Variable } from './profile/types';
 
 /** A request as plain data; the browser adapter sends it. */
 export interface HttpRequest {

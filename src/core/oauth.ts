@@ -1,5 +1,5 @@
 import type * as oauth from 'oauth4webapi';
-import type { Profile } from './profile';
+import type { Profile } from './profile/types';
 
 /**
  * The oauth4webapi view of a profile: the authorization server is named by its issuer (or, when

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UITID_REDIRECT } from './__fixtures__/seeds';
-import { createProfile } from './presets';
-import type { SignIn } from './profile';
+import { createProfile } from './profile/presets';
+import type { SignIn } from './profile/types';
 import { readCodeRedirect, readTokenRedirect } from './redirect';
 
 const REDIRECT = 'https://enbedhajkpaoejmndjfijpeobcbaoepl.chromiumapp.org/';

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { fail, oauthCode, ok, type Result } from './failure';
 import { serverAndClient } from './oauth';
-import type { Profile, SignIn } from './profile';
+import type { Profile, SignIn } from './profile/types';
 import { redact } from './mask';
 import type { TokenFields } from './token-set';
 

@@ -11,8 +11,8 @@ import {
 } from './__fixtures__/seeds';
 import { json, makeJwt, text } from './__fixtures__/jwt';
 import type { HttpResponse } from './http';
-import { createProfile } from './presets';
-import type { PresetId } from './profile';
+import { createProfile } from './profile/presets';
+import type { PresetId } from './profile/types';
 import { readTokenResponse, type Grant } from './token-response';
 
 const T = 1_700_000_000_000;

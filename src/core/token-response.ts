@@ -5,7 +5,7 @@ import type { HttpResponse } from './http';
 import { classifyHttpFailure, isHtml } from './http-failure';
 import { looksLikeJwt } from './jwt';
 import { serverAndClient } from './oauth';
-import type { FieldRole, JsonResponseMap, Profile } from './profile';
+import type { FieldRole, JsonResponseMap, Profile } from './profile/types';
 import { parseAbsoluteTime } from './time';
 import type { TokenFields, TokenSet } from './token-set';
 

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { ask } from '../browser/messages';
 import { requestHosts } from '../browser/permissions';
-import { parseProfile, type FieldError } from '../core/parse-profile';
+import { parseProfile, type FieldError } from '../core/profile/parse';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
-import { hostOrigins } from '../core/profile-targets';
+import { hostOrigins } from '../core/profile/targets';
 import { standardRevoke } from '../core/discovery';
-import { CLIENT_AUTH_METHODS, type ClientAuthMethod, type Endpoint } from '../core/profile';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod, type Endpoint } from '../core/profile/types';
 
 const ADVANCED_KEYS = [
   'signIn',

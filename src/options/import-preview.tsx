@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { requestHosts } from '../browser/permissions';
 import { ask } from '../browser/messages';
-import type { FieldError } from '../core/parse-profile';
+import type { FieldError } from '../core/profile/parse';
 import type { ImportedProfile } from '../shared/protocol';
 
 const CHANGE: Record<ImportedProfile['change'], string> = {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { ask } from '../browser/messages';
 import { requestHosts } from '../browser/permissions';
 import type { Access } from '../shared/protocol';
-import { grantedAtInstall } from '../core/profile-targets';
+import { grantedAtInstall } from '../core/profile/targets';
 
 /**
  * Which web pages may ask for tokens: the sites the bridge runs on, the grants per origin and

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { ask } from '../browser/messages';
-import { createProfile } from '../core/presets';
-import type { PresetId } from '../core/profile';
+import { createProfile } from '../core/profile/presets';
+import type { PresetId } from '../core/profile/types';
 import type { EditableProfile, ProviderView } from '../shared/protocol';
 
 interface OptionsState {

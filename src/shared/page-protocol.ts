@@ -1,4 +1,4 @@
-import { PROVIDER_ID } from '../core/profile';
+import { PROVIDER_ID } from '../core/profile/types';
 
 /**
  * The page path's one contract (docs/architecture.md, "Pages and consent"): the SDK in a web page,

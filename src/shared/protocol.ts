@@ -1,7 +1,7 @@
 import type { Grant } from '../core/consent';
 import type { Failure, Result } from '../core/failure';
 import type { JwtClaims } from '../core/jwt';
-import type { PresetId, Profile, SignIn } from '../core/profile';
+import type { PresetId, Profile, SignIn } from '../core/profile/types';
 import type { AccessToken } from './page-protocol';
 
 /**

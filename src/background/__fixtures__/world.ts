@@ -1,8 +1,8 @@
 import { EXTENSION_ID } from '../../shared/page-protocol';
 import { fail, ok } from '../../core/failure';
-import { createProfile } from '../../core/presets';
+import { createProfile } from '../../core/profile/presets';
 import type { HeaderRule } from '../../core/header-rules';
-import type { Profile } from '../../core/profile';
+import type { Profile } from '../../core/profile/types';
 import type { Attention, Clock, Identity } from '../../browser/ports';
 import { fakeAlarms, fakeHttp, memoryArea, memoryLocks } from '../../browser/fakes';
 import type { Deps } from '../deps';

@@ -1,4 +1,4 @@
-import type { Profile } from './profile';
+import type { Profile } from './types';
 
 /** One place a profile sends tokens, secrets or passwords to, or lets pages get its header from. */
 export interface Target {

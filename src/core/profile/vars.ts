@@ -1,5 +1,5 @@
-import type { Vars } from './http';
-import type { Profile } from './profile';
+import type { Vars } from '../http';
+import type { Profile } from './types';
 
 /** The values every request of a profile may use; per-request ones are added by the caller. */
 export function profileVars(profile: Profile, redirectUri: string): Vars {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfile } from './parse-profile';
+import { parseProfile } from './parse';
 import { createProfile, presetLabel } from './presets';
-import { PRESET_IDS } from './profile';
-import type { Profile } from './profile';
+import { PRESET_IDS } from './types';
+import type { Profile } from './types';
 
 /** What the parser says is wrong, one `path: message` line each; none when it takes the input. */
 function problems(input: unknown): string[] {

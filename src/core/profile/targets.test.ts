@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProfile } from './presets';
-import manifest from '../../manifest.json' with { type: 'json' };
-import { INSTALL_HOSTS, describeChange, hostOrigins, targetChanges } from './profile-targets';
+import manifest from '../../../manifest.json' with { type: 'json' };
+import { INSTALL_HOSTS, describeChange, hostOrigins, targetChanges } from './targets';
 
 describe('hostOrigins', () => {
   it('lists the hosts a profile sends requests to, once each', () => {

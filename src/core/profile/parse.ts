@@ -1,6 +1,6 @@
-import { invalidFields, ok, type FieldError, type Result } from './failure';
-import { endpointUrlProblem } from './endpoint-url';
-import { ASSERTION_ALGORITHMS } from './client-auth';
+import { invalidFields, ok, type FieldError, type Result } from '../failure';
+import { endpointUrlProblem } from '../endpoint-url';
+import { ASSERTION_ALGORITHMS } from '../client-auth';
 import {
   CLIENT_AUTH_METHODS,
   FIELD_ROLES,
@@ -23,7 +23,7 @@ import {
   type ResponseMap,
   type SignIn,
   type Variable,
-} from './profile';
+} from './types';
 
 export type { FieldError };
 

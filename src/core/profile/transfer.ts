@@ -1,6 +1,6 @@
-import { fail, invalidFields, type FieldError, type Result } from './failure';
-import { parseProfile } from './parse-profile';
-import type { Profile } from './profile';
+import { fail, invalidFields, type FieldError, type Result } from '../failure';
+import { parseProfile } from './parse';
+import type { Profile } from './types';
 
 const FORMAT = 'token-keeper-profiles';
 

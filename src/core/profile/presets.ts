@@ -1,5 +1,5 @@
-import type { Param, Placement, PresetId, Profile, ResponseMap, Variable } from './profile';
-import { standardRevoke } from './discovery';
+import type { Param, Placement, PresetId, Profile, ResponseMap, Variable } from './types';
+import { standardRevoke } from '../discovery';
 
 const fixed = (name: string, value: string, at: Placement = 'form'): Param => ({
   name,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProfile } from './presets';
-import type { Profile } from './profile';
-import { exportProfiles, importProfiles } from './profile-transfer';
+import type { Profile } from './types';
+import { exportProfiles, importProfiles } from './transfer';
 
 const uitid: Profile = {
   ...createProfile('uitid', { id: 'u' }),

@@ -1,7 +1,7 @@
 /**
  * A provider profile is data. Presets (`presets.ts`) are profiles filled in; a custom profile is
  * the same shape filled in by the user. Secrets live in `secrets` and are never exported.
- * `parse-profile.ts` checks untrusted input against this file: every closed list is written once
+ * `parse.ts` checks untrusted input against this file: every closed list is written once
  * here, `as const`, and both the types and the checks take it from here.
  */
 
