@@ -2,7 +2,7 @@ import { test as base } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Profile } from '../src/core/profile';
+import type { Profile } from '../src/core/profile/types';
 import type { ProviderView, Reply, Request } from '../src/shared/protocol';
 import { profilesFor } from './profiles';
 import {
@@ -25,7 +25,14 @@ export abstract class ExtensionDriver {
   /** Waits for the sign-in window the next connect opens, and signs in there. */
   protected abstract signInWindow(): Promise<void>;
 
-  async save(profile: Profile): Promise<void> {
+  /** Saves a profile; one whose endpoints are a guess is first completed by the worker's discovery. */
+  async save(given: Profile): Promise<void> {
+    let profile = given;
+    if (given.unverified) {
+      const found = await this.ask({ type: 'discover', profile: given });
+      if (!found.ok) throw new Error(`discover ${given.id}: ${found.error.message}`);
+      profile = found.value.profile;
+    }
     const reply = await this.ask({ type: 'saveProfile', profile });
     if (!reply.ok) throw new Error(`saveProfile ${profile.id}: ${reply.error.message}`);
   }
@@ -95,7 +102,7 @@ export const withServers = base.extend<Fixtures>({
     await stopServers(servers);
   },
   profiles: async ({ servers }, use) => {
-    await use(await profilesFor(servers));
+    await use(profilesFor(servers));
   },
   // After every test: no token any server issued appears in any console line of the browser.
   noTokensInConsole: [

@@ -24,7 +24,7 @@ if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' }).status 
 
 const servers = await startServers(FIXED_PORTS, WEBAPP_PORT);
 for (const name of SERVER_NAMES) servers[name].settings.accessSeconds = LIFETIME_SECONDS;
-const profiles = await profilesFor(servers);
+const profiles = profilesFor(servers);
 
 const context = await launchWithExtension(
   await mkdtemp(join(tmpdir(), 'token-keeper-demo-')),

@@ -1,15 +1,44 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SignJWT, generateKeyPair, type CryptoKey } from 'jose';
+import {
+  SignJWT,
+  decodeProtectedHeader,
+  generateKeyPair,
+  jwtVerify,
+  type CryptoKey,
+  type JWTPayload,
+} from 'jose';
 import type { DialectServer } from './harness';
 
-const keys = new Map<string, Promise<CryptoKey>>();
-function signingKey(alg: string): Promise<CryptoKey> {
-  let key = keys.get(alg);
-  if (!key) {
-    key = generateKeyPair(alg).then((pair) => pair.privateKey);
-    keys.set(alg, key);
+const keys = new Map<string, Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }>>();
+function keyPair(alg: string) {
+  let pair = keys.get(alg);
+  if (!pair) {
+    pair = generateKeyPair(alg);
+    keys.set(alg, pair);
   }
-  return key;
+  return pair;
+}
+const signingKey = async (alg: string) => (await keyPair(alg)).privateKey;
+
+/**
+ * A JWT's claims when the test servers signed it and it is live on `server`'s clock, checked by
+ * jose (not by the code under test); `undefined` for anything else.
+ */
+export async function verifiedClaims(
+  server: DialectServer,
+  jwt: string,
+): Promise<JWTPayload | undefined> {
+  try {
+    const { alg } = decodeProtectedHeader(jwt);
+    if (alg === undefined || !keys.has(alg)) return undefined;
+    const { publicKey } = await keyPair(alg);
+    const { payload } = await jwtVerify(jwt, publicKey, {
+      currentDate: new Date(server.nowSeconds() * 1000),
+    });
+    return payload;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A signed JWT on the server's clock; `iat` is left out where the dialect leaves it out. */

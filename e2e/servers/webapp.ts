@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DialectServer, json, type Reply, type SeenRequest } from './harness';
+import { verifiedClaims } from './tokens';
 
 const SDK = resolve(import.meta.dirname, '..', '..', 'dist-sdk', 'token-keeper.js');
 
@@ -31,16 +32,6 @@ const APP_PAGE = `<!doctype html>
 const BLANK_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>';
 
-/** A JWT's claims, read here rather than by the code under test. */
-function claimsOf(jwt: string): Record<string, unknown> | undefined {
-  try {
-    const payload = Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8');
-    return JSON.parse(payload) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Serves (over http, and over https on the same port when started with a certificate) the demo
  * web app, the SDK, a blank page (for tests that script a page themselves), and
@@ -49,18 +40,13 @@ function claimsOf(jwt: string): Record<string, unknown> | undefined {
  */
 export function webAppServer(issuer: DialectServer): DialectServer {
   const html = (body: string): Reply => ({ status: 200, type: 'text/html; charset=utf-8', body });
-  const user = (req: SeenRequest) => {
+  const user = async (req: SeenRequest) => {
     const token = /^Bearer (.+)$/.exec(req.headers['authorization'] ?? '')?.[1];
-    const claims = token === undefined ? undefined : claimsOf(token);
-    const live =
-      token !== undefined &&
-      issuer.issued.includes(token) &&
-      typeof claims?.['exp'] === 'number' &&
-      claims['exp'] * 1000 > Date.now();
-    return live ? claims['sub'] : undefined;
+    if (token === undefined || !issuer.issued.includes(token)) return undefined;
+    return (await verifiedClaims(issuer, token))?.sub;
   };
-  const api = (req: SeenRequest) => {
-    const sub = user(req);
+  const api = async (req: SeenRequest) => {
+    const sub = await user(req);
     return sub === undefined ? json(401, { error: 'invalid_token' }) : json(200, { user: sub });
   };
   return new DialectServer('webapp', [
