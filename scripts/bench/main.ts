@@ -1,0 +1,52 @@
+// `npm run bench`: figures, never assertions (these machines are shared and noisy). Builds the
+// extension, measures each figure on a fresh start (its own test servers and browser profile),
+// prints tables and writes the same figures to bench-results.json. Timings are medians over
+// BENCH_RUNS runs (default 5). What must hold whatever the timings (no token lost to a bad answer,
+// one refresh for many callers, nothing for a denied page) is checked by the e2e tests.
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { coldStartMs } from './cold-start';
+import { oidcClientRenewalMs } from './peer-oidc-client';
+import { popupFigures } from './popup';
+import { refreshFigures } from './refresh';
+import { sizes } from './sizes';
+import { RUNS, table } from './stats';
+
+if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' }).status !== 0)
+  process.exit(1);
+
+const results = {
+  date: new Date().toISOString(),
+  runs: RUNS,
+  sizes: await sizes(),
+  refresh: await refreshFigures(),
+  oidcClientTsRenewalMs: await oidcClientRenewalMs(),
+  popup: await popupFigures(),
+  coldStartMs: await coldStartMs(),
+};
+
+table(
+  'Sizes (esbuild, minified; KB)',
+  ['bundle', 'minified', 'gzipped'],
+  Object.entries(results.sizes).map(([n, s]) => [n, s.minified, s.gzipped]),
+);
+table(
+  `Refresh (median of ${RUNS}; ms)`,
+  ['dialect', 'Refresh now', 'plain fetch', 'ratio'],
+  Object.entries(results.refresh).map(([n, r]) => [n, r.refreshMs, r.plainFetchMs, r.ratio]),
+);
+console.log(
+  `\npeer, same machine: oidc-client-ts signinSilent() with a refresh token, in a page, against the same oidc-provider: ${results.oidcClientTsRenewalMs} ms`,
+);
+table(
+  'Popup (ms)',
+  ['providers', 'first render', 'main thread per 1 s tick'],
+  Object.entries(results.popup).map(([n, p]) => [n, p.firstRenderMs, p.tickMainThreadMs ?? '–']),
+);
+table(
+  'Worker (ms)',
+  ['figure', 'value'],
+  [['cold start: killed worker → first answer', results.coldStartMs]],
+);
+await writeFile('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nWritten to bench-results.json');
