@@ -1,11 +1,16 @@
 import { useState } from 'react';
-import { ask } from '../browser/messages';
-import { requestHosts } from '../browser/permissions';
-import { parseProfile, type FieldError } from '../core/profile/parse';
-import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
-import { hostOrigins } from '../core/profile/targets';
+import type { FieldError } from '../core/failure';
+import type { EditableProfile } from '../shared/protocol';
 import { standardRevoke } from '../core/discovery';
 import { CLIENT_AUTH_METHODS, type ClientAuthMethod, type Endpoint } from '../core/profile/types';
+import {
+  closeEditor,
+  discoverEndpoints,
+  editorProblems,
+  saveEdited,
+  testRefresh,
+  useOptions,
+} from './store';
 
 const ADVANCED_KEYS = [
   'signIn',
@@ -91,15 +96,7 @@ const keepHint = (isSet: boolean) => (isSet ? 'set; leave empty to keep' : '');
  * Edits one profile: the common fields as inputs, the dialect's shape as JSON. Stored secrets are
  * never shown: a secret field left empty keeps what is stored.
  */
-export function Editor({
-  editable,
-  isNew,
-  onDone,
-}: {
-  editable: EditableProfile;
-  isNew: boolean;
-  onDone: (message: string) => void;
-}) {
+export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: boolean }) {
   const { profile, secretsSet } = editable;
   const [name, setName] = useState(profile.name);
   const [id, setId] = useState(profile.id);
@@ -122,15 +119,15 @@ export function Editor({
       2,
     ),
   );
-  const [errors, setErrors] = useState<readonly FieldError[]>([]);
-  const [report, setReport] = useState<TestRefreshReport | undefined>();
+  const errors = useOptions((s) => s.editorErrors);
+  const report = useOptions((s) => s.testReport);
 
-  const build = (): unknown => {
+  const build = (): Record<string, unknown> | undefined => {
     let shape: unknown;
     try {
       shape = JSON.parse(advanced);
     } catch {
-      setErrors([{ path: 'advanced', message: 'is not valid JSON' }]);
+      editorProblems([{ path: 'advanced', message: 'is not valid JSON' }]);
       return undefined;
     }
     let jwk: unknown;
@@ -138,7 +135,7 @@ export function Editor({
       try {
         jwk = JSON.parse(privateKey);
       } catch {
-        setErrors([{ path: 'secrets.privateKeyJwk', message: 'is not a JSON Web Key' }]);
+        editorProblems([{ path: 'secrets.privateKeyJwk', message: 'is not a JSON Web Key' }]);
         return undefined;
       }
     }
@@ -171,42 +168,15 @@ export function Editor({
     };
   };
 
-  const save = async () => {
+  const save = () => {
     const input = build();
-    if (input === undefined) return;
-    // Checked here first, so a wrong profile never asks for a permission. The worker checks again,
-    // with the stored secrets.
-    const checked = parseProfile(input, { requireSecrets: false });
-    if (!checked.ok) return setErrors(checked.error.fields ?? []);
-    const granted = await requestHosts(hostOrigins(checked.value)).catch(() => false);
-    if (!granted) {
-      setErrors([
-        {
-          path: 'permissions',
-          message: 'Token Keeper needs permission to reach the provider’s hosts',
-        },
-      ]);
-      return;
-    }
-    const reply = await ask({ type: 'saveProfile', profile: input, keepSecrets: true });
-    if (reply.ok)
-      return onDone(
-        reply.value.signedOut
-          ? `Saved ${name}; it now sends to another host, so its sign-in was dropped: connect again`
-          : `Saved ${name}`,
-      );
-    setErrors(reply.error.fields ?? [{ path: 'profile', message: reply.error.message }]);
+    if (input !== undefined) void saveEdited(input, name);
   };
 
   const discover = async () => {
     const input = build();
-    if (input === undefined) return;
-    const reply = await ask({ type: 'discover', profile: input });
-    if (!reply.ok)
-      return setErrors(
-        reply.error.fields ?? [{ path: 'client.issuer', message: reply.error.message }],
-      );
-    const found = reply.value.profile;
+    const found = input && (await discoverEndpoints(input));
+    if (!found) return;
     setDiscovered(true);
     setIssuer(found.client.issuer ?? '');
     setScope(found.client.scope ?? '');
@@ -221,13 +191,6 @@ export function Editor({
         2,
       ),
     );
-    setErrors([]);
-  };
-
-  const testRefresh = async () => {
-    const reply = await ask({ type: 'testRefresh', providerId: profile.id });
-    if (!reply.ok) return setErrors([{ path: 'test', message: reply.error.message }]);
-    setReport(reply.value);
   };
 
   return (
@@ -322,12 +285,12 @@ export function Editor({
       {[...ADVANCED_KEYS, 'advanced', 'profile', 'permissions', 'test'].map((key) => (
         <FieldErrors key={key} errors={errors} prefix={key} />
       ))}
-      <button onClick={() => void save()}>Save</button>
+      <button onClick={save}>Save</button>
       {profile.preset === 'oidc' && (
         <button onClick={() => void discover()}>Discover endpoints</button>
       )}
-      {!isNew && <button onClick={() => void testRefresh()}>Test refresh</button>}
-      <button onClick={() => onDone('')}>Cancel</button>
+      {!isNew && <button onClick={() => void testRefresh(profile.id)}>Test refresh</button>}
+      <button onClick={() => closeEditor('')}>Cancel</button>
       {report && (
         <section aria-label="Test refresh result">
           <h3>Request</h3>

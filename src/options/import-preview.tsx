@@ -1,8 +1,5 @@
-import { useState } from 'react';
-import { requestHosts } from '../browser/permissions';
-import { ask } from '../browser/messages';
-import type { FieldError } from '../core/profile/parse';
 import type { ImportedProfile } from '../shared/protocol';
+import { applyImport, cancelImport, previewImport, useOptions } from './store';
 
 const CHANGE: Record<ImportedProfile['change'], string> = {
   new: 'new profile',
@@ -16,54 +13,9 @@ const CHANGE: Record<ImportedProfile['change'], string> = {
  * and every endpoint that moved); only "Apply import" stores it, asking for the hosts in that
  * click, as Save does.
  */
-export function ImportProfiles({ onDone }: { onDone: (message: string) => void }) {
-  const [pending, setPending] = useState<{ text: string; profiles: readonly ImportedProfile[] }>();
-  const [problems, setProblems] = useState<readonly FieldError[]>([]);
-
-  const read = async (file: File | undefined) => {
-    if (!file) return;
-    const text = await file.text();
-    const reply = await ask({ type: 'importProfiles', text, apply: false });
-    if (reply.ok) {
-      setProblems([]);
-      setPending({ text, profiles: reply.value.profiles });
-      return;
-    }
-    setPending(undefined);
-    setProblems(reply.error.fields ?? [{ path: 'file', message: reply.error.message }]);
-    onDone(reply.error.message);
-  };
-
-  const apply = () => {
-    if (!pending) return;
-    // Asked inside the click, before any await: Firefox honours a request only there.
-    const granted = requestHosts([...new Set(pending.profiles.flatMap((p) => p.hosts))]).catch(
-      () => false,
-    );
-    void (async () => {
-      if (!(await granted)) {
-        onDone(
-          'Import: Token Keeper needs permission to reach the hosts listed; nothing was imported.',
-        );
-        return;
-      }
-      const reply = await ask({ type: 'importProfiles', text: pending.text, apply: true });
-      setPending(undefined);
-      if (!reply.ok) {
-        setProblems(reply.error.fields ?? []);
-        onDone(reply.error.message);
-        return;
-      }
-      const dropped = reply.value.profiles.filter((p) => p.change === 'moved' && p.connected);
-      onDone(
-        `Imported ${reply.value.profiles.length} profile(s)` +
-          (dropped.length > 0
-            ? `; signed out of ${dropped.map((p) => p.name).join(', ')}, whose endpoints changed: sign in again and enter their secrets`
-            : ''),
-      );
-    })();
-  };
-
+export function ImportProfiles() {
+  const pending = useOptions((s) => s.importing);
+  const problems = useOptions((s) => s.importProblems);
   return (
     <>
       <label>
@@ -72,7 +24,10 @@ export function ImportProfiles({ onDone }: { onDone: (message: string) => void }
           type="file"
           accept="application/json,.json"
           aria-label="Import profiles"
-          onChange={(e) => void read(e.target.files?.[0])}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void previewImport(file);
+          }}
         />
       </label>
       {problems.length > 0 && (
@@ -108,8 +63,8 @@ export function ImportProfiles({ onDone }: { onDone: (message: string) => void }
               </li>
             ))}
           </ul>
-          <button onClick={apply}>Apply import</button>
-          <button onClick={() => setPending(undefined)}>Cancel</button>
+          <button onClick={applyImport}>Apply import</button>
+          <button onClick={cancelImport}>Cancel</button>
         </section>
       )}
     </>

@@ -11,12 +11,10 @@ import { PageAccess } from './page-access';
 import {
   addProvider,
   choosePreset,
-  closeEditor,
   deleteProvider,
   editProvider,
   exportAll,
   reload,
-  say,
   setBase,
   useOptions,
 } from './store';
@@ -65,7 +63,6 @@ function Options() {
           key={editing.editable.profile.id}
           editable={editing.editable}
           isNew={editing.isNew}
-          onDone={closeEditor}
         />
       ) : (
         <section aria-label="Add a provider">
@@ -97,7 +94,7 @@ function Options() {
       <h2>Import and export</h2>
       <p>Exports never hold secrets or tokens. An import with any problem changes nothing.</p>
       <button onClick={() => void exportAll()}>Export profiles</button>
-      <ImportProfiles onDone={say} />
+      <ImportProfiles />
       {exported && <textarea readOnly rows={8} value={exported} aria-label="Exported profiles" />}
     </main>
   );

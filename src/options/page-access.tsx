@@ -1,37 +1,15 @@
 import { useEffect, useState } from 'react';
-import { ask } from '../browser/messages';
-import { requestHosts } from '../browser/permissions';
-import type { Access } from '../shared/protocol';
-import { grantedAtInstall } from '../core/profile/targets';
+import { addSite, reloadAccess, removeSite, revokeGrant, useOptions } from './store';
 
 /**
  * Which web pages may ask for tokens: the sites the bridge runs on, the grants per origin and
  * provider (revocable; the next request asks again), and the audit of tokens handed out.
  */
 export function PageAccess() {
-  const [access, setAccess] = useState<Access | undefined>();
+  const access = useOptions((s) => s.access);
+  const problem = useOptions((s) => s.siteProblem);
   const [site, setSite] = useState('');
-  const [problem, setProblem] = useState('');
-  const reload = () => void ask({ type: 'listAccess' }).then((r) => r.ok && setAccess(r.value));
-  useEffect(reload, []);
-
-  const add = async () => {
-    let origin: string;
-    try {
-      origin = new URL(site).origin;
-    } catch {
-      return setProblem(`"${site}" is not a URL like https://app.example:8443`);
-    }
-    const granted = grantedAtInstall(origin) || (await requestHosts([origin]).catch(() => false));
-    if (!granted) return setProblem(`Token Keeper needs permission to run on ${origin}`);
-    const reply = await ask({ type: 'addSite', origin });
-    setProblem(reply.ok ? '' : reply.error.message);
-    reload();
-  };
-  const act = async (request: Parameters<typeof ask>[0]) => {
-    await ask(request);
-    reload();
-  };
+  useEffect(() => void reloadAccess(), []);
 
   if (!access) return null;
   return (
@@ -49,7 +27,7 @@ export function PageAccess() {
               <td>{origin}</td>
               <td>
                 <button
-                  onClick={() => void act({ type: 'removeSite', origin })}
+                  onClick={() => void removeSite(origin)}
                   aria-label={`Remove site ${origin}`}
                 >
                   Remove
@@ -69,7 +47,7 @@ export function PageAccess() {
           aria-label="Site origin"
         />
       </label>
-      <button onClick={() => void add()}>Add site</button>
+      <button onClick={() => void addSite(site)}>Add site</button>
       {problem && <p role="alert">{problem}</p>}
       <h3>Allowed</h3>
       <table aria-label="Grants">
@@ -81,9 +59,7 @@ export function PageAccess() {
               <td>{new Date(g.grantedAt).toLocaleString()}</td>
               <td>
                 <button
-                  onClick={() =>
-                    void act({ type: 'revokeGrant', origin: g.origin, providerId: g.provider })
-                  }
+                  onClick={() => void revokeGrant(g.origin, g.provider)}
                   aria-label={`Revoke ${g.origin} for ${g.provider}`}
                 >
                   Revoke

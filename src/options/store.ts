@@ -1,8 +1,18 @@
 import { create } from 'zustand';
 import { ask } from '../browser/messages';
+import { requestHosts } from '../browser/permissions';
+import type { FieldError } from '../core/failure';
 import { createProfile } from '../core/profile/presets';
-import type { PresetId } from '../core/profile/types';
-import type { EditableProfile, ProviderView } from '../shared/protocol';
+import { parseProfile } from '../core/profile/parse';
+import { grantedAtInstall, hostOrigins } from '../core/profile/targets';
+import type { PresetId, Profile } from '../core/profile/types';
+import type {
+  Access,
+  EditableProfile,
+  ImportedProfile,
+  ProviderView,
+  TestRefreshReport,
+} from '../shared/protocol';
 
 interface OptionsState {
   readonly providers: readonly ProviderView[];
@@ -14,6 +24,18 @@ interface OptionsState {
   readonly message: string;
   /** The last export's text, shown for copying. */
   readonly exported: string;
+  /** A file read and previewed, not yet applied. */
+  readonly importing:
+    { readonly text: string; readonly profiles: readonly ImportedProfile[] } | undefined;
+  readonly importProblems: readonly FieldError[];
+  /** The sites, grants and audit of "Web pages"; `undefined` until read. */
+  readonly access: Access | undefined;
+  /** What went wrong adding a site. */
+  readonly siteProblem: string;
+  /** The open editor's problems, per field. */
+  readonly editorErrors: readonly FieldError[];
+  /** The open editor's last "Test refresh". */
+  readonly testReport: TestRefreshReport | undefined;
 }
 
 /** The options page's state, like the popup's: components render it and call the actions below. */
@@ -24,6 +46,12 @@ export const useOptions = create<OptionsState>(() => ({
   base: '',
   message: '',
   exported: '',
+  importing: undefined,
+  importProblems: [],
+  access: undefined,
+  siteProblem: '',
+  editorErrors: [],
+  testReport: undefined,
 }));
 
 export const say = (message: string): void => useOptions.setState({ message });
@@ -35,6 +63,9 @@ export async function reload(): Promise<void> {
   if (reply.ok) useOptions.setState({ providers: reply.value.providers });
 }
 
+const open = (editing: OptionsState['editing']) =>
+  useOptions.setState({ editing, editorErrors: [], testReport: undefined });
+
 /** Opens the editor on a new profile from the chosen preset, at the given server if any. */
 export function addProvider(): void {
   const { preset, base } = useOptions.getState();
@@ -43,12 +74,12 @@ export function addProvider(): void {
     ...(base.trim() !== '' && { base: base.trim().replace(/\/$/, '') }),
   });
   const secretsSet = { clientSecret: false, apiKey: false, privateKeyJwk: false };
-  useOptions.setState({ editing: { editable: { profile, secretsSet }, isNew: true } });
+  open({ editable: { profile, secretsSet }, isNew: true });
 }
 
 export async function editProvider(id: string): Promise<void> {
   const reply = await ask({ type: 'getProfile', providerId: id });
-  if (reply.ok) useOptions.setState({ editing: { editable: reply.value, isNew: false } });
+  if (reply.ok) open({ editable: reply.value, isNew: false });
   else say(reply.error.message);
 }
 
@@ -71,4 +102,145 @@ export async function exportAll(): Promise<void> {
   link.download = 'token-keeper-profiles.json';
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+/** Import, step one: the worker reads the file and says what it would change; nothing is stored. */
+export async function previewImport(file: File): Promise<void> {
+  const text = await file.text();
+  const reply = await ask({ type: 'importProfiles', text, apply: false });
+  if (reply.ok) {
+    useOptions.setState({
+      importing: { text, profiles: reply.value.profiles },
+      importProblems: [],
+    });
+    return;
+  }
+  useOptions.setState({
+    importing: undefined,
+    importProblems: reply.error.fields ?? [{ path: 'file', message: reply.error.message }],
+  });
+  say(reply.error.message);
+}
+
+export const cancelImport = (): void => useOptions.setState({ importing: undefined });
+
+/**
+ * Import, step two: asks for the hosts the file's profiles need, then stores them. Called from the
+ * click itself: Firefox honours a host permission request only there, before any await.
+ */
+export function applyImport(): void {
+  const pending = useOptions.getState().importing;
+  if (!pending) return;
+  const granted = requestHosts([...new Set(pending.profiles.flatMap((p) => p.hosts))]).catch(
+    () => false,
+  );
+  void (async () => {
+    if (!(await granted))
+      return say(
+        'Import: Token Keeper needs permission to reach the hosts listed; nothing was imported.',
+      );
+    const reply = await ask({ type: 'importProfiles', text: pending.text, apply: true });
+    useOptions.setState({ importing: undefined });
+    if (!reply.ok) {
+      useOptions.setState({ importProblems: reply.error.fields ?? [] });
+      return say(reply.error.message);
+    }
+    const dropped = reply.value.profiles.filter((p) => p.change === 'moved' && p.connected);
+    say(
+      `Imported ${reply.value.profiles.length} profile(s)` +
+        (dropped.length > 0
+          ? `; signed out of ${dropped.map((p) => p.name).join(', ')}, whose endpoints changed: sign in again and enter their secrets`
+          : ''),
+    );
+  })();
+}
+
+export async function reloadAccess(): Promise<void> {
+  const reply = await ask({ type: 'listAccess' });
+  if (reply.ok) useOptions.setState({ access: reply.value });
+}
+
+/**
+ * Lets a site use the page bridge. Called from the click: the site's host permission is asked
+ * before any await.
+ */
+export async function addSite(site: string): Promise<void> {
+  let origin: string;
+  try {
+    origin = new URL(site).origin;
+  } catch {
+    return useOptions.setState({
+      siteProblem: `"${site}" is not a URL like https://app.example:8443`,
+    });
+  }
+  const granted = grantedAtInstall(origin) || (await requestHosts([origin]).catch(() => false));
+  if (!granted)
+    return useOptions.setState({
+      siteProblem: `Token Keeper needs permission to run on ${origin}`,
+    });
+  const reply = await ask({ type: 'addSite', origin });
+  useOptions.setState({ siteProblem: reply.ok ? '' : reply.error.message });
+  await reloadAccess();
+}
+
+export async function removeSite(origin: string): Promise<void> {
+  await ask({ type: 'removeSite', origin });
+  await reloadAccess();
+}
+
+export async function revokeGrant(origin: string, providerId: string): Promise<void> {
+  await ask({ type: 'revokeGrant', origin, providerId });
+  await reloadAccess();
+}
+
+/** Marks the editor's fields with what is wrong with them. */
+export const editorProblems = (editorErrors: readonly FieldError[]): void =>
+  useOptions.setState({ editorErrors });
+
+/**
+ * Saves the edited profile: checked here first, so a wrong profile never asks for a permission,
+ * then its hosts are asked for (inside the click), then the worker checks it again with the stored
+ * secrets and stores it.
+ */
+export async function saveEdited(input: Record<string, unknown>, name: string): Promise<void> {
+  const checked = parseProfile(input, { requireSecrets: false });
+  if (!checked.ok) return editorProblems(checked.error.fields ?? []);
+  const granted = await requestHosts(hostOrigins(checked.value)).catch(() => false);
+  if (!granted)
+    return editorProblems([
+      {
+        path: 'permissions',
+        message: 'Token Keeper needs permission to reach the provider’s hosts',
+      },
+    ]);
+  const reply = await ask({ type: 'saveProfile', profile: input, keepSecrets: true });
+  if (!reply.ok)
+    return editorProblems(
+      reply.error.fields ?? [{ path: 'profile', message: reply.error.message }],
+    );
+  closeEditor(
+    reply.value.signedOut
+      ? `Saved ${name}; it now sends to another host, so its sign-in was dropped: connect again`
+      : `Saved ${name}`,
+  );
+}
+
+/** The edited profile with the endpoints its issuer's discovery document gives, if it gives them. */
+export async function discoverEndpoints(
+  input: Record<string, unknown>,
+): Promise<Profile | undefined> {
+  const reply = await ask({ type: 'discover', profile: input });
+  if (!reply.ok) {
+    editorProblems(reply.error.fields ?? [{ path: 'client.issuer', message: reply.error.message }]);
+    return undefined;
+  }
+  editorProblems([]);
+  return reply.value.profile;
+}
+
+/** A real refresh of the stored profile, its request and response shown masked. */
+export async function testRefresh(id: string): Promise<void> {
+  const reply = await ask({ type: 'testRefresh', providerId: id });
+  if (reply.ok) useOptions.setState({ testReport: reply.value });
+  else editorProblems([{ path: 'test', message: reply.error.message }]);
 }
