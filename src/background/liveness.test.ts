@@ -111,7 +111,8 @@ async function runAlarms(w: TestWorld, deps: Deps, until: number): Promise<numbe
   }
 }
 
-const record = (w: TestWorld) => w.deps.store.record(keycloak());
+/** The provider's record as storage holds it, read as a new worker would (with no memory yet). */
+const record = (w: TestWorld) => createStore(w.local, w.session).record(keycloak());
 
 describe('a transient failure is retried until the provider answers', () => {
   it('sends the refresh again at each backoff time after 503s, then stores the tokens', async () => {
