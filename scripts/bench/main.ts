@@ -5,12 +5,13 @@
 // one refresh for many callers, nothing for a denied page) is checked by the e2e tests.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { breakdown } from './breakdown';
 import { coldStartMs } from './cold-start';
 import { oidcClientRenewalMs } from './peer-oidc-client';
 import { popupFigures } from './popup';
 import { refreshFigures } from './refresh';
 import { sizes } from './sizes';
-import { RUNS, table } from './stats';
+import { RUNS, round, table } from './stats';
 
 if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' }).status !== 0)
   process.exit(1);
@@ -23,6 +24,7 @@ const results = {
   oidcClientTsRenewalMs: await oidcClientRenewalMs(),
   popup: await popupFigures(),
   coldStartMs: await coldStartMs(),
+  breakdown: await breakdown(),
 };
 
 table(
@@ -47,6 +49,26 @@ table(
   'Worker (ms)',
   ['figure', 'value'],
   [['cold start: killed worker → first answer', results.coldStartMs]],
+);
+const platformMs = round(results.breakdown.reduce((sum, c) => sum + c.perRefresh * c.eachMs, 0));
+table(
+  'Where a refresh goes: each browser call it makes, timed alone in the worker (ms)',
+  ['call', 'per refresh', 'each', 'total'],
+  [
+    ...results.breakdown.map((c) => [
+      c.call,
+      c.perRefresh,
+      c.eachMs,
+      round(c.perRefresh * c.eachMs),
+    ]),
+    [
+      'all of them, plus the request itself (keycloak, plain fetch)',
+      '',
+      '',
+      round(platformMs + (results.refresh['keycloak']?.plainFetchMs ?? 0)),
+    ],
+    ['measured: Refresh now (keycloak)', '', '', results.refresh['keycloak']?.refreshMs ?? '–'],
+  ],
 );
 await writeFile('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nWritten to bench-results.json');

@@ -1,3 +1,5 @@
+import type { Page } from '@playwright/test';
+
 /** Figures are medians: one slow run on a shared machine must not move them. */
 export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -28,3 +30,14 @@ export function table(title: string, head: readonly string[], rows: (string | nu
   console.log(`\n${title}\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
+
+/**
+ * How long a message from an extension page takes to be answered by the worker, timed inside the
+ * page: the harness's own round trip to the page is not part of it.
+ */
+export const answeredInPage = (page: Page, message: unknown): Promise<number> =>
+  page.evaluate(async (m) => {
+    const start = performance.now();
+    await chrome.runtime.sendMessage(m);
+    return performance.now() - start;
+  }, message);

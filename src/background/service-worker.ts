@@ -23,7 +23,7 @@ import { route, routeExternal } from './router';
 import { welcomeOnce } from './welcome';
 import { createStore } from './store';
 
-// No state lives in globals between events: every handler reads storage (docs/architecture.md, "One writer").
+// Storage is the truth: what the worker remembers only saves reads (docs/architecture.md, "One writer").
 const deps: Deps = {
   store: createStore(localArea, sessionArea),
   alarms,

@@ -16,11 +16,24 @@ const update = (removeRuleIds: number[], rules: readonly HeaderRule[]) =>
  * The browser takes an update all or nothing, so one rule it refuses would keep every old rule,
  * tokens of disconnected providers included. On any refusal the rules are all removed (fail
  * closed) and the groups added back one by one; the indexes of the groups refused are returned.
- * Never throws.
+ * Rules the same as the last ones this worker set are not sent again. Never throws.
  */
 export async function setHeaderRules(
   groups: readonly (readonly HeaderRule[])[],
 ): Promise<number[]> {
+  // The same rules as this worker last set: the browser has them already.
+  const key = JSON.stringify(groups);
+  if (applied?.key === key) return applied.refused;
+  applied = undefined;
+  const refused = await replaceRules(groups);
+  applied = { key, refused };
+  return refused;
+}
+
+/** The rules this worker last set, and the groups the browser refused then. */
+let applied: { readonly key: string; readonly refused: number[] } | undefined;
+
+async function replaceRules(groups: readonly (readonly HeaderRule[])[]): Promise<number[]> {
   const existing = (await browser.declarativeNetRequest.getSessionRules()).map((r) => r.id);
   try {
     await update(existing, groups.flat());

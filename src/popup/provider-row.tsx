@@ -30,17 +30,18 @@ async function run<T>(
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
 
-/** The only parts that change every second: they alone follow the ticking clock. */
+/**
+ * The parts that follow the ticking clock. Each selects what it shows, not the clock itself, so a
+ * tick re-renders only those whose text changed: a countdown in minutes once a minute, a state
+ * when it crosses into "expiring".
+ */
 function Countdown({ until, testId }: { until: number; testId: string }) {
-  const now = usePopup((s) => s.now);
-  return <span data-testid={testId}>{countdown(until, now)}</span>;
+  const text = usePopup((s) => countdown(until, s.now));
+  return <span data-testid={testId}>{text}</span>;
 }
 
 function State({ provider }: { provider: ProviderView }) {
-  const state = displayState(
-    provider,
-    usePopup((s) => s.now),
-  );
+  const state = usePopup((s) => displayState(provider, s.now));
   return (
     <span className={`status ${state}`} data-testid="status">
       {STATE_WORDS[state]}
@@ -48,7 +49,7 @@ function State({ provider }: { provider: ProviderView }) {
   );
 }
 
-/** The header rules follow the token: an expired one is not sent (see `reflect`). */
+/** The header rules follow the token: an expired one is not sent (see `syncBrowser`). */
 function Injecting({ prefixes, until }: { prefixes: readonly string[]; until: number }) {
   const live = usePopup((s) => s.now) < until;
   return (
@@ -62,10 +63,8 @@ function Injecting({ prefixes, until }: { prefixes: readonly string[]; until: nu
 
 /** The next try after a failure, counting down; "now" once it is due. */
 function Retry({ at }: { at: number }) {
-  const now = usePopup((s) => s.now);
-  return (
-    <span data-testid="retry"> · retrying {at > now ? `in ${countdown(at, now)}` : 'now'}</span>
-  );
+  const when = usePopup((s) => (at > s.now ? `in ${countdown(at, s.now)}` : 'now'));
+  return <span data-testid="retry"> · retrying {when}</span>;
 }
 
 export const ProviderRow = memo(function ProviderRow({
