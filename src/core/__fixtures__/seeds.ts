@@ -1,6 +1,6 @@
 /**
- * Sample requests, responses and tokens from the seed documents in `shared/seeds/`, byte for
- * byte, for tests. The JWTs are the seeds' own (their signatures are not checked anywhere).
+ * Sample requests, responses and tokens from each provider's own documentation, byte for byte, for
+ * tests. The JWTs are the documents' own (their signatures are not checked anywhere).
  */
 
 /** Seed 000 (Koppeltaal): the refresh response example (HTTP 200). */
