@@ -56,10 +56,7 @@ const aboutSite =
 
 /** Checks the message's other fields once its provider id is known to be good. */
 const withProvider =
-  <K extends Request['type']>(
-    _type: K,
-    rest: (m: Fields, providerId: string) => Result<RequestOf<K>>,
-  ) =>
+  <K extends Request['type']>(rest: (m: Fields, providerId: string) => Result<RequestOf<K>>) =>
   (m: Fields): Result<RequestOf<K>> =>
     text(m['providerId']) ? rest(m, m['providerId']) : bad('A provider id is needed.');
 
@@ -70,7 +67,7 @@ const withProvider =
 export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
   status: { parse: bare('status'), run: ({ deps }) => status(deps) },
   connect: {
-    parse: withProvider('connect', (m, providerId) => {
+    parse: withProvider((m, providerId) => {
       const c = m['credentials'];
       if (c === undefined) return ok({ type: 'connect', providerId });
       const cred = c as Fields | null;
@@ -89,7 +86,7 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
     run: ({ deps }, r) => disconnect(deps, r.providerId),
   },
   refresh: {
-    parse: withProvider('refresh', (m, providerId) =>
+    parse: withProvider((m, providerId) =>
       ok(
         m['retryInterrupted'] === true
           ? { type: 'refresh', providerId, retryInterrupted: true }
@@ -99,7 +96,7 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
     run: ({ deps }, r) => refreshNow(deps, r.providerId, r.retryInterrupted === true),
   },
   getToken: {
-    parse: withProvider('getToken', (m, providerId) => {
+    parse: withProvider((m, providerId) => {
       const min = m['minValiditySeconds'];
       if (min === undefined) return ok({ type: 'getToken', providerId });
       if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 86_400)
@@ -127,7 +124,7 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
   },
   inspect: { parse: aboutProvider('inspect'), run: ({ deps }, r) => inspect(deps, r.providerId) },
   tester: {
-    parse: withProvider('tester', (m, providerId) => {
+    parse: withProvider((m, providerId) => {
       const action = m['action'] as Fields | null | undefined;
       if (action?.['kind'] === 'expire')
         return ok({ type: 'tester', providerId, action: { kind: 'expire' } });
