@@ -9,8 +9,10 @@ export interface JwtClaims {
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 function decodeSegment(segment: string): unknown {
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/'));
+  // A plain loop: `Uint8Array.from` with a mapping function is ten times slower in V8.
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
   return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
 }
 
