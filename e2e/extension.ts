@@ -124,6 +124,36 @@ export async function killWorker(page: Page): Promise<void> {
   await cdp.detach();
 }
 
+/**
+ * Pauses the service worker in the debugger (CDP, through an extension page): it runs no more
+ * JavaScript, so it answers nothing, until the returned function lets it go.
+ */
+export async function freezeWorker(page: Page): Promise<() => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const worker = targetInfos.find((t) => t.type === 'service_worker');
+  if (!worker) throw new Error('no service worker to freeze');
+  const { sessionId } = await cdp.send('Target.attachToTarget', {
+    targetId: worker.targetId,
+    flatten: false,
+  });
+  let id = 0;
+  const send = async (method: string) => {
+    id += 1;
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id, method, params: {} }),
+    });
+  };
+  await send('Debugger.enable');
+  await send('Debugger.pause');
+  return async () => {
+    await send('Debugger.resume');
+    await cdp.send('Target.detachFromTarget', { sessionId });
+    await cdp.detach();
+  };
+}
+
 interface Fixtures {
   context: BrowserContext;
   worker: Worker;

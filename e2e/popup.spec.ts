@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { clipboardReader, expect, killWorker, test } from './extension';
+import { clipboardReader, expect, freezeWorker, killWorker, test } from './extension';
 import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 
 const seconds = async (page: Page, provider: string) => {
@@ -228,4 +228,60 @@ test('an action whose worker dies before it answers says so in the popup', async
   await expect(
     row(page, 'keycloak').getByRole('button', { name: 'Try the old refresh token' }),
   ).toBeEnabled();
+});
+
+test('a popup opened while the worker cannot answer shows every provider from its snapshot', async ({
+  context,
+  extension,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  await extension.connected(profiles.koppeltaal);
+  const thaw = await freezeWorker(extension.page);
+  try {
+    const popup = await context.newPage();
+    await popup.goto(extension.page.url());
+    for (const id of ['keycloak', 'koppeltaal']) {
+      await expect(row(popup, id).getByTestId('status')).toHaveText('fresh');
+      await expect(row(popup, id).getByTestId('access-countdown')).toHaveText(/\d/);
+    }
+    // The worker really was not answering: a question asked now gets no answer.
+    const answered = await popup.evaluate(() =>
+      Promise.race([
+        chrome.runtime.sendMessage({ type: 'status' }).then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), 1000)),
+      ]),
+    );
+    expect(answered).toBe(false);
+  } finally {
+    await thaw();
+  }
+});
+
+test('a row scrolled out of view and back shows the time left now, not when it left', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  servers.keycloak.settings.accessSeconds = 50;
+  servers.koppeltaal.settings.accessSeconds = 50;
+  await extension.connected(profiles.keycloak);
+  await extension.connected(profiles.koppeltaal);
+  const { page } = extension;
+  // Only the first row fits; the second is below the fold.
+  await page.setViewportSize({ width: 420, height: 120 });
+  await page.reload();
+  const below = row(page, 'koppeltaal');
+  await expect(below).toBeAttached();
+  expect(await below.evaluate((e) => e.getBoundingClientRect().top >= innerHeight)).toBe(true);
+  await page.waitForTimeout(3000);
+  await below.scrollIntoViewIfNeeded();
+  const status = await extension.ask({ type: 'status' });
+  if (!status.ok) throw new Error(status.error.message);
+  const expiresAt = status.value.providers.find((p) => p.id === 'koppeltaal')?.expiresAt ?? 0;
+  await expect
+    .poll(async () =>
+      Math.abs((await seconds(page, 'koppeltaal')) - (expiresAt - Date.now()) / 1000),
+    )
+    .toBeLessThanOrEqual(1.5);
 });

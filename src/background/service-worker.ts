@@ -22,10 +22,14 @@ import { createPrompts } from './consent-prompts';
 import { route, routeExternal } from './router';
 import { welcomeOnce } from './welcome';
 import { createStore } from './store';
+import { statusView } from './status';
+import { snapshotKeeper } from './status-snapshot';
 
+// The popup paints from this snapshot; it is rewritten after every write of the store.
+const snapshot = snapshotKeeper(sessionArea, () => statusView(deps));
 // Storage is the truth: what the worker remembers only saves reads (docs/architecture.md, "One writer").
 const deps: Deps = {
-  store: createStore(localArea, sessionArea),
+  store: createStore(localArea, sessionArea, snapshot.changed),
   alarms,
   http,
   identity,
@@ -43,7 +47,8 @@ const prompts = createPrompts(openConsentWindow, () => crypto.randomUUID());
 // Start-up never rejects: a worker whose repair failed still answers (each handler reads storage).
 const ready = restrictStorageToExtension()
   .then(() => repair(deps))
-  .catch((): DueRefresh[] => []);
+  .catch((): DueRefresh[] => [])
+  .finally(snapshot.changed);
 const started = ready.then((due) => refreshDue(deps, due));
 
 // Listeners are registered synchronously, before anything awaits, so a waking event is not lost.

@@ -1,6 +1,6 @@
 import { ok, type Result } from '../core/failure';
 import type { Profile } from '../core/profile/types';
-import type { ProviderView } from '../shared/protocol';
+import type { ProviderView, Replies } from '../shared/protocol';
 import type { Deps } from './deps';
 import { nextAttemptAt } from './schedule';
 
@@ -33,7 +33,11 @@ async function providerView(deps: Deps, profile: Profile): Promise<ProviderView>
   };
 }
 
-export async function status(deps: Deps): Promise<Result<{ providers: ProviderView[] }>> {
+/** Every provider as the popup shows it, in the order of the stored profiles. */
+export async function statusView(deps: Deps): Promise<Replies['status']> {
   const profiles = await deps.store.profiles();
-  return ok({ providers: await Promise.all(profiles.map((p) => providerView(deps, p))) });
+  return { providers: await Promise.all(profiles.map((p) => providerView(deps, p))) };
 }
+
+export const status = async (deps: Deps): Promise<Result<Replies['status']>> =>
+  ok(await statusView(deps));

@@ -42,7 +42,7 @@ const RECORD_PREFIX = 'provider:';
  * write reaches storage before the copy changes. A read that a write overtook does not overwrite
  * the newer value in the copy: each key counts its writes.
  */
-function remembered(area: KeyValueArea) {
+function remembered(area: KeyValueArea, changed: () => void) {
   const owned = (key: string) => key.startsWith(PROFILE_PREFIX) || key.startsWith(RECORD_PREFIX);
   const known = new Map<string, unknown>();
   const writes = new Map<string, number>();
@@ -52,6 +52,7 @@ function remembered(area: KeyValueArea) {
     writes.set(key, (writes.get(key) ?? 0) + 1);
     anyWrites += 1;
     known.set(key, value);
+    changed();
   };
   return {
     /** Every owned key that has a value. */
@@ -88,10 +89,15 @@ function remembered(area: KeyValueArea) {
 /**
  * Profiles live in `storage.local`; a provider's record lives there too, or in `storage.session`
  * when its profile says "forget when the browser closes". The worker is the only writer.
+ * `changed` hears of every write, once it reached storage.
  */
-export function createStore(localArea: KeyValueArea, sessionArea: KeyValueArea) {
-  const local = remembered(localArea);
-  const session = remembered(sessionArea);
+export function createStore(
+  localArea: KeyValueArea,
+  sessionArea: KeyValueArea,
+  changed: () => void = () => undefined,
+) {
+  const local = remembered(localArea, changed);
+  const session = remembered(sessionArea, changed);
   const areaOf = (profile: Profile) => (profile.forgetOnClose ? session : local);
   const recordKey = (id: string) => `${RECORD_PREFIX}${id}`;
   return {

@@ -21,6 +21,27 @@ export const localArea: KeyValueArea = browser.storage.local;
 /** `storage.session`: in memory, gone when the browser closes ("forget when the browser closes"). */
 export const sessionArea: KeyValueArea = browser.storage.session;
 
+/**
+ * The value under `key` in `storage.session` now, then each new value as it is written (`undefined`
+ * when removed). It listens before it reads, so no change falls in between; a change heard before
+ * the read came back is newer than what the read found.
+ */
+export async function watchSessionKey(
+  key: string,
+  listener: (value: unknown) => void,
+): Promise<void> {
+  let heard = 0;
+  browser.storage.onChanged.addListener((changes, area) => {
+    // Typed as possibly absent: the record type says every key has a change.
+    const change: { newValue?: unknown } | undefined = changes[key];
+    if (area !== 'session' || change === undefined) return;
+    heard += 1;
+    listener(change.newValue);
+  });
+  const current = (await browser.storage.session.get(key))[key];
+  if (current !== undefined && heard === 0) listener(current);
+}
+
 /** Calls back whenever stored providers or profiles change, in any area. */
 export function onStorageChange(listener: () => void): () => void {
   const handler = () => listener();

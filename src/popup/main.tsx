@@ -2,9 +2,9 @@ import { useEffect } from 'react';
 import { mount } from '../ui/mount';
 import './popup.css';
 import { openOptionsPage } from '../browser/runtime';
-import { onStorageChange } from '../browser/storage';
 import { ProviderRow } from './provider-row';
-import { reload, tick, usePopup } from './store';
+import { tick } from './clock';
+import { follow, usePopup } from './store';
 
 function Popup() {
   // Each part of the store is read on its own, so the ticking clock re-renders only countdowns.
@@ -12,13 +12,8 @@ function Popup() {
   const message = usePopup((s) => s.message);
   const open = usePopup((s) => s.open);
   useEffect(() => {
-    void reload();
-    const stop = onStorageChange(() => void reload());
     const timer = setInterval(tick, 1000);
-    return () => {
-      stop();
-      clearInterval(timer);
-    };
+    return () => clearInterval(timer);
   }, []);
   return (
     <main>
@@ -26,7 +21,7 @@ function Popup() {
         <h1>Token Keeper</h1>
         <button onClick={() => void openOptionsPage()}>Options</button>
       </header>
-      {providers.length === 0 ? (
+      {providers === undefined ? null : providers.length === 0 ? (
         <p className="empty">
           No providers yet. <button onClick={() => void openOptionsPage()}>Add a provider</button>
         </p>
@@ -42,4 +37,6 @@ function Popup() {
   );
 }
 
+// The state is asked for before React first renders, so that the answer is on its way meanwhile.
+void follow();
 mount(<Popup />);

@@ -1,4 +1,4 @@
-import { memo, useState, type SyntheticEvent } from 'react';
+import { memo, useRef, useState, type SyntheticEvent } from 'react';
 import { ask } from '../browser/messages';
 import { INTERRUPTED } from '../core/failure';
 import type { Result } from '../core/failure';
@@ -6,7 +6,8 @@ import type { ProviderView, Reply } from '../shared/protocol';
 import { COPY_FORMATS, type CopyFormat } from './copy-formats';
 import { countdown } from './countdown';
 import { STATE_WORDS, displayState } from './display-state';
-import { reload, say, toggle, usePopup } from './store';
+import { RowClockProvider, useClock, useRowClock } from './clock';
+import { reload, say, toggle } from './store';
 import { TokenView } from './token-view';
 
 /**
@@ -31,17 +32,17 @@ async function run<T>(
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
 
 /**
- * The parts that follow the ticking clock. Each selects what it shows, not the clock itself, so a
- * tick re-renders only those whose text changed: a countdown in minutes once a minute, a state
- * when it crosses into "expiring".
+ * The parts that follow the row's clock. Each selects what it shows, not the clock itself, so a
+ * tick re-renders only those whose text changed (a countdown in minutes once a minute, a state
+ * when it crosses into "expiring"), and only in rows that are in view.
  */
 function Countdown({ until, testId }: { until: number; testId: string }) {
-  const text = usePopup((s) => countdown(until, s.now));
+  const text = useClock((now) => countdown(until, now));
   return <span data-testid={testId}>{text}</span>;
 }
 
 function State({ provider }: { provider: ProviderView }) {
-  const state = usePopup((s) => displayState(provider, s.now));
+  const state = useClock((now) => displayState(provider, now));
   return (
     <span className={`status ${state}`} data-testid="status">
       {STATE_WORDS[state]}
@@ -51,7 +52,7 @@ function State({ provider }: { provider: ProviderView }) {
 
 /** The header rules follow the token: an expired one is not sent (see `syncBrowser`). */
 function Injecting({ prefixes, until }: { prefixes: readonly string[]; until: number }) {
-  const live = usePopup((s) => s.now) < until;
+  const live = useClock((now) => now < until);
   return (
     <div className="times" data-testid="injecting">
       {live
@@ -63,7 +64,7 @@ function Injecting({ prefixes, until }: { prefixes: readonly string[]; until: nu
 
 /** The next try after a failure, counting down; "now" once it is due. */
 function Retry({ at }: { at: number }) {
-  const when = usePopup((s) => (at > s.now ? `in ${countdown(at, s.now)}` : 'now'));
+  const when = useClock((now) => (at > now ? `in ${countdown(at, now)}` : 'now'));
   return <span data-testid="retry"> · retrying {when}</span>;
 }
 
@@ -74,6 +75,8 @@ export const ProviderRow = memo(function ProviderRow({
   provider: ProviderView;
   open: boolean;
 }) {
+  const row = useRef<HTMLLIElement>(null);
+  const stillAt = useRowClock(row);
   const [askCredentials, setAskCredentials] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
@@ -121,106 +124,108 @@ export const ProviderRow = memo(function ProviderRow({
   };
 
   return (
-    <li aria-label={name} data-provider={id}>
-      <div className="row-head">
-        <span className="name">{name}</span>
-        <State provider={provider} />
-      </div>
-      {connected && expiresAt !== undefined && (
-        <div className="times">
-          access <Countdown until={expiresAt} testId="access-countdown" />
-          {refreshExpiresAt !== undefined && (
+    <li aria-label={name} data-provider={id} ref={row}>
+      <RowClockProvider value={stillAt}>
+        <div className="row-head">
+          <span className="name">{name}</span>
+          <State provider={provider} />
+        </div>
+        {connected && expiresAt !== undefined && (
+          <div className="times">
+            access <Countdown until={expiresAt} testId="access-countdown" />
+            {refreshExpiresAt !== undefined && (
+              <>
+                {' · refresh '}
+                <Countdown until={refreshExpiresAt} testId="refresh-countdown" />
+              </>
+            )}
+            {lastRefreshAt !== undefined && (
+              <span data-testid="last-refresh"> · refreshed {time(lastRefreshAt)}</span>
+            )}
+          </div>
+        )}
+        {provider.injecting && expiresAt !== undefined && (
+          <Injecting prefixes={provider.injecting} until={expiresAt} />
+        )}
+        {error && (provider.status === 'error' || provider.status === 'needs-sign-in') && (
+          <div className="reason" data-testid="reason">
+            {error.message}
+            {provider.status === 'error' && refreshAt !== undefined && <Retry at={refreshAt} />}
+          </div>
+        )}
+        <div className="actions">
+          <button onClick={connect}>{connected ? 'Reconnect' : 'Connect'}</button>
+          {connected && (
             <>
-              {' · refresh '}
-              <Countdown until={refreshExpiresAt} testId="refresh-countdown" />
+              {interrupted ? (
+                <button onClick={() => refresh(true)} disabled={refreshing}>
+                  Try the old refresh token
+                </button>
+              ) : (
+                <button
+                  onClick={() => refresh(false)}
+                  disabled={refreshing || provider.status === 'refreshing'}
+                >
+                  Refresh now
+                </button>
+              )}
+              <button onClick={() => void copy('token')} aria-label={`Copy ${name} token`}>
+                Copy
+              </button>
+              <button
+                onClick={() => void copy('header')}
+                aria-label={`Copy ${name} Authorization header`}
+              >
+                Header
+              </button>
+              <button onClick={() => void copy('curl')} aria-label={`Copy ${name} as curl`}>
+                curl
+              </button>
+              <button
+                onClick={() => toggle(id)}
+                aria-expanded={open}
+                aria-label={`${name} token details`}
+              >
+                Details
+              </button>
+              <button
+                onClick={() =>
+                  void run(
+                    `Disconnect ${name}`,
+                    () => ask({ type: 'disconnect', providerId: id }),
+                    (v) => v.message,
+                  )
+                }
+              >
+                Disconnect
+              </button>
             </>
           )}
-          {lastRefreshAt !== undefined && (
-            <span data-testid="last-refresh"> · refreshed {time(lastRefreshAt)}</span>
-          )}
         </div>
-      )}
-      {provider.injecting && expiresAt !== undefined && (
-        <Injecting prefixes={provider.injecting} until={expiresAt} />
-      )}
-      {error && (provider.status === 'error' || provider.status === 'needs-sign-in') && (
-        <div className="reason" data-testid="reason">
-          {error.message}
-          {provider.status === 'error' && refreshAt !== undefined && <Retry at={refreshAt} />}
-        </div>
-      )}
-      <div className="actions">
-        <button onClick={connect}>{connected ? 'Reconnect' : 'Connect'}</button>
-        {connected && (
-          <>
-            {interrupted ? (
-              <button onClick={() => refresh(true)} disabled={refreshing}>
-                Try the old refresh token
-              </button>
-            ) : (
-              <button
-                onClick={() => refresh(false)}
-                disabled={refreshing || provider.status === 'refreshing'}
-              >
-                Refresh now
-              </button>
-            )}
-            <button onClick={() => void copy('token')} aria-label={`Copy ${name} token`}>
-              Copy
+        {askCredentials && (
+          <form onSubmit={submit} aria-label={`Sign in to ${name}`}>
+            <input
+              name="username"
+              aria-label="User name"
+              autoComplete="username"
+              required
+              autoFocus
+            />
+            <input
+              name="password"
+              aria-label="Password"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
+            <button type="submit">Sign in</button>
+            <button type="button" onClick={() => setAskCredentials(false)}>
+              Cancel
             </button>
-            <button
-              onClick={() => void copy('header')}
-              aria-label={`Copy ${name} Authorization header`}
-            >
-              Header
-            </button>
-            <button onClick={() => void copy('curl')} aria-label={`Copy ${name} as curl`}>
-              curl
-            </button>
-            <button
-              onClick={() => toggle(id)}
-              aria-expanded={open}
-              aria-label={`${name} token details`}
-            >
-              Details
-            </button>
-            <button
-              onClick={() =>
-                void run(
-                  `Disconnect ${name}`,
-                  () => ask({ type: 'disconnect', providerId: id }),
-                  (v) => v.message,
-                )
-              }
-            >
-              Disconnect
-            </button>
-          </>
+          </form>
         )}
-      </div>
-      {askCredentials && (
-        <form onSubmit={submit} aria-label={`Sign in to ${name}`}>
-          <input
-            name="username"
-            aria-label="User name"
-            autoComplete="username"
-            required
-            autoFocus
-          />
-          <input
-            name="password"
-            aria-label="Password"
-            type="password"
-            autoComplete="current-password"
-            required
-          />
-          <button type="submit">Sign in</button>
-          <button type="button" onClick={() => setAskCredentials(false)}>
-            Cancel
-          </button>
-        </form>
-      )}
-      {open && connected && <TokenView id={id} version={provider.obtainedAt ?? 0} />}
+        {open && connected && <TokenView id={id} version={provider.obtainedAt ?? 0} />}
+      </RowClockProvider>
     </li>
   );
 });

@@ -102,6 +102,13 @@ export interface EditableProfile {
 /** A connected provider's state, as the worker stores it. */
 export type ProviderStatus = 'fresh' | 'refreshing' | 'needs-sign-in' | 'error';
 
+/**
+ * The `storage.session` key under which the worker keeps every provider's `ProviderView`, current
+ * after each write, so that the popup paints without waking a stopped worker (docs/architecture.md,
+ * "The popup's snapshot"). Extension pages alone can read that area.
+ */
+export const STATUS_SNAPSHOT = 'status-snapshot';
+
 /** What a page may know of a provider: times and state, never a token value. */
 export interface ProviderView {
   readonly id: string;
