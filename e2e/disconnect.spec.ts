@@ -1,4 +1,4 @@
-import { expect, test } from './extension';
+import { expect, rowAction, test } from './extension';
 import { KEYCLOAK_REVOKE_PATH } from './servers/keycloak';
 import { json } from './servers/harness';
 
@@ -86,10 +86,7 @@ test('Disconnect says when revocation failed, so the user knows the refresh toke
   await page.reload();
   servers.keycloak.rewrite = () =>
     json(401, { error: 'invalid_client', error_description: 'client authentication failed' });
-  await page
-    .locator('[data-provider="keycloak"]')
-    .getByRole('button', { name: 'Disconnect' })
-    .click();
+  await (await rowAction(page.locator('[data-provider="keycloak"]'), 'Disconnect')).click();
   await expect(page.getByRole('status')).toHaveText(
     'Disconnect Keycloak (apiax realm): Disconnected, but revocation failed (the provider refused the request (401): invalid_client: client authentication failed): the refresh token may still be valid at the provider.',
   );

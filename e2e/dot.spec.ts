@@ -1,4 +1,4 @@
-import { expect, test as base, clipboardReader } from './extension';
+import { expect, test as base, clipboardReader, rowAction } from './extension';
 import { CREDENTIALS } from './servers/all';
 import { startDot, type DotServer } from './servers/dot';
 
@@ -83,7 +83,7 @@ test('Django OAuth Toolkit: added from the options page alone, connected, refres
 
   // Disconnect revokes at DOT, and says so.
   await page.bringToFront();
-  await row.getByRole('button', { name: 'Disconnect' }).click();
+  await (await rowAction(row, 'Disconnect')).click();
   await expect(page.getByRole('status')).toHaveText(
     /: Disconnected; the refresh token was revoked at the provider\.$/,
   );

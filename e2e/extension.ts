@@ -1,4 +1,10 @@
-import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import {
+  chromium,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Worker,
+} from '@playwright/test';
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Reply, Request } from '../src/shared/protocol';
@@ -114,6 +120,17 @@ export async function clipboardReader(
     await reader.bringToFront();
     return reader.evaluate(() => navigator.clipboard.readText());
   };
+}
+
+/**
+ * One of a popup row's buttons: Copy (or Connect) sits on the row; the rest are behind its
+ * "More actions" button, which this opens first when it is closed.
+ */
+export async function rowAction(row: Locator, name: string | RegExp): Promise<Locator> {
+  const more = row.getByRole('button', { name: /^More actions for / });
+  if ((await more.count()) > 0 && (await more.getAttribute('aria-expanded')) !== 'true')
+    await more.click();
+  return row.getByRole('button', { name });
 }
 
 /** Kills the service worker the way Chrome does when it is idle (CDP, from an extension page). */

@@ -1,4 +1,4 @@
-import { expect, test, type Extension } from './extension';
+import { expect, test, rowAction, type Extension } from './extension';
 import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 import type { Fault } from './servers/harness';
 import type { ServerName } from './servers/all';
@@ -163,7 +163,7 @@ for (const c of [
     expect(await badge(extension)).toBe('1');
 
     // The user tries the old token anyway: sent once more; this server had rotated it away.
-    await camelcase.getByRole('button', { name: 'Try the old refresh token' }).click();
+    await (await rowAction(camelcase, 'Try the old refresh token')).click();
     await expect(camelcase.getByTestId('reason')).toContainText('rejected');
     const sent = servers.camelcase.tokenRequests(path);
     expect(sent).toHaveLength(2);

@@ -85,6 +85,7 @@ test('the popup runs in Firefox: state, a live countdown, Refresh now, Copy and 
   const before = await text('access-countdown');
   await expect.poll(() => text('access-countdown'), { timeout: 5000 }).not.toBe(before);
 
+  await press(popup, `More actions for ${name}`);
   await press(popup, 'Refresh now');
   await expect.poll(() => refreshes(servers)).toBe(1);
   const second = await extension.accessToken('keycloak');

@@ -16,7 +16,14 @@ test('an invalid profile shows its field errors, and nothing is saved', async ({
   await expect(errors.filter({ hasText: 'signIn.authorizeUrl: must use https:' })).toBeVisible();
   await expect(errors.filter({ hasText: 'refresh.url: must use https:' })).toBeVisible();
 
+  // The two URL problems are said at their fields; the rest of the dialect is under Advanced.
+  await expect(page.getByRole('textbox', { name: /^Sign-in endpoint/ })).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
   const json = page.getByRole('textbox', { name: 'Requests and responses (JSON)' });
+  // Advanced opens by itself when a problem is in it (the sign-in's token URL is, here).
+  await expect(json).toBeVisible();
   await json.fill(
     (await json.inputValue()).replaceAll('http://auth.example.test', 'http://127.0.0.1:9'),
   );

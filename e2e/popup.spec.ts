@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { clipboardReader, expect, freezeWorker, killWorker, test } from './extension';
+import { clipboardReader, expect, freezeWorker, killWorker, rowAction, test } from './extension';
 import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 
 const seconds = async (page: Page, provider: string) => {
@@ -31,7 +31,7 @@ test('countdowns go down, and jump back up after a refresh', async ({
   const first = await seconds(page, 'keycloak');
   await expect.poll(() => seconds(page, 'keycloak'), { timeout: 5000 }).toBeLessThan(first - 1);
   const lower = await seconds(page, 'keycloak');
-  await row(page, 'keycloak').getByRole('button', { name: 'Refresh now' }).click();
+  await (await rowAction(row(page, 'keycloak'), 'Refresh now')).click();
   await expect.poll(() => seconds(page, 'keycloak')).toBeGreaterThan(lower);
   await expect(row(page, 'keycloak').getByTestId('last-refresh')).toBeVisible();
   await expect(row(page, 'keycloak').getByTestId('refresh-countdown')).toHaveText(/^13 d 23 h$/);
@@ -49,7 +49,7 @@ test('states and reasons follow the server as it misbehaves', async ({
   await expect(koppeltaal.getByTestId('status')).toHaveText('fresh');
 
   servers.koppeltaal.fault = { mode: 'error5xx' };
-  await koppeltaal.getByRole('button', { name: 'Refresh now' }).click();
+  await (await rowAction(koppeltaal, 'Refresh now')).click();
   await expect(koppeltaal.getByTestId('status')).toHaveText('error');
   await expect(koppeltaal.getByTestId('reason')).toContainText(
     'The provider failed (503): "Service Unavailable".',
@@ -60,14 +60,14 @@ test('states and reasons follow the server as it misbehaves', async ({
   // A click within a second of the last refresh's end joins it (a double click): wait that out.
   await page.waitForTimeout(1100);
   servers.koppeltaal.fault = { mode: 'reject' };
-  await koppeltaal.getByRole('button', { name: 'Refresh now' }).click();
+  await (await rowAction(koppeltaal, 'Refresh now')).click();
   await expect(koppeltaal.getByTestId('status')).toHaveText('needs sign-in');
   await expect(koppeltaal.getByTestId('reason')).toHaveText(
     'The provider refused (400): "Bad Request, invalid token".',
   );
 
   servers.koppeltaal.fault = undefined;
-  await koppeltaal.getByRole('button', { name: 'Reconnect' }).click();
+  await (await rowAction(koppeltaal, 'Reconnect')).click();
   await expect(koppeltaal.getByTestId('status')).toHaveText('fresh');
   await expect(koppeltaal.getByTestId('reason')).toHaveCount(0);
 });
@@ -86,7 +86,7 @@ test('Copy puts the current bearer token on the clipboard: as it is, as a header
   const copy = async (name: RegExp) => {
     await page.bringToFront();
     await page.reload();
-    await row(page, 'camelcase').getByRole('button', { name }).click();
+    await (await rowAction(row(page, 'camelcase'), name)).click();
     await expect(page.getByRole('status')).toHaveText(/^Copied/);
     return clipboard();
   };
@@ -121,7 +121,7 @@ test('the token view decodes claims as local times; Force expire, then a copy re
   const { page } = extension;
   await page.reload();
   const keycloak = row(page, 'keycloak');
-  await keycloak.getByRole('button', { name: 'token details' }).click();
+  await (await rowAction(keycloak, 'token details')).click();
   const claims = keycloak.getByRole('table', { name: 'Claims' });
   await expect(claims.getByRole('row', { name: /^exp / })).toContainText(/\d{1,2}:\d{2}:\d{2}/);
   await expect(claims.getByRole('row', { name: /^azp / })).toContainText('"integration-api"');
@@ -164,7 +164,7 @@ test('Shift clock runs one provider’s clock ahead: its countdown drops, the ot
   await page.reload();
   const keycloak = row(page, 'keycloak');
   await expect(keycloak.getByTestId('access-countdown')).toHaveText(/^29 min/);
-  await keycloak.getByRole('button', { name: 'token details' }).click();
+  await (await rowAction(keycloak, 'token details')).click();
   await keycloak.getByRole('spinbutton', { name: 'Clock shift in seconds' }).fill('600');
   await keycloak.getByRole('button', { name: 'Apply shift' }).click();
   await expect(keycloak.getByTestId('access-countdown')).toHaveText(/^19 min/);
@@ -183,7 +183,7 @@ test('a quick run of clicks on Refresh now, in two popups at once, sends one ref
   await other.goto(extension.page.url());
   await extension.page.reload();
   for (const page of [extension.page, other])
-    await expect(row(page, 'keycloak').getByRole('button', { name: 'Refresh now' })).toBeEnabled();
+    await expect(await rowAction(row(page, 'keycloak'), 'Refresh now')).toBeEnabled();
   servers.keycloak.reset();
   // Ten clicks in each popup, one every 10 ms: the button as a person would press it, over and over.
   const clicks = (page: Page) =>
@@ -214,7 +214,7 @@ test('an action whose worker dies before it answers says so in the popup', async
   await page.reload();
   servers.keycloak.reset();
   servers.keycloak.fault = { mode: 'slow', delayMs: 5000, times: 1 };
-  const refresh = row(page, 'keycloak').getByRole('button', { name: 'Refresh now' });
+  const refresh = await rowAction(row(page, 'keycloak'), 'Refresh now');
   await refresh.click();
   await expect(refresh).toBeDisabled();
   await expect.poll(() => servers.keycloak.requests.length).toBe(1);
@@ -225,9 +225,7 @@ test('an action whose worker dies before it answers says so in the popup', async
   // The popup asked again, which started a new worker: the refresh cut off after it was sent is
   // settled as interrupted, and the choice is the user's.
   await expect(row(page, 'keycloak').getByTestId('status')).toHaveText('needs sign-in');
-  await expect(
-    row(page, 'keycloak').getByRole('button', { name: 'Try the old refresh token' }),
-  ).toBeEnabled();
+  await expect(await rowAction(row(page, 'keycloak'), 'Try the old refresh token')).toBeEnabled();
 });
 
 test('a popup opened while the worker cannot answer shows every provider from its snapshot', async ({
@@ -269,7 +267,7 @@ test('a row scrolled out of view and back shows the time left now, not when it l
   await extension.connected(profiles.koppeltaal);
   const { page } = extension;
   // Only the first row fits; the second is below the fold.
-  await page.setViewportSize({ width: 420, height: 120 });
+  await page.setViewportSize({ width: 460, height: 80 });
   await page.reload();
   const below = row(page, 'koppeltaal');
   await expect(below).toBeAttached();

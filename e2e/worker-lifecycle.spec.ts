@@ -3,6 +3,7 @@ import {
   expect,
   killWorker,
   launchWithExtension,
+  rowAction,
   serviceWorkerOf,
   test,
   watchConsole,
@@ -101,7 +102,7 @@ test('a worker killed during a refresh of a rotating provider: the spent token i
   await expect(row.getByTestId('reason')).toHaveText(
     'The last refresh was interrupted after it was sent (the worker stopped before the answer came); the provider has probably replaced the refresh token: sign in again.',
   );
-  await expect(row.getByRole('button', { name: 'Try the old refresh token' })).toBeVisible();
+  await expect(await rowAction(row, 'Try the old refresh token')).toBeVisible();
   expect(await extension.ask({ type: 'getToken', providerId: 'keycloak' })).toMatchObject({
     ok: false,
     error: { kind: 'reauth' },

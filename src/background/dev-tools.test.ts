@@ -26,6 +26,8 @@ describe('Test refresh', () => {
     const report = await testRefresh(w.deps, 'kc');
     if (!report.ok) throw new Error(report.error.message);
     expect(report.value.request.headers['authorization']).toBe('Basic ••••');
+    // The fake server takes 5 ms of the test clock to answer.
+    expect(report.value.response?.ms).toBe(5);
     const shown = JSON.stringify(report.value);
     expect(shown).not.toContain(
       Buffer.from('integration-api:S3CRET-long-value').toString('base64'),

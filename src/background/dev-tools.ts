@@ -101,7 +101,7 @@ export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRe
         k === 'authorization' ? v.replace(/^(\S+)\s.*$/, '$1 ••••') : mask(v),
       ]),
     );
-  const { request, response } = exchange;
+  const { request, response, ms = 0 } = exchange;
   return ok({
     request: {
       method: request.method,
@@ -114,6 +114,7 @@ export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRe
         status: response.status,
         headers: maskHeaders(response.headers),
         body: mask(response.body),
+        ms,
       },
     }),
     outcome: result.ok ? ok({ expiresAt: result.value.expiresAt }) : result,

@@ -12,6 +12,8 @@ import type { Deps } from './deps';
 export interface Exchange {
   readonly request: HttpRequest;
   readonly response?: Sent;
+  /** From the request going out to its answer read, when there was one. */
+  readonly ms?: number;
 }
 
 export interface ExchangeOptions {
@@ -45,7 +47,10 @@ export async function exchange(
         });
   if (!authed.ok) return authed;
   const sent = await deps.http.send(authed.value, requestTimeoutMs(profile));
-  onExchange?.({ request: authed.value, ...(sent.ok && { response: sent.value }) });
+  onExchange?.({
+    request: authed.value,
+    ...(sent.ok && { response: sent.value, ms: deps.clock.now() - sent.value.sentAt }),
+  });
   if (!sent.ok) return sent;
   const { sentAt, serverDate } = sent.value;
   const timing = { sentAt, ...(serverDate !== undefined && { serverDate }) };

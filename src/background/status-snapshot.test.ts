@@ -47,7 +47,9 @@ describe('the popup’s status snapshot', () => {
     await keeper.idle();
 
     expect(duringRequest).toMatchObject([{ id: 'kc', status: 'refreshing' }]);
-    expect(shown()).toMatchObject([{ id: 'kc', status: 'fresh', expiresAt: w.clock.at - 5 + 1_800_000 }]);
+    expect(shown()).toMatchObject([
+      { id: 'kc', status: 'fresh', expiresAt: w.clock.at - 5 + 1_800_000 },
+    ]);
     const text = JSON.stringify(w.session.data.get(STATUS_SNAPSHOT));
     for (const secret of ['access-1', 'access-2', 'refresh-1']) expect(text).not.toContain(secret);
   });

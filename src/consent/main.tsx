@@ -2,6 +2,7 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import { mount } from '../ui/mount';
 import './consent.css';
 import { ask } from '../browser/messages';
+import { originParts } from './origin-parts';
 
 const params = new URLSearchParams(window.location.search);
 const requestId = params.get('requestId') ?? '';
@@ -49,20 +50,58 @@ const noRepeat = (event: KeyboardEvent) => {
   if (event.repeat) event.preventDefault();
 };
 
+/** The asking origin, as large as the window allows: scheme, labels, site and port apart. */
+function Origin() {
+  const parts = originParts(origin);
+  if (!parts) return <p className="origin">{origin}</p>;
+  return (
+    <>
+      <p className="origin" data-testid="origin">
+        <span className="scheme">{parts.scheme}</span>
+        <span className="sub">{parts.sub}</span>
+        <span className="site">{parts.site}</span>
+        <span className="port">{parts.portText}</span>
+      </p>
+      <dl className="facts">
+        <dt>Site</dt>
+        <dd>
+          <code>{parts.site}</code>
+          {parts.sub && (
+            <>
+              {' '}
+              (the part before it, <code>{parts.sub}</code>, is chosen by that site)
+            </>
+          )}
+        </dd>
+        <dt>Connection</dt>
+        <dd>
+          {parts.encrypted ? 'https, encrypted' : 'http, not encrypted'} · port {parts.port}
+          {parts.defaultPort && ' (the default)'}
+        </dd>
+      </dl>
+      {parts.idn && (
+        <p className="warning" role="note">
+          This name has letters from outside the Latin alphabet, shown here as the browser reads
+          them (<code>xn--</code>). A look-alike of a name you know is a common trick: deny unless
+          you expected this exact address.
+        </p>
+      )}
+    </>
+  );
+}
+
 /** The extension's own question, in its own window: the page cannot draw over it or click it. */
 function Consent() {
   const armed = useArmed();
   return (
     <main>
       <h1>Allow this site to use your token?</h1>
-      <p className="origin" data-testid="origin">
-        {origin}
-      </p>
+      <Origin />
       <p>
         asks for an access token for <strong>{name}</strong> (provider id <code>{provider}</code>,
         tokens from <code>{tokenHost}</code>).
       </p>
-      <p>
+      <p className="muted">
         It will get access tokens for this provider only, never the refresh token, and only this
         exact origin. You can take this back in the options page.
       </p>
@@ -72,12 +111,19 @@ function Consent() {
           lets every page on its host ({new URL(origin).hostname}, any port) call them with it.
         </p>
       )}
-      <button onClick={() => void answer(false)} onKeyDown={noRepeat} autoFocus>
-        Deny
-      </button>
-      <button onClick={() => void answer(true)} onKeyDown={noRepeat} disabled={!armed}>
-        Allow
-      </button>
+      <div className="answers">
+        <button
+          className="primary"
+          onClick={() => void answer(false)}
+          onKeyDown={noRepeat}
+          autoFocus
+        >
+          Deny
+        </button>
+        <button onClick={() => void answer(true)} onKeyDown={noRepeat} disabled={!armed}>
+          Allow
+        </button>
+      </div>
     </main>
   );
 }

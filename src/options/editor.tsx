@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { FieldError } from '../core/failure';
-import type { EditableProfile } from '../shared/protocol';
+import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
 import { standardRevoke } from '../core/discovery';
 import { CLIENT_AUTH_METHODS, type ClientAuthMethod, type Endpoint } from '../core/profile/types';
 import {
@@ -11,6 +11,7 @@ import {
   testRefresh,
   useOptions,
 } from './store';
+import { fieldPath, fieldText, readShape, withFieldText, type ShapeFieldName } from './shape';
 
 const ADVANCED_KEYS = [
   'signIn',
@@ -28,22 +29,65 @@ const httpText = (head: string, headers: Readonly<Record<string, string>>, body?
   [head, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\n') +
   (body === undefined ? '' : `\n\n${body}`);
 
-function FieldErrors({ errors, prefix }: { errors: readonly FieldError[]; prefix: string }) {
-  const mine = errors.filter(
-    (e) => e.path === prefix || e.path.startsWith(`${prefix}.`) || e.path.startsWith(`${prefix}[`),
-  );
+/** The problems for one field, said where the field is; `id` ties them to its input. */
+function FieldErrors({ errors, id }: { errors: readonly FieldError[]; id?: string }) {
+  if (errors.length === 0) return null;
   return (
-    <>
-      {mine.map((e) => (
+    <div id={id}>
+      {errors.map((e) => (
         <div className="field-error" role="alert" key={e.path + e.message}>
           {e.path}: {e.message}
         </div>
       ))}
-    </>
+    </div>
   );
 }
 
-/** A labelled input, with the problems of the field at `errorsAt` under it. */
+/** Whether `path` is `prefix` or inside it. */
+const within = (path: string, prefix: string) =>
+  path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+
+/**
+ * A labelled field with its problems under it, tied to it for screen readers. `hint` says more
+ * of what it takes; `mark` sits beside the label (an endpoint's verified mark).
+ */
+function Field(props: {
+  label: string;
+  errors?: readonly FieldError[] | undefined;
+  hint?: ReactNode;
+  mark?: ReactNode;
+  children: (attributes: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby': string | undefined;
+  }) => ReactNode;
+}) {
+  const id = useId();
+  const errors = props.errors ?? [];
+  const described = [errors.length > 0 && `${id}-errors`, props.hint && `${id}-hint`]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {props.label} {props.mark}
+      </label>
+      {props.children({
+        id,
+        'aria-invalid': errors.length > 0,
+        'aria-describedby': described || undefined,
+      })}
+      {props.hint && (
+        <div className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      <FieldErrors errors={errors} id={`${id}-errors`} />
+    </div>
+  );
+}
+
+/** A labelled text input. */
 function Text(props: {
   label: string;
   value: string;
@@ -51,25 +95,51 @@ function Text(props: {
   type?: string;
   placeholder?: string;
   readOnly?: boolean;
+  disabled?: boolean;
   errors?: readonly FieldError[];
-  errorsAt?: string;
+  hint?: ReactNode;
+  mark?: ReactNode;
 }) {
   return (
-    <>
-      <label>
-        <span>{props.label}</span>
+    <Field label={props.label} errors={props.errors} hint={props.hint} mark={props.mark}>
+      {(attributes) => (
         <input
+          {...attributes}
           type={props.type ?? 'text'}
           value={props.value}
           placeholder={props.placeholder}
           readOnly={props.readOnly}
+          disabled={props.disabled}
           onChange={(e) => props.onChange(e.target.value)}
         />
-      </label>
-      {props.errorsAt !== undefined && (
-        <FieldErrors errors={props.errors ?? []} prefix={props.errorsAt} />
       )}
-    </>
+    </Field>
+  );
+}
+
+/** A labelled text area, one entry per line. */
+function Lines(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  placeholder?: string;
+  disabled?: boolean;
+  errors?: readonly FieldError[];
+  hint?: ReactNode;
+}) {
+  return (
+    <Field label={props.label} errors={props.errors} hint={props.hint}>
+      {(attributes) => (
+        <textarea
+          {...attributes}
+          rows={2}
+          value={props.value}
+          placeholder={props.placeholder}
+          disabled={props.disabled}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -79,6 +149,7 @@ const Secret = (props: {
   value: string;
   onChange: (v: string) => void;
   isSet: boolean;
+  errors: readonly FieldError[];
 }) => (
   <Text
     label={props.label}
@@ -86,11 +157,77 @@ const Secret = (props: {
     onChange={props.onChange}
     type="password"
     placeholder={keepHint(props.isSet)}
+    errors={props.errors}
   />
 );
 
 /** What an empty secret field says when a value is stored. */
 const keepHint = (isSet: boolean) => (isSet ? 'set; leave empty to keep' : '');
+
+/** Headers as a table: name, value (masked by the worker). */
+const Headers = ({
+  headers,
+  label,
+}: {
+  headers: Readonly<Record<string, string>>;
+  label: string;
+}) => (
+  <table className="headers" aria-label={label}>
+    <tbody>
+      {Object.entries(headers).map(([k, v]) => (
+        <tr key={k}>
+          <th scope="row">{k}</th>
+          <td>{v}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+/**
+ * Test refresh's exchange laid out as a request inspector: method and URL, headers, body; then
+ * the status, how long the answer took, headers and body. The worker masked every secret and
+ * token before it sent the report here.
+ */
+function Inspector({ report }: { report: TestRefreshReport }) {
+  const { request, response, outcome } = report;
+  return (
+    <section aria-label="Test refresh result" className="inspector">
+      <h3>Request</h3>
+      <p className="request-line">
+        <span className="method">{request.method}</span> <code>{request.url}</code>
+      </p>
+      <Headers headers={request.headers} label="Request headers" />
+      {request.body !== undefined && <pre>{request.body}</pre>}
+      <pre data-testid="test-request" hidden>
+        {httpText(`${request.method} ${request.url}`, request.headers, request.body)}
+      </pre>
+      <h3>Response</h3>
+      {response ? (
+        <>
+          <p className="request-line">
+            <span className={response.status < 400 ? 'code ok' : 'code failed'}>
+              {response.status}
+            </span>{' '}
+            <span className="muted">in {Math.round(response.ms)} ms</span>
+          </p>
+          <Headers headers={response.headers} label="Response headers" />
+          <pre>{response.body}</pre>
+        </>
+      ) : (
+        <p>No response</p>
+      )}
+      <pre data-testid="test-response" hidden>
+        {response
+          ? httpText(String(response.status), response.headers, response.body)
+          : 'No response'}
+      </pre>
+      <p className={outcome.ok ? 'outcome ok' : 'outcome failed'}>
+        {outcome.ok ? 'Refreshed.' : `Failed: ${outcome.error.message}`}
+      </p>
+    </section>
+  );
+}
 
 /**
  * Edits one profile: the common fields as inputs, the dialect's shape as JSON. Stored secrets are
@@ -110,6 +247,8 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
   const [discovered, setDiscovered] = useState(false);
   const [auth, setAuth] = useState<ClientAuthMethod | ''>(profile.client.auth ?? '');
   const [forgetOnClose, setForgetOnClose] = useState(profile.forgetOnClose === true);
+  // Closed at first; opened when a problem is in it (the user may close it again).
+  const advancedView = useRef<HTMLDetailsElement>(null);
   const [advanced, setAdvanced] = useState(() =>
     JSON.stringify(
       Object.fromEntries(
@@ -193,127 +332,229 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
     );
   };
 
+  const shape = readShape(advanced);
+  const shapeText = (field: ShapeFieldName) => (shape ? fieldText(shape, field) : '');
+  const setShapeText = (field: ShapeFieldName) => (value: string) => {
+    if (shape) setAdvanced(withFieldText(shape, field, value));
+  };
+  const guessed = profile.unverified === true && !discovered;
+  const mark = (
+    <span className={guessed ? 'mark unverified' : 'mark verified'}>
+      {guessed ? 'unverified' : 'verified'}
+    </span>
+  );
+  const noShape = shape ? undefined : 'Fix the JSON under Advanced first.';
+
+  // Each problem is said once, at the first field it belongs to; the rest under Advanced (the
+  // profile's JSON) or above the buttons (saving, permissions, Test refresh).
+  const owners: readonly (readonly [string, readonly string[]])[] = [
+    ['id', ['id']],
+    ['name', ['name']],
+    ['issuer', ['client.issuer']],
+    ['signInUrl', shape ? [fieldPath(shape, 'signInUrl')] : []],
+    ['tokenUrl', ['refresh.url']],
+    ['revoke', ['revoke']],
+    ['clientId', ['client.clientId']],
+    ['auth', ['client.auth']],
+    ['scope', ['client.scope']],
+    ['clientSecret', ['secrets.clientSecret']],
+    ['apiKey', ['secrets.apiKey']],
+    ['privateKey', ['secrets']],
+    ['authorizeParams', ['signIn.authorizeParams']],
+    ['accessSeconds', ['expiry.defaultAccessSeconds']],
+    ['refreshSeconds', ['expiry.defaultRefreshSeconds']],
+    ['leadSeconds', ['expiry.leadSeconds']],
+    ['inject', ['inject']],
+    ['advanced', [...ADVANCED_KEYS, 'advanced']],
+  ];
+  const placed = new Map<string, FieldError[]>();
+  for (const error of errors) {
+    const owner = owners.find(([, paths]) => paths.some((p) => within(error.path, p)))?.[0];
+    const key = owner ?? 'other';
+    placed.set(key, [...(placed.get(key) ?? []), error]);
+  }
+  const at = (owner: string) => placed.get(owner) ?? [];
+  const advancedProblems = at('advanced').length;
+  useEffect(() => {
+    if (advancedProblems > 0 && advancedView.current) advancedView.current.open = true;
+  }, [advancedProblems, errors]);
+
   return (
-    <section aria-label="Edit provider">
+    <section aria-label="Edit provider" className="editor">
       <h2>{isNew ? 'New provider' : `Edit ${profile.name}`}</h2>
-      <Text
-        label="Id"
-        value={id}
-        onChange={setId}
-        readOnly={!isNew}
-        errors={errors}
-        errorsAt="id"
-      />
-      <Text label="Name" value={name} onChange={setName} errors={errors} errorsAt="name" />
-      <Text
-        label="Client id"
-        value={clientId}
-        onChange={setClientId}
-        errors={errors}
-        errorsAt="client.clientId"
-      />
-      <Text label="Scope" value={scope} onChange={setScope} />
-      <Text
-        label="Issuer"
-        value={issuer}
-        onChange={setIssuer}
-        type="url"
-        errors={errors}
-        errorsAt="client.issuer"
-      />
-      {profile.unverified && !discovered && (
-        <p role="note" data-testid="unverified">
-          The endpoints are a guess from the issuer URL, not yet checked: Discover endpoints, or
-          they count as right after the first successful sign-in.
-        </p>
-      )}
-      <label>
-        <span>Client authentication</span>
-        <select value={auth} onChange={(e) => setAuth(e.target.value as ClientAuthMethod | '')}>
-          <option value="">as the request parameters say</option>
-          {CLIENT_AUTH_METHODS.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
-      <FieldErrors errors={errors} prefix="client.auth" />
-      <Text
-        label="Revocation endpoint"
-        value={revokeUrl}
-        onChange={setRevokeUrl}
-        type="url"
-        placeholder="none: Disconnect cannot revoke at the provider"
-        errors={errors}
-        errorsAt="revoke"
-      />
-      <Secret
-        label="Client secret"
-        value={clientSecret}
-        onChange={setClientSecret}
-        isSet={secretsSet.clientSecret}
-      />
-      <Secret label="API key" value={apiKey} onChange={setApiKey} isSet={secretsSet.apiKey} />
-      <label>
-        <span>Private key (JWK)</span>
-        <textarea
-          rows={2}
-          value={privateKey}
-          placeholder={keepHint(secretsSet.privateKeyJwk)}
-          onChange={(e) => setPrivateKey(e.target.value)}
+      <fieldset>
+        <legend>Provider</legend>
+        <Text label="Id" value={id} onChange={setId} readOnly={!isNew} errors={at('id')} />
+        <Text label="Name" value={name} onChange={setName} errors={at('name')} />
+      </fieldset>
+      <fieldset>
+        <legend>Server</legend>
+        <Text label="Issuer" value={issuer} onChange={setIssuer} type="url" errors={at('issuer')} />
+        {guessed && (
+          <p role="note" className="note" data-testid="unverified">
+            The endpoints are a guess from the issuer URL, not yet checked: Discover endpoints, or
+            they count as right after the first successful sign-in.
+          </p>
+        )}
+        <Text
+          label="Sign-in endpoint"
+          mark={mark}
+          value={shapeText('signInUrl')}
+          onChange={setShapeText('signInUrl')}
+          type="url"
+          disabled={!shape}
+          hint={noShape}
+          errors={at('signInUrl')}
         />
-      </label>
-      <FieldErrors errors={errors} prefix="secrets" />
-      <label>
-        <input
-          type="checkbox"
-          checked={forgetOnClose}
-          onChange={(e) => setForgetOnClose(e.target.checked)}
-        />{' '}
-        Forget the tokens when the browser closes
-      </label>
-      <label>
-        <span>Requests and responses (JSON)</span>
+        <Text
+          label="Token endpoint"
+          mark={mark}
+          value={shapeText('tokenUrl')}
+          onChange={setShapeText('tokenUrl')}
+          type="url"
+          disabled={!shape}
+          placeholder="none: this provider cannot refresh"
+          errors={at('tokenUrl')}
+        />
+        <Text
+          label="Revocation endpoint"
+          value={revokeUrl}
+          onChange={setRevokeUrl}
+          type="url"
+          placeholder="none: Disconnect cannot revoke at the provider"
+          errors={at('revoke')}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Client</legend>
+        <Text label="Client id" value={clientId} onChange={setClientId} errors={at('clientId')} />
+        <Field label="Client authentication" errors={at('auth')}>
+          {(attributes) => (
+            <select
+              {...attributes}
+              value={auth}
+              onChange={(e) => setAuth(e.target.value as ClientAuthMethod | '')}
+            >
+              <option value="">as the request parameters say</option>
+              {CLIENT_AUTH_METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Secret
+          label="Client secret"
+          value={clientSecret}
+          onChange={setClientSecret}
+          isSet={secretsSet.clientSecret}
+          errors={at('clientSecret')}
+        />
+        <Secret
+          label="API key"
+          value={apiKey}
+          onChange={setApiKey}
+          isSet={secretsSet.apiKey}
+          errors={at('apiKey')}
+        />
+        <Field label="Private key (JWK)" errors={at('privateKey')}>
+          {(attributes) => (
+            <textarea
+              {...attributes}
+              rows={2}
+              value={privateKey}
+              placeholder={keepHint(secretsSet.privateKeyJwk)}
+              onChange={(e) => setPrivateKey(e.target.value)}
+            />
+          )}
+        </Field>
+        <Text label="Scope" value={scope} onChange={setScope} errors={at('scope')} />
+        {shape && fieldPath(shape, 'signInUrl') === 'signIn.authorizeUrl' && (
+          <Lines
+            label="Extra sign-in parameters"
+            value={shapeText('authorizeParams')}
+            onChange={setShapeText('authorizeParams')}
+            placeholder="name=value, one per line (audience=…, prompt=consent)"
+            errors={at('authorizeParams')}
+          />
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>Tokens</legend>
+        <div className="row-of-fields">
+          <Text
+            label="Access lifetime if unsaid (s)"
+            type="number"
+            value={shapeText('accessSeconds')}
+            onChange={setShapeText('accessSeconds')}
+            disabled={!shape}
+            errors={at('accessSeconds')}
+          />
+          <Text
+            label="Refresh lifetime if unsaid (s)"
+            type="number"
+            value={shapeText('refreshSeconds')}
+            onChange={setShapeText('refreshSeconds')}
+            placeholder="unknown"
+            disabled={!shape}
+            errors={at('refreshSeconds')}
+          />
+          <Text
+            label="Refresh this long before expiry (s)"
+            type="number"
+            value={shapeText('leadSeconds')}
+            onChange={setShapeText('leadSeconds')}
+            disabled={!shape}
+            errors={at('leadSeconds')}
+          />
+        </div>
+        <Lines
+          label="Add the bearer header to requests to"
+          value={shapeText('inject')}
+          onChange={setShapeText('inject')}
+          placeholder="URL prefixes, one per line: https://api.example.com/"
+          disabled={!shape}
+          errors={at('inject')}
+        />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={forgetOnClose}
+            onChange={(e) => setForgetOnClose(e.target.checked)}
+          />{' '}
+          Forget the tokens when the browser closes
+        </label>
+      </fieldset>
+      <details ref={advancedView}>
+        <summary>Advanced: requests and responses (JSON)</summary>
+        <p className="hint">
+          The dialect as data: every request, how answers and errors read. The fields above are kept
+          in it.
+        </p>
         <textarea
           rows={18}
           value={advanced}
           onChange={(e) => setAdvanced(e.target.value)}
           aria-label="Requests and responses (JSON)"
+          aria-invalid={!shape}
         />
-      </label>
-      {[...ADVANCED_KEYS, 'advanced', 'profile', 'permissions', 'test'].map((key) => (
-        <FieldErrors key={key} errors={errors} prefix={key} />
-      ))}
-      <button onClick={save}>Save</button>
-      {profile.preset === 'oidc' && (
-        <button onClick={() => void discover()}>Discover endpoints</button>
-      )}
-      {!isNew && <button onClick={() => void testRefresh(profile.id)}>Test refresh</button>}
-      <button onClick={() => closeEditor('')}>Cancel</button>
-      {report && (
-        <section aria-label="Test refresh result">
-          <h3>Request</h3>
-          <pre data-testid="test-request">
-            {httpText(
-              `${report.request.method} ${report.request.url}`,
-              report.request.headers,
-              report.request.body,
-            )}
-          </pre>
-          <h3>Response</h3>
-          <pre data-testid="test-response">
-            {report.response
-              ? httpText(
-                  String(report.response.status),
-                  report.response.headers,
-                  report.response.body,
-                )
-              : 'No response'}
-          </pre>
-          <p>{report.outcome.ok ? 'Refreshed.' : `Failed: ${report.outcome.error.message}`}</p>
-        </section>
-      )}
+        <FieldErrors errors={at('advanced')} />
+      </details>
+      <FieldErrors errors={at('other')} />
+      <div className="buttons">
+        <button className="primary" onClick={save}>
+          Save
+        </button>
+        {profile.preset === 'oidc' && (
+          <button onClick={() => void discover()}>Discover endpoints</button>
+        )}
+        {!isNew && <button onClick={() => void testRefresh(profile.id)}>Test refresh</button>}
+        <button className="quiet" onClick={() => closeEditor('')}>
+          Cancel
+        </button>
+      </div>
+      {report && <Inspector report={report} />}
     </section>
   );
 }

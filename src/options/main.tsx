@@ -39,17 +39,38 @@ function Options() {
         <p>No providers yet: add one below.</p>
       ) : (
         <table aria-label="Providers">
+          <thead>
+            <tr>
+              <th scope="col">Provider</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {providers.map((p) => (
               <tr key={p.id}>
-                <td>{p.name}</td>
-                <td>{presetLabel(p.preset)}</td>
-                <td>{p.status}</td>
                 <td>
+                  {p.name}
+                  {p.name !== presetLabel(p.preset) && (
+                    <span className="preset">{presetLabel(p.preset)}</span>
+                  )}
+                </td>
+                <td>
+                  <span className={`status ${p.status}`}>
+                    {p.status === 'signed-out' ? 'not connected' : p.status.replace(/-/g, ' ')}
+                  </span>
+                </td>
+                <td className="actions">
                   <button onClick={() => void editProvider(p.id)} aria-label={`Edit ${p.name}`}>
                     Edit
                   </button>
-                  <button onClick={() => void deleteProvider(p.id)} aria-label={`Delete ${p.name}`}>
+                  <button
+                    className="danger"
+                    onClick={() => void deleteProvider(p.id)}
+                    aria-label={`Delete ${p.name}`}
+                  >
                     Delete
                   </button>
                 </td>
@@ -86,7 +107,9 @@ function Options() {
               onChange={(e) => setBase(e.target.value)}
             />
           </label>
-          <button onClick={addProvider}>Add</button>
+          <button className="primary" onClick={addProvider}>
+            Add
+          </button>
         </section>
       )}
       <ForYourProvider />

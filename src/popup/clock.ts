@@ -56,10 +56,10 @@ export function useRowClock(ref: RefObject<Element | null>): number | undefined 
 }
 
 /**
- * What `select` makes of the row's time. `select` answers text or a flag, so a tick re-renders a
+ * What `select` makes of the row's time. `select` answers text, a number or a flag, so a tick re-renders a
  * part only when what it shows changed; a row out of view does not listen at all.
  */
-export function useClock<T extends string | boolean>(select: (now: number) => T): T {
+export function useClock<T extends string | number | boolean>(select: (now: number) => T): T {
   const stillAt = useContext(RowClock);
   return useSyncExternalStore(stillAt === undefined ? listen : listenToNothing, () =>
     select(stillAt ?? now),

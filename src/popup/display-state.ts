@@ -19,3 +19,4 @@ export const STATE_WORDS: Record<DisplayState, string> = {
   'needs-sign-in': 'needs sign-in',
   error: 'error',
 };
+

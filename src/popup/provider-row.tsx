@@ -36,9 +36,24 @@ const time = (ms: number) => new Date(ms).toLocaleTimeString();
  * tick re-renders only those whose text changed (a countdown in minutes once a minute, a state
  * when it crosses into "expiring"), and only in rows that are in view.
  */
-function Countdown({ until, testId }: { until: number; testId: string }) {
+function Lifetime(props: { label: string; from: number; until: number; testId: string }) {
+  const { label, from, until, testId } = props;
   const text = useClock((now) => countdown(until, now));
-  return <span data-testid={testId}>{text}</span>;
+  // Whole percent: the bar moves when a person could see it move.
+  const left = useClock((now) =>
+    Math.round(Math.min(1, Math.max(0, (until - now) / Math.max(1, until - from))) * 100),
+  );
+  return (
+    <span className="lifetime">
+      <span className="label">{label}</span>
+      <span className={left < 15 ? 'bar low' : 'bar'} aria-hidden="true">
+        <span style={{ transform: `scaleX(${left / 100})` }} />
+      </span>
+      <span className="countdown" data-testid={testId}>
+        {text}
+      </span>
+    </span>
+  );
 }
 
 function State({ provider }: { provider: ProviderView }) {
@@ -54,11 +69,11 @@ function State({ provider }: { provider: ProviderView }) {
 function Injecting({ prefixes, until }: { prefixes: readonly string[]; until: number }) {
   const live = useClock((now) => now < until);
   return (
-    <div className="times" data-testid="injecting">
+    <span data-testid="injecting">
       {live
         ? `adds Authorization to ${prefixes.join(', ')}`
         : `token expired: adds no Authorization to ${prefixes.join(', ')} until a new one`}
-    </div>
+    </span>
   );
 }
 
@@ -79,6 +94,7 @@ export const ProviderRow = memo(function ProviderRow({
   const stillAt = useRowClock(row);
   const [askCredentials, setAskCredentials] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
+  const [menu, setMenu] = useState(false);
   const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
   const connected = provider.status !== 'signed-out';
   const interrupted = provider.status === 'needs-sign-in' && error?.code === INTERRUPTED;
@@ -123,85 +139,119 @@ export const ProviderRow = memo(function ProviderRow({
     }
   };
 
+  const { obtainedAt = expiresAt ?? 0 } = provider;
+  const needsSignIn = provider.status === 'needs-sign-in';
+  const disconnect = () =>
+    void run(
+      `Disconnect ${name}`,
+      () => ask({ type: 'disconnect', providerId: id }),
+      (v) => v.message,
+    );
+
   return (
     <li aria-label={name} data-provider={id} ref={row}>
       <RowClockProvider value={stillAt}>
-        <div className="row-head">
-          <span className="name">{name}</span>
+        <div className="line">
+          <span className="name" title={name}>
+            {name}
+          </span>
           <State provider={provider} />
-        </div>
-        {connected && expiresAt !== undefined && (
-          <div className="times">
-            access <Countdown until={expiresAt} testId="access-countdown" />
-            {refreshExpiresAt !== undefined && (
+          <span className="lifetimes">
+            {connected && expiresAt !== undefined && (
               <>
-                {' · refresh '}
-                <Countdown until={refreshExpiresAt} testId="refresh-countdown" />
+                <Lifetime
+                  label="access"
+                  from={obtainedAt}
+                  until={expiresAt}
+                  testId="access-countdown"
+                />
+                {refreshExpiresAt !== undefined && (
+                  <Lifetime
+                    label="refresh"
+                    from={obtainedAt}
+                    until={refreshExpiresAt}
+                    testId="refresh-countdown"
+                  />
+                )}
               </>
             )}
+          </span>
+          {connected && !needsSignIn ? (
+            <button
+              className="primary"
+              onClick={() => void copy('token')}
+              aria-label={`Copy ${name} token`}
+            >
+              Copy
+            </button>
+          ) : (
+            <button className="primary" onClick={connect}>
+              {connected ? 'Reconnect' : 'Connect'}
+            </button>
+          )}
+          {connected && (
+            <button
+              className="quiet more"
+              onClick={() => setMenu(!menu)}
+              aria-expanded={menu}
+              aria-label={`More actions for ${name}`}
+            >
+              <span aria-hidden="true">⋯</span>
+            </button>
+          )}
+        </div>
+        {(lastRefreshAt !== undefined || provider.injecting) && (
+          <div className="meta">
             {lastRefreshAt !== undefined && (
-              <span data-testid="last-refresh"> · refreshed {time(lastRefreshAt)}</span>
+              <span data-testid="last-refresh">refreshed {time(lastRefreshAt)}</span>
+            )}
+            {provider.injecting && expiresAt !== undefined && (
+              <Injecting prefixes={provider.injecting} until={expiresAt} />
             )}
           </div>
         )}
-        {provider.injecting && expiresAt !== undefined && (
-          <Injecting prefixes={provider.injecting} until={expiresAt} />
-        )}
-        {error && (provider.status === 'error' || provider.status === 'needs-sign-in') && (
+        {error && (provider.status === 'error' || needsSignIn) && (
           <div className="reason" data-testid="reason">
             {error.message}
             {provider.status === 'error' && refreshAt !== undefined && <Retry at={refreshAt} />}
           </div>
         )}
-        <div className="actions">
-          <button onClick={connect}>{connected ? 'Reconnect' : 'Connect'}</button>
-          {connected && (
-            <>
-              {interrupted ? (
-                <button onClick={() => refresh(true)} disabled={refreshing}>
-                  Try the old refresh token
-                </button>
-              ) : (
-                <button
-                  onClick={() => refresh(false)}
-                  disabled={refreshing || provider.status === 'refreshing'}
-                >
-                  Refresh now
-                </button>
-              )}
-              <button onClick={() => void copy('token')} aria-label={`Copy ${name} token`}>
-                Copy
+        {menu && connected && (
+          <div className="menu" role="group" aria-label={`${name} actions`}>
+            {interrupted ? (
+              <button onClick={() => refresh(true)} disabled={refreshing}>
+                Try the old refresh token
               </button>
+            ) : (
               <button
-                onClick={() => void copy('header')}
-                aria-label={`Copy ${name} Authorization header`}
+                onClick={() => refresh(false)}
+                disabled={refreshing || provider.status === 'refreshing'}
               >
-                Header
+                Refresh now
               </button>
-              <button onClick={() => void copy('curl')} aria-label={`Copy ${name} as curl`}>
-                curl
-              </button>
-              <button
-                onClick={() => toggle(id)}
-                aria-expanded={open}
-                aria-label={`${name} token details`}
-              >
-                Details
-              </button>
-              <button
-                onClick={() =>
-                  void run(
-                    `Disconnect ${name}`,
-                    () => ask({ type: 'disconnect', providerId: id }),
-                    (v) => v.message,
-                  )
-                }
-              >
-                Disconnect
-              </button>
-            </>
-          )}
-        </div>
+            )}
+            <button
+              onClick={() => void copy('header')}
+              aria-label={`Copy ${name} Authorization header`}
+            >
+              Copy header
+            </button>
+            <button onClick={() => void copy('curl')} aria-label={`Copy ${name} as curl`}>
+              Copy curl
+            </button>
+            <button
+              onClick={() => toggle(id)}
+              aria-expanded={open}
+              aria-label={`${name} token details`}
+            >
+              Details
+            </button>
+            {!needsSignIn && <button onClick={connect}>Reconnect</button>}
+            <button className="danger" onClick={disconnect}>
+              Disconnect
+            </button>
+          </div>
+        )}
         {askCredentials && (
           <form onSubmit={submit} aria-label={`Sign in to ${name}`}>
             <input

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ask } from '../browser/messages';
 import type { JwtClaims } from '../core/jwt';
-import type { Inspection } from '../shared/protocol';
+import type { Inspection, TimelineEntry } from '../shared/protocol';
 import { say } from './store';
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
@@ -23,6 +23,66 @@ function ClaimTable({ title, claims }: { title: string; claims: JwtClaims }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+const ROW = 14;
+const WIDTH = 400;
+const clockTime = (ms: number) =>
+  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * Each access token's lifetime as a bar on one time axis, newest on top: the one in use filled,
+ * earlier ones grey, a refresh that brought a new refresh token marked with a triangle, and a line
+ * at the present. The list under it says the same in words.
+ */
+function Timeline({ entries, now }: { entries: readonly TimelineEntry[]; now: number }) {
+  if (entries.length === 0) return null;
+  const start = Math.min(...entries.map((e) => e.obtainedAt));
+  const end = Math.max(now, ...entries.map((e) => e.expiresAt));
+  const x = (t: number) => ((t - start) / Math.max(1, end - start)) * WIDTH;
+  const height = entries.length * ROW + 14;
+  return (
+    <div className="timeline">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label={`Lifetimes of the last ${entries.length} access tokens, from ${clockTime(start)} to ${clockTime(end)}`}
+      >
+        {entries.map((e, i) => (
+          <g key={e.obtainedAt}>
+            <rect
+              className={i === 0 ? 'access' : 'expired'}
+              x={x(e.obtainedAt)}
+              y={i * ROW + 3}
+              width={Math.max(2, x(e.expiresAt) - x(e.obtainedAt))}
+              height={ROW - 6}
+              rx={2}
+            />
+            {e.rotated && (
+              <path className="rotated" d={`M${x(e.obtainedAt)} ${i * ROW + 1}l5 6l-5 6z`} />
+            )}
+          </g>
+        ))}
+        <line className="now" x1={x(now)} x2={x(now)} y1={0} y2={entries.length * ROW} />
+        <text x={0} y={height - 2}>
+          {clockTime(start)}
+        </text>
+        <text x={WIDTH} y={height - 2} textAnchor="end">
+          {clockTime(end)}
+        </text>
+      </svg>
+      <ol aria-label="Token timeline">
+        {entries.map((entry) => (
+          <li key={entry.obtainedAt}>
+            {entry.kind} {new Date(entry.obtainedAt).toLocaleTimeString()}, expires{' '}
+            {new Date(entry.expiresAt).toLocaleTimeString()}
+            {entry.rotated && ', new refresh token'}
+            {entry.changedClaims.length > 0 && `, changed: ${entry.changedClaims.join(', ')}`}
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
 
@@ -82,16 +142,7 @@ export function TokenView({ id, version }: { id: string; version: number }) {
           Apply shift
         </button>
       </fieldset>
-      <ol aria-label="Token timeline">
-        {inspection.timeline.map((entry) => (
-          <li key={entry.obtainedAt}>
-            {entry.kind} {new Date(entry.obtainedAt).toLocaleTimeString()}, expires{' '}
-            {new Date(entry.expiresAt).toLocaleTimeString()}
-            {entry.rotated && ', new refresh token'}
-            {entry.changedClaims.length > 0 && `, changed: ${entry.changedClaims.join(', ')}`}
-          </li>
-        ))}
-      </ol>
+      <Timeline entries={inspection.timeline} now={Date.now()} />
     </section>
   );
 }

@@ -71,7 +71,8 @@ export interface ImportedProfile {
 
 export interface TestRefreshReport {
   readonly request: { method: string; url: string; headers: Record<string, string>; body?: string };
-  readonly response?: { status: number; headers: Record<string, string>; body: string };
+  /** `ms`: from the request going out to its whole answer read. */
+  readonly response?: { status: number; headers: Record<string, string>; body: string; ms: number };
   readonly outcome: Result<{ expiresAt: number }>;
 }
 
