@@ -267,7 +267,7 @@ test('a row scrolled out of view and back shows the time left now, not when it l
   await extension.connected(profiles.koppeltaal);
   const { page } = extension;
   // Only the first row fits; the second is below the fold.
-  await page.setViewportSize({ width: 460, height: 80 });
+  await page.setViewportSize({ width: 480, height: 80 });
   await page.reload();
   const below = row(page, 'koppeltaal');
   await expect(below).toBeAttached();

@@ -1,7 +1,8 @@
 // `npm start`: builds the extension, starts the test servers with demo profiles for every dialect
 // (40-second tokens, so countdowns move and refreshes happen within a minute), and opens Chromium
 // with the extension loaded and every provider connected. Without a display it runs headless,
-// writes screenshots of the popup and the options page to a folder it names, and stops.
+// writes screenshots of the popup, the options page and the consent window, in the light and the
+// dark theme, to docs/screenshots (the README shows them), and stops.
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,14 +48,41 @@ await page.reload();
 console.log(`web app     ${servers.webapps[0].url}  (gets a Keycloak token through the SDK)`);
 
 if (headless) {
-  const folder = resolve('demo-screenshots');
+  const folder = resolve('docs/screenshots');
   await mkdir(folder, { recursive: true });
-  await page.setViewportSize({ width: 560, height: 900 });
-  await page.screenshot({ path: join(folder, 'popup.png'), fullPage: true });
+  // The options page on one provider, with a Test refresh's exchange laid out.
   const options = await context.newPage();
   await options.goto(`chrome-extension://${id}/src/options/index.html`);
-  await options.screenshot({ path: join(folder, 'options.png'), fullPage: true });
-  console.log(`No display: screenshots of the popup and the options page are in ${folder}`);
+  await options.getByRole('button', { name: /^Edit Keycloak/ }).click();
+  await options.getByRole('button', { name: 'Test refresh' }).click();
+  await options.getByRole('region', { name: 'Test refresh result' }).waitFor();
+  await options.getByRole('heading', { name: /^Edit Keycloak/ }).scrollIntoViewIfNeeded();
+  // The consent window as a page on the demo web app would open it.
+  const consent = await context.newPage();
+  const question = new URLSearchParams({
+    requestId: 'demo',
+    origin: servers.webapps[0].url,
+    provider: 'keycloak',
+    name: `${profiles.keycloak.name} (demo)`,
+    host: new URL(servers.keycloak.url).host,
+  });
+  await consent.goto(`chrome-extension://${id}/src/consent/index.html?${question}`);
+  // The popup at its own size, one row's menu open.
+  await page.setViewportSize({ width: 480, height: 460 });
+  await page.getByRole('button', { name: /^More actions for Keycloak/ }).click();
+  await options.setViewportSize({ width: 960, height: 1700 });
+  await consent.setViewportSize({ width: 520, height: 440 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const [name, view] of [
+      ['popup', page],
+      ['options', options],
+      ['consent', consent],
+    ] as const) {
+      await view.emulateMedia({ colorScheme });
+      await view.screenshot({ path: join(folder, `${name}-${colorScheme}.png`) });
+    }
+  }
+  console.log(`No display: screenshots of the popup, options and consent window are in ${folder}`);
   await context.close();
   await stopServers(servers);
 } else {

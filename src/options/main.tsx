@@ -53,7 +53,7 @@ function Options() {
               <tr key={p.id}>
                 <td>
                   {p.name}
-                  {p.name !== presetLabel(p.preset) && (
+                  {!p.name.startsWith(presetLabel(p.preset)) && (
                     <span className="preset">{presetLabel(p.preset)}</span>
                   )}
                 </td>

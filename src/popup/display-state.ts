@@ -19,4 +19,3 @@ export const STATE_WORDS: Record<DisplayState, string> = {
   'needs-sign-in': 'needs sign-in',
   error: 'error',
 };
-

@@ -152,10 +152,12 @@ export const ProviderRow = memo(function ProviderRow({
     <li aria-label={name} data-provider={id} ref={row}>
       <RowClockProvider value={stillAt}>
         <div className="line">
-          <span className="name" title={name}>
-            {name}
+          <span className="who">
+            <span className="name" title={name}>
+              {name}
+            </span>
+            <State provider={provider} />
           </span>
-          <State provider={provider} />
           <span className="lifetimes">
             {connected && expiresAt !== undefined && (
               <>
