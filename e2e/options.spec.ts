@@ -111,3 +111,30 @@ test('export then import keeps everything but secrets; a bad file changes nothin
     expect(reply.ok && Object.values(reply.value.secretsSet).some(Boolean)).toBe(false);
   }
 });
+
+test('the form’s fields and the JSON under Advanced are one: a change in either shows in both', async ({
+  extension,
+}) => {
+  const { page } = extension;
+  await openOptions(page, extension.id);
+  await page.getByRole('combobox').selectOption('keycloak');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const lead = page.getByRole('spinbutton', { name: 'Refresh this long before expiry (s)' });
+  await lead.fill('120');
+  await page.getByText('Advanced: requests and responses (JSON)').click();
+  const json = page.getByRole('textbox', { name: 'Requests and responses (JSON)' });
+  expect(JSON.parse(await json.inputValue())).toMatchObject({ expiry: { leadSeconds: 120 } });
+
+  await json.fill((await json.inputValue()).replace('"leadSeconds": 120', '"leadSeconds": 90'));
+  await expect(lead).toHaveValue('90');
+  const prefixes = page.getByRole('textbox', { name: 'Add the bearer header to requests to' });
+  await prefixes.fill('https://api.example.com/');
+  expect(JSON.parse(await json.inputValue())).toMatchObject({
+    inject: ['https://api.example.com/'],
+  });
+
+  // While the JSON is broken, the fields it holds wait for it, and say why.
+  await json.fill('{ "expiry": ');
+  await expect(lead).toBeDisabled();
+  await expect(page.getByText('Fix the JSON under Advanced first.')).toBeVisible();
+});

@@ -283,3 +283,24 @@ test('a row scrolled out of view and back shows the time left now, not when it l
     )
     .toBeLessThanOrEqual(1.5);
 });
+
+test('past eight providers a filter box narrows the rows by name', async ({
+  extension,
+  profiles,
+}) => {
+  const { page } = extension;
+  for (let i = 1; i <= 8; i += 1)
+    await extension.save({ ...profiles.keycloak, id: `kc-${i}`, name: `Keycloak ${i}` });
+  await page.reload();
+  await expect(page.locator('[data-provider]')).toHaveCount(8);
+  await expect(page.getByRole('searchbox', { name: 'Filter providers' })).toHaveCount(0);
+
+  await extension.save({ ...profiles.fosoauth, name: 'FOSOAuth' });
+  await page.reload();
+  const filter = page.getByRole('searchbox', { name: 'Filter providers' });
+  await filter.fill('fosO');
+  await expect(page.locator('[data-provider]')).toHaveCount(1);
+  await expect(page.locator('[data-provider="fosoauth"]')).toBeVisible();
+  await filter.fill('nothing like it');
+  await expect(page.getByText('No provider matches “nothing like it”.')).toBeVisible();
+});

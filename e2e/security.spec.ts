@@ -245,3 +245,22 @@ test('the consent window names site, provider and token host, says what header i
   await allow.click();
   await expect(app.getByLabel('API result')).toHaveText('200 {"user":"tester"}');
 });
+
+test('the consent window shows a look-alike host as the browser reads it, with a warning', async ({
+  extension,
+}) => {
+  const { page } = extension;
+  // "аpple.com" with a Cyrillic "а", on a port that is not the default.
+  const query = new URLSearchParams({
+    requestId: 'none',
+    origin: 'https://\u0430pple.com:8443',
+    provider: 'keycloak',
+    name: 'Keycloak',
+    host: 'sso.example.com',
+  });
+  await page.goto(`chrome-extension://${extension.id}/src/consent/index.html?${query}`);
+  await expect(page.getByTestId('origin')).toHaveText('https://xn--pple-43d.com:8443');
+  await expect(page.getByRole('note')).toContainText('letters from outside the Latin alphabet');
+  await expect(page.locator('main')).toContainText('https, encrypted · port 8443');
+  await expect(page.getByRole('button', { name: 'Deny' })).toBeFocused();
+});

@@ -43,7 +43,7 @@ console.log(
   `\npeer, same machine: oidc-client-ts signinSilent() with a refresh token, in a page, against the same oidc-provider: ${results.oidcClientTsRenewalMs} ms`,
 );
 table(
-  'Popup, in a 420 × 600 tab (ms); floor: the same screen as a static page with no script',
+  'Popup, in a 480 × 600 tab (ms); floor: the same screen as a static page with no script',
   [
     'providers',
     'first render',

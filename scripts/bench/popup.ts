@@ -41,8 +41,8 @@ export async function connectProviders(
   }
 }
 
-/** Chromium's popups are at most 800 × 600; ours is narrower. */
-const POPUP_VIEWPORT = { width: 420, height: 600 };
+/** Chromium's popups are at most 800 × 600; ours is 480 px wide. */
+const POPUP_VIEWPORT = { width: 480, height: 600 };
 
 declare global {
   interface Window {

@@ -2,24 +2,10 @@ import { useEffect, useState } from 'react';
 import { mount } from '../ui/mount';
 import './popup.css';
 import { openOptionsPage } from '../browser/runtime';
-import type { ProviderView } from '../shared/protocol';
 import { tick } from './clock';
+import { FILTER_FROM, shownRows } from './order';
 import { ProviderRow } from './provider-row';
 import { follow, usePopup } from './store';
-
-/** Providers that need the user come first; otherwise the order they were added in. */
-const URGENCY: Record<ProviderView['status'], number> = {
-  'needs-sign-in': 0,
-  error: 0,
-  refreshing: 1,
-  fresh: 1,
-  'signed-out': 2,
-};
-const byUrgency = (providers: readonly ProviderView[]) =>
-  [...providers].sort((a, b) => URGENCY[a.status] - URGENCY[b.status]);
-
-/** More rows than this and a filter box appears. */
-const FILTER_FROM = 8;
 
 function Popup() {
   // Each part of the store is read on its own: the ticking clock is not in it at all.
@@ -31,9 +17,7 @@ function Popup() {
     const timer = setInterval(tick, 1000);
     return () => clearInterval(timer);
   }, []);
-  const wanted = filter.trim().toLowerCase();
-  const shown =
-    providers && byUrgency(providers).filter((p) => p.name.toLowerCase().includes(wanted));
+  const shown = providers && shownRows(providers, filter);
   return (
     <main>
       <header>
