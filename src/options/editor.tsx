@@ -24,11 +24,6 @@ const ADVANCED_KEYS = [
   'injectFrom',
 ] as const;
 
-/** A request or response as text: its first line, its headers, then its body. */
-const httpText = (head: string, headers: Readonly<Record<string, string>>, body?: string) =>
-  [head, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\n') +
-  (body === undefined ? '' : `\n\n${body}`);
-
 /** The problems for one field, said where the field is; `id` ties them to its input. */
 function FieldErrors({ errors, id }: { errors: readonly FieldError[]; id?: string }) {
   if (errors.length === 0) return null;
@@ -194,17 +189,16 @@ function Inspector({ report }: { report: TestRefreshReport }) {
   return (
     <section aria-label="Test refresh result" className="inspector">
       <h3>Request</h3>
-      <p className="request-line">
-        <span className="method">{request.method}</span> <code>{request.url}</code>
-      </p>
-      <Headers headers={request.headers} label="Request headers" />
-      {request.body !== undefined && <pre>{request.body}</pre>}
-      <pre data-testid="test-request" hidden>
-        {httpText(`${request.method} ${request.url}`, request.headers, request.body)}
-      </pre>
+      <div data-testid="test-request">
+        <p className="request-line">
+          <span className="method">{request.method}</span> <code>{request.url}</code>
+        </p>
+        <Headers headers={request.headers} label="Request headers" />
+        {request.body !== undefined && <pre>{request.body}</pre>}
+      </div>
       <h3>Response</h3>
       {response ? (
-        <>
+        <div data-testid="test-response">
           <p className="request-line">
             <span className={response.status < 400 ? 'code ok' : 'code failed'}>
               {response.status}
@@ -213,15 +207,10 @@ function Inspector({ report }: { report: TestRefreshReport }) {
           </p>
           <Headers headers={response.headers} label="Response headers" />
           <pre>{response.body}</pre>
-        </>
+        </div>
       ) : (
-        <p>No response</p>
+        <p data-testid="test-response">No response</p>
       )}
-      <pre data-testid="test-response" hidden>
-        {response
-          ? httpText(String(response.status), response.headers, response.body)
-          : 'No response'}
-      </pre>
       <p className={outcome.ok ? 'outcome ok' : 'outcome failed'}>
         {outcome.ok ? 'Refreshed.' : `Failed: ${outcome.error.message}`}
       </p>
@@ -344,6 +333,17 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
     </span>
   );
   const noShape = shape ? undefined : 'Fix the JSON under Advanced first.';
+  // The API key and the private key show where the profile can use them (or one is stored); a
+  // custom profile may use anything.
+  const custom = profile.preset === 'custom';
+  const usesApiKey =
+    custom || secretsSet.apiKey || apiKey !== '' || /"from"\s*:\s*"apiKey"/.test(advanced);
+  const usesPrivateKey =
+    custom ||
+    secretsSet.privateKeyJwk ||
+    privateKey !== '' ||
+    auth === 'private_key_jwt' ||
+    profile.signIn.kind === 'client_credentials';
 
   // Each problem is said once, at the first field it belongs to; the rest under Advanced (the
   // profile's JSON) or above the buttons (saving, permissions, Test refresh).
@@ -359,7 +359,7 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
     ['scope', ['client.scope']],
     ['clientSecret', ['secrets.clientSecret']],
     ['apiKey', ['secrets.apiKey']],
-    ['privateKey', ['secrets']],
+    ['privateKey', ['secrets.privateKeyJwk']],
     ['authorizeParams', ['signIn.authorizeParams']],
     ['accessSeconds', ['expiry.defaultAccessSeconds']],
     ['refreshSeconds', ['expiry.defaultRefreshSeconds']],
@@ -451,24 +451,28 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
           isSet={secretsSet.clientSecret}
           errors={at('clientSecret')}
         />
-        <Secret
-          label="API key"
-          value={apiKey}
-          onChange={setApiKey}
-          isSet={secretsSet.apiKey}
-          errors={at('apiKey')}
-        />
-        <Field label="Private key (JWK)" errors={at('privateKey')}>
-          {(attributes) => (
-            <textarea
-              {...attributes}
-              rows={2}
-              value={privateKey}
-              placeholder={keepHint(secretsSet.privateKeyJwk)}
-              onChange={(e) => setPrivateKey(e.target.value)}
-            />
-          )}
-        </Field>
+        {usesApiKey && (
+          <Secret
+            label="API key"
+            value={apiKey}
+            onChange={setApiKey}
+            isSet={secretsSet.apiKey}
+            errors={at('apiKey')}
+          />
+        )}
+        {usesPrivateKey && (
+          <Field label="Private key (JWK)" errors={at('privateKey')}>
+            {(attributes) => (
+              <textarea
+                {...attributes}
+                rows={2}
+                value={privateKey}
+                placeholder={keepHint(secretsSet.privateKeyJwk)}
+                onChange={(e) => setPrivateKey(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
         <Text label="Scope" value={scope} onChange={setScope} errors={at('scope')} />
         {shape && fieldPath(shape, 'signInUrl') === 'signIn.authorizeUrl' && (
           <Lines
