@@ -33,7 +33,7 @@ export function snapshotKeeper(
       unwritten += 1;
       writing ??= write();
     },
-    /** Resolves once no snapshot write is pending (tests and start-up wait for it). */
+    /** Resolves once no snapshot write is pending (for tests: nothing else waits for it). */
     idle: async () => {
       while (writing) await writing;
     },

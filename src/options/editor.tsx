@@ -322,10 +322,6 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
   };
 
   const shape = readShape(advanced);
-  const shapeText = (field: ShapeFieldName) => (shape ? fieldText(shape, field) : '');
-  const setShapeText = (field: ShapeFieldName) => (value: string) => {
-    if (shape) setAdvanced(withFieldText(shape, field, value));
-  };
   const guessed = profile.unverified === true && !discovered;
   const mark = (
     <span className={guessed ? 'mark unverified' : 'mark verified'}>
@@ -374,6 +370,15 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
     placed.set(key, [...(placed.get(key) ?? []), error]);
   }
   const at = (owner: string) => placed.get(owner) ?? [];
+  /** A field over the JSON: its text there, how it writes it back, its problems. */
+  const over = (field: ShapeFieldName) => ({
+    value: shape ? fieldText(shape, field) : '',
+    onChange: (value: string) => {
+      if (shape) setAdvanced(withFieldText(shape, field, value));
+    },
+    disabled: !shape,
+    errors: at(field),
+  });
   const advancedProblems = at('advanced').length;
   useEffect(() => {
     if (advancedProblems > 0 && advancedView.current) advancedView.current.open = true;
@@ -399,22 +404,16 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
         <Text
           label="Sign-in endpoint"
           mark={mark}
-          value={shapeText('signInUrl')}
-          onChange={setShapeText('signInUrl')}
+          {...over('signInUrl')}
           type="url"
-          disabled={!shape}
           hint={noShape}
-          errors={at('signInUrl')}
         />
         <Text
           label="Token endpoint"
           mark={mark}
-          value={shapeText('tokenUrl')}
-          onChange={setShapeText('tokenUrl')}
+          {...over('tokenUrl')}
           type="url"
-          disabled={!shape}
           placeholder="none: this provider cannot refresh"
-          errors={at('tokenUrl')}
         />
         <Text
           label="Revocation endpoint"
@@ -477,49 +476,31 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
         {shape && fieldPath(shape, 'signInUrl') === 'signIn.authorizeUrl' && (
           <Lines
             label="Extra sign-in parameters"
-            value={shapeText('authorizeParams')}
-            onChange={setShapeText('authorizeParams')}
+            {...over('authorizeParams')}
             placeholder="name=value, one per line (audience=…, prompt=consent)"
-            errors={at('authorizeParams')}
           />
         )}
       </fieldset>
       <fieldset>
         <legend>Tokens</legend>
         <div className="row-of-fields">
-          <Text
-            label="Access lifetime if unsaid (s)"
-            type="number"
-            value={shapeText('accessSeconds')}
-            onChange={setShapeText('accessSeconds')}
-            disabled={!shape}
-            errors={at('accessSeconds')}
-          />
+          <Text label="Access lifetime if unsaid (s)" type="number" {...over('accessSeconds')} />
           <Text
             label="Refresh lifetime if unsaid (s)"
             type="number"
-            value={shapeText('refreshSeconds')}
-            onChange={setShapeText('refreshSeconds')}
+            {...over('refreshSeconds')}
             placeholder="unknown"
-            disabled={!shape}
-            errors={at('refreshSeconds')}
           />
           <Text
             label="Refresh this long before expiry (s)"
             type="number"
-            value={shapeText('leadSeconds')}
-            onChange={setShapeText('leadSeconds')}
-            disabled={!shape}
-            errors={at('leadSeconds')}
+            {...over('leadSeconds')}
           />
         </div>
         <Lines
           label="Add the bearer header to requests to"
-          value={shapeText('inject')}
-          onChange={setShapeText('inject')}
+          {...over('inject')}
           placeholder="URL prefixes, one per line: https://api.example.com/"
-          disabled={!shape}
-          errors={at('inject')}
         />
         <label className="check">
           <input

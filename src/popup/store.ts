@@ -45,11 +45,12 @@ const isStatus = (value: unknown): value is Replies['status'] =>
  * (docs/architecture.md, "The popup's snapshot").
  */
 export async function follow(): Promise<void> {
+  // A snapshot that cannot be read leaves the worker's answer, which is asked for all the same.
   await watchSessionKey(STATUS_SNAPSHOT, (value) => {
     if (!isStatus(value)) return;
     snapshots += 1;
     show(value.providers);
-  });
+  }).catch(() => undefined);
   await reload();
 }
 
