@@ -13,6 +13,7 @@ import { refreshFigures } from './refresh';
 import { sizes } from './sizes';
 import { RUNS, round, table } from './stats';
 import { popupTrace, type Breakdown } from './trace';
+import { workerCpu } from './worker-profile';
 
 if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' }).status !== 0)
   process.exit(1);
@@ -27,6 +28,7 @@ const results = {
   coldStartMs: await coldStartMs(),
   breakdown: await breakdown(),
   popupTrace: await popupTrace(),
+  workerCpu: await workerCpu(),
 };
 
 table(
@@ -100,6 +102,11 @@ table(
     ],
     ['measured: Refresh now (keycloak)', '', '', results.refresh['keycloak']?.refreshMs ?? '–'],
   ],
+);
+table(
+  'The worker’s CPU per "Refresh now" (keycloak), from a V8 profile of the worker (ms)',
+  ['who', 'ms'],
+  Object.entries(results.workerCpu).map(([k, v]) => [k, v]),
 );
 await writeFile('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nWritten to bench-results.json');
