@@ -142,32 +142,52 @@ export async function killWorker(page: Page): Promise<void> {
 }
 
 /**
- * Pauses the service worker in the debugger (CDP, through an extension page): it runs no more
- * JavaScript, so it answers nothing, until the returned function lets it go.
+ * A CDP session on the service worker itself. Playwright opens sessions on pages only, so this
+ * attaches to the worker's target through a session on `page`; `send` answers the command's result.
  */
-export async function freezeWorker(page: Page): Promise<() => Promise<void>> {
+export async function workerSession(page: Page) {
   const cdp = await page.context().newCDPSession(page);
   const { targetInfos } = await cdp.send('Target.getTargets');
   const worker = targetInfos.find((t) => t.type === 'service_worker');
-  if (!worker) throw new Error('no service worker to freeze');
+  if (!worker) throw new Error('no service worker target');
   const { sessionId } = await cdp.send('Target.attachToTarget', {
     targetId: worker.targetId,
     flatten: false,
   });
-  let id = 0;
-  const send = async (method: string) => {
-    id += 1;
-    await cdp.send('Target.sendMessageToTarget', {
-      sessionId,
-      message: JSON.stringify({ id, method, params: {} }),
-    });
+  const waiting = new Map<number, (result: unknown) => void>();
+  cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+    const { id, result } = JSON.parse(message) as { id?: number; result?: unknown };
+    if (id !== undefined) waiting.get(id)?.(result);
+  });
+  let next = 0;
+  return {
+    send: (method: string, params: object = {}) =>
+      new Promise<unknown>((resolve) => {
+        next += 1;
+        waiting.set(next, resolve);
+        void cdp.send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({ id: next, method, params }),
+        });
+      }),
+    detach: async () => {
+      await cdp.send('Target.detachFromTarget', { sessionId });
+      await cdp.detach();
+    },
   };
-  await send('Debugger.enable');
-  await send('Debugger.pause');
+}
+
+/**
+ * Pauses the service worker in the debugger: it runs no more JavaScript, so it answers nothing,
+ * until the returned function lets it go.
+ */
+export async function freezeWorker(page: Page): Promise<() => Promise<void>> {
+  const worker = await workerSession(page);
+  await worker.send('Debugger.enable');
+  await worker.send('Debugger.pause');
   return async () => {
-    await send('Debugger.resume');
-    await cdp.send('Target.detachFromTarget', { sessionId });
-    await cdp.detach();
+    await worker.send('Debugger.resume');
+    await worker.detach();
   };
 }
 

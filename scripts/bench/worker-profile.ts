@@ -1,4 +1,4 @@
-import type { CDPSession } from '@playwright/test';
+import { workerSession } from '../../e2e/extension';
 import { JOIN_WINDOW_MS } from '../../src/background/refresh';
 import { fresh } from './fresh';
 import { round } from './stats';
@@ -19,35 +19,6 @@ interface CpuProfile {
 export type WorkerCpu = Record<string, number>;
 
 const REFRESHES = 30;
-
-/**
- * A CDP session on the service worker itself. Playwright opens sessions on pages only, so this
- * attaches to the worker's target from a page's session and sends through it.
- */
-async function workerSession(page: CDPSession) {
-  const { targetInfos } = await page.send('Target.getTargets');
-  const target = targetInfos.find((t) => t.type === 'service_worker');
-  if (!target) throw new Error('no service worker target');
-  const { sessionId } = await page.send('Target.attachToTarget', {
-    targetId: target.targetId,
-    flatten: false,
-  });
-  const waiting = new Map<number, (result: unknown) => void>();
-  page.on('Target.receivedMessageFromTarget', ({ message }) => {
-    const { id, result } = JSON.parse(message) as { id?: number; result?: unknown };
-    if (id !== undefined) waiting.get(id)?.(result);
-  });
-  let next = 0;
-  return (method: string, params: object = {}) =>
-    new Promise<unknown>((resolve) => {
-      next += 1;
-      waiting.set(next, resolve);
-      void page.send('Target.sendMessageToTarget', {
-        sessionId,
-        message: JSON.stringify({ id: next, method, params }),
-      });
-    });
-}
 
 /** Sorts each sample by who ran: our bundle, `fetch`, the garbage collector, or the browser. */
 function byOwner(profile: CpuProfile): WorkerCpu {
@@ -77,10 +48,9 @@ function byOwner(profile: CpuProfile): WorkerCpu {
  * over `REFRESHES` refreshes, each past the join window.
  */
 export const workerCpu = (): Promise<WorkerCpu> =>
-  fresh(async ({ profiles, extension, context, page }) => {
+  fresh(async ({ profiles, extension, page }) => {
     await extension.connected(profiles.keycloak);
-    const cdp = await context.newCDPSession(page);
-    const send = await workerSession(cdp);
+    const { send, detach } = await workerSession(page);
     await send('Profiler.enable');
     await send('Profiler.setSamplingInterval', { interval: 100 });
     await send('Profiler.start');
@@ -89,6 +59,6 @@ export const workerCpu = (): Promise<WorkerCpu> =>
       await extension.ask({ type: 'refresh', providerId: 'keycloak' });
     }
     const { profile } = (await send('Profiler.stop')) as { profile: CpuProfile };
-    await cdp.detach();
+    await detach();
     return byOwner(profile);
   });
