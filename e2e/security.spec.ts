@@ -33,11 +33,11 @@ test('an imported file that reuses a connected provider’s id cannot take its t
   const preview = page.getByRole('region', { name: 'Import preview' });
   await expect(preview).toContainText('replaces the stored one and sends elsewhere');
   await expect(preview.getByRole('list', { name: `What moved in ${hostile.name}` })).toContainText(
-    `refresh.url: ${profiles.keycloak.refresh?.url} → ${hostile.refresh?.url}`,
+    `Refresh endpoint: POST ${profiles.keycloak.refresh?.url} → POST ${hostile.refresh?.url}`,
   );
   await preview.getByRole('button', { name: 'Apply import' }).click();
   await expect(page.getByRole('status')).toContainText(
-    `signed out of ${hostile.name}, whose endpoints changed`,
+    `signed out of ${hostile.name}, whose endpoints or token fields changed`,
   );
 
   // Whatever asks now, nothing goes to the file's host: no refresh, no revocation.

@@ -2,7 +2,7 @@ import { applyDiscovery, discoveryRequest } from '../core/discovery';
 import { fail, invalidFields, ok, type FieldError } from '../core/failure';
 import { injectClashes } from '../core/header-rules';
 import { parseProfile } from '../core/profile/parse';
-import { targetChanges } from '../core/profile/targets';
+import { editMoves } from '../core/profile/targets';
 import { requestTimeoutMs, type Profile } from '../core/profile/types';
 import type { Reply } from '../shared/protocol';
 import { syncBrowser } from './browser-sync';
@@ -77,14 +77,6 @@ export async function forgetGrants(deps: Deps, id: string): Promise<void> {
     await deps.consent.putGrants(grants.filter((g) => g.provider !== id));
 }
 
-/**
- * The user's own edit moves the provider: an endpoint on a host the stored version never sent
- * anything to. (Adding an API prefix or a calling page is what the header feature is for: that
- * keeps the sign-in.)
- */
-const movedHost = (previous: Profile, next: Profile) =>
-  targetChanges(previous, next).some((c) => c.newOrigin && !c.path.startsWith('inject'));
-
 export async function saveProfile(
   deps: Deps,
   input: unknown,
@@ -96,7 +88,7 @@ export async function saveProfile(
   const stored = typeof id === 'string' ? await deps.store.profile(id) : undefined;
   const given = (input as { secrets?: object } | null)?.secrets ?? {};
   const draft = parseProfile(input, { requireSecrets: false });
-  const moved = stored !== undefined && draft.ok && movedHost(stored, draft.value);
+  const moved = stored !== undefined && draft.ok && editMoves(stored, draft.value);
   const merged =
     keepSecrets && stored && !moved && typeof input === 'object'
       ? { ...input, secrets: { ...stored.secrets, ...given } }
@@ -114,7 +106,7 @@ export async function saveProfile(
     return invalidFields('invalid_profile', `The profile has ${fields.length} problem(s).`, fields);
   }
   if (!parsed.ok) return parsed;
-  const saved = await saveProfiles(deps, [parsed.value], () => '', movedHost);
+  const saved = await saveProfiles(deps, [parsed.value], () => '', editMoves);
   if (saved.clashes.length > 0)
     return invalidFields('invalid_profile', 'Another profile injects that prefix.', saved.clashes);
   return ok({ id: parsed.value.id, signedOut: saved.signedOut.length > 0 });

@@ -70,7 +70,7 @@ describe('an imported profile with the id of a connected one', () => {
       },
     });
     expect(preview.ok && preview.value.profiles[0]?.changes).toContain(
-      'refresh.url: https://auth.example/oauth/v2/token → https://evil.example/oauth/v2/token',
+      'Refresh endpoint: GET https://auth.example/oauth/v2/token → GET https://evil.example/oauth/v2/token',
     );
     // A preview changes nothing.
     expect(await w.deps.store.record(stored)).toEqual(record);
@@ -111,11 +111,91 @@ describe('an imported profile with the id of a connected one', () => {
     expect(await importing(w, [injecting], true)).toMatchObject({
       ok: true,
       value: {
-        profiles: [{ change: 'moved', changes: ['inject[0]: new https://collector.example/'] }],
+        profiles: [
+          { change: 'moved', changes: ['API prefixes: none → https://collector.example/'] },
+        ],
       },
     });
     expect(await w.deps.store.record(stored)).toBeUndefined();
     expect(w.headerRuleSets.at(-1) ?? []).toEqual([]);
+  });
+});
+
+describe('an imported file that keeps every URL but changes their roles', () => {
+  const api = 'https://api.example/v1/';
+  const stored = () => ({ ...fos('https://auth.example'), inject: [api] });
+
+  it('that points the refresh endpoint at the API prefix is refused whole: nothing changes', async () => {
+    const w = world();
+    const profile = stored();
+    await connected(w, profile);
+    const swapped: Profile = { ...profile, refresh: { method: 'GET', url: api, params: [] } };
+    const reply = await importing(w, [swapped], true);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_file' } });
+    expect(!reply.ok && reply.error.fields?.map((f) => f.path)).toEqual(['profiles[0].inject[0]']);
+    expect(await w.deps.store.record(profile)).toEqual(record);
+    expect((await w.deps.store.profile('fos'))?.refresh?.url).toBe(profile.refresh?.url);
+  });
+
+  it('that points the refresh or revocation endpoint at a page allowed to call the API is moved: the next alarm sends nothing', async () => {
+    for (const role of ['refresh', 'revoke'] as const) {
+      const w = world();
+      const app = 'https://app.example';
+      const profile: Profile = {
+        ...stored(),
+        injectFrom: [app],
+        revoke: { method: 'POST', url: 'https://auth.example/revoke', params: [] },
+      };
+      await connected(w, profile);
+      const swapped: Profile = {
+        ...profile,
+        [role]: { method: 'POST', url: `${app}/collect`, params: [] },
+      };
+      const preview = await importing(w, [swapped], true);
+      expect(preview).toMatchObject({ ok: true, value: { profiles: [{ change: 'moved' }] } });
+      expect(preview.ok && preview.value.profiles[0]?.changes[0]).toMatch(
+        /^(Refresh|Revocation) endpoint: .* → .* https:\/\/app\.example\/collect$/,
+      );
+      expect((await w.deps.store.profile('fos'))?.secrets).toEqual({});
+      expect(await w.deps.store.record(profile)).toBeUndefined();
+      await onAlarm(w.deps, 'refresh:fos');
+      expect(w.http.sent).toEqual([]);
+    }
+  });
+
+  it('that reads the access token from the ID token’s field is moved', async () => {
+    const w = world();
+    const profile = createProfile('keycloak', { id: 'fos', base: 'https://auth.example/realms/a' });
+    await connected(w, profile);
+    const swapped = { ...profile, response: { ...profile.response, accessToken: 'id_token' } };
+    const preview = await importing(w, [swapped], true);
+    expect(preview.ok && preview.value.profiles[0]?.changes).toEqual([
+      'Token response: access token field: access_token → id_token',
+    ]);
+    expect(await w.deps.store.record(profile)).toBeUndefined();
+  });
+
+  it('that reads the access token from the refresh token’s field is refused whole', async () => {
+    const w = world();
+    const profile = createProfile('keycloak', { id: 'fos', base: 'https://auth.example/realms/a' });
+    await connected(w, profile);
+    const swapped = { ...profile, response: { ...profile.response, accessToken: 'refresh_token' } };
+    const reply = await importing(w, [swapped], true);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_file' } });
+    expect(!reply.ok && reply.error.fields?.[0]?.path).toBe('profiles[0].response.accessToken');
+    expect(await w.deps.store.record(profile)).toEqual(record);
+  });
+
+  it('that only renames keeps everything', async () => {
+    const w = world();
+    const profile = stored();
+    await connected(w, profile);
+    expect(await importing(w, [{ ...profile, name: 'Team API' }], true)).toMatchObject({
+      ok: true,
+      value: { profiles: [{ change: 'same', changes: [] }] },
+    });
+    expect(await w.deps.store.record(profile)).toEqual(record);
+    expect((await w.deps.store.profile('fos'))?.secrets).toEqual(profile.secrets);
   });
 });
 

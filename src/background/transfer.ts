@@ -1,7 +1,7 @@
 import { ok, type Result } from '../core/failure';
 import type { Profile } from '../core/profile/types';
 import { exportProfiles, importProfiles, importRefused } from '../core/profile/transfer';
-import { describeChange, hostOrigins, targetChanges } from '../core/profile/targets';
+import { describeChange, hostOrigins, routeChanges } from '../core/profile/targets';
 import type { ImportedProfile } from '../shared/protocol';
 import type { Deps } from './deps';
 import { clashesOf, saveProfiles } from './profiles';
@@ -22,13 +22,18 @@ function secretNames(text: string): string[][] {
   );
 }
 
-/** Any change of where a profile sends things: an imported file is not the user's own edit. */
-const moved = (previous: Profile, next: Profile) => targetChanges(previous, next).length > 0;
+/**
+ * Any change in what decides where a profile's secrets and tokens go (each endpoint by its role,
+ * the response's fields, the client settings, the prefixes): an imported file is not the user's
+ * own edit.
+ */
+const moved = (previous: Profile, next: Profile) => routeChanges(previous, next).length > 0;
 
 /**
  * Reads a file of profiles and says what importing it would do (`apply` false), or does it: every
  * profile or none, a bad file changes nothing. A profile that replaces a stored one keeps the
- * stored secrets and tokens only if it sends everything exactly where the stored one did;
+ * stored secrets and tokens only if it sends everything exactly where the stored one did, each
+ * URL in the same role, and reads its tokens the same way;
  * otherwise they are dropped (the provider is signed out, nothing is sent anywhere) and the
  * preview lists what moved, so a file cannot take over a connected provider.
  */
@@ -44,7 +49,7 @@ export async function importAll(deps: Deps, text: string, apply: boolean) {
   const read = await Promise.all(
     result.value.map(async (profile, i) => {
       const previous = existing.get(profile.id);
-      const changes = previous ? targetChanges(previous, profile).map(describeChange) : [];
+      const changes = previous ? routeChanges(previous, profile).map(describeChange) : [];
       const connected = previous !== undefined && (await deps.store.record(previous)) !== undefined;
       const entry: ImportedProfile = {
         id: profile.id,

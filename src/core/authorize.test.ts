@@ -54,6 +54,28 @@ describe('buildSignInUrl', () => {
     expect(query.get('access_type')).toBe('offline');
   });
 
+  it('sends each protocol parameter once, its own value, whatever the stored address holds', async () => {
+    const base = createProfile('oidc', { id: 'o', base: 'https://idp.example' });
+    if (base.signIn.kind !== 'authorization_code') throw new Error('not a code flow');
+    // Stored before addresses were checked: a server taking the first value would use these.
+    const profile: Profile = {
+      ...base,
+      client: { clientId: 'tk', scope: 'openid' },
+      signIn: {
+        ...base.signIn,
+        authorizeUrl:
+          'https://idp.example/authorize?redirect_uri=https://evil.example/&code_challenge=EVIL&state=x&tenant=a',
+      },
+    };
+    const result = await buildSignInUrl(profile, session);
+    if (!result.ok) throw new Error(result.error.message);
+    const query = new URL(result.value).searchParams;
+    expect(query.getAll('redirect_uri')).toEqual([REDIRECT]);
+    expect(query.getAll('code_challenge')).toEqual(['E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM']);
+    expect(query.getAll('state')).toEqual(['st4te']);
+    expect(query.get('tenant')).toBe('a');
+  });
+
   it('connect: UiTiD’s /connect?apiKey=..&destination=<redirect>', async () => {
     const profile: Profile = {
       ...createProfile('uitid', { id: 'u', base: 'https://uitid.example' }),

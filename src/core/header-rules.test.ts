@@ -92,6 +92,50 @@ describe('injectClashes', () => {
     ]);
   });
 
+  it('refuses a prefix over any profile’s sign-in page or endpoint, its own included', () => {
+    const uitid = {
+      ...createProfile('uitid', { id: 'u', base: 'https://idp.example' }),
+      name: 'UiTiD',
+    };
+    const broad = profile('a', ['https://idp.example/']);
+    expect(injectClashes(broad, [uitid])).toEqual([
+      {
+        path: 'inject[0]',
+        message:
+          'covers UiTiD’s https://idp.example/connect: its sign-in and token requests would carry this token; use a narrower prefix',
+      },
+    ]);
+    const own = profile('a', ['https://auth.apiax.io/auth/realms/']);
+    expect(injectClashes(own, [])[0]?.message).toMatch(
+      /^covers this profile’s https:\/\/auth\.apiax\.io/,
+    );
+    expect(injectClashes(profile('a', ['https://idp.example/api/']), [uitid])).toEqual([]);
+  });
+
+  it('refuses a profile whose endpoints are under another profile’s prefix', () => {
+    const uitid = {
+      ...createProfile('uitid', { id: 'u', base: 'https://idp.example' }),
+      name: 'UiTiD',
+    };
+    const paths = injectClashes(uitid, [profile('a', ['https://IDP.example/'])]).map((e) => e.path);
+    expect(paths).toEqual(['signIn.url', 'refresh.url']);
+  });
+
+  it('refuses more prefixes in all than the browser holds rules for', () => {
+    const many = (id: string, n: number) =>
+      profile(
+        id,
+        Array.from({ length: n }, (_, i) => `https://api.example/${id}${i}/`),
+      );
+    expect(injectClashes(many('a', 1_000), [many('b', 1_500)])).toEqual([]);
+    expect(injectClashes(many('a', 1_001), [many('b', 1_500)])).toEqual([
+      {
+        path: 'inject',
+        message: 'makes 2501 prefixes in all; the browser holds rules for at most 2500',
+      },
+    ]);
+  });
+
   it('allows nested prefixes, and a profile’s own earlier version', () => {
     const mine = profile('a', ['https://api.example/admin/']);
     expect(

@@ -1,4 +1,5 @@
 import type { FieldError } from './profile/parse';
+import { targets } from './profile/targets';
 import type { Profile } from './profile/types';
 
 /** One provider whose current access token goes into requests under some URL prefixes. */
@@ -98,17 +99,60 @@ export function injectInitiators(
   return [...new Set(urls.map((url) => new URL(url).hostname))];
 }
 
+/** Chromium keeps at most 5,000 session rules, and each prefix takes two. */
+export const MAX_INJECTED_PREFIXES = 2_500;
+
+/** The URLs of a profile the browser or the worker sends secrets to: not its header prefixes. */
+const sendsTo = (profile: Profile) => targets(profile).filter((t) => !t.path.startsWith('inject'));
+
+const covers = (prefix: string, url: string) =>
+  new URL(url).href.toLowerCase().startsWith(prefix.toLowerCase());
+
 /**
- * Prefixes this profile injects that another one does too: the browser would pick either token,
- * so the same prefix (as the browser compares it, ignoring case) may not be in two profiles.
+ * Prefixes of this profile that cannot be injected beside the others:
+ * - one another profile injects too: the browser would pick either token (compared ignoring
+ *   case, as the browser compares hosts);
+ * - one that covers a sign-in page or an endpoint of any profile, its own included: the sign-in
+ *   window's requests to a provider's pages would carry the token, and a provider's token
+ *   endpoint is no API of another's;
+ * - and, from the other side, this profile's endpoints under another profile's prefix;
+ * - more prefixes in all than the browser can hold rules for.
  */
 export function injectClashes(profile: Profile, others: readonly Profile[]): FieldError[] {
-  return (profile.inject ?? []).flatMap((prefix, i) => {
-    const other = others.find(
-      (o) =>
-        o.id !== profile.id &&
-        o.inject?.some((theirs) => theirs.toLowerCase() === prefix.toLowerCase()),
+  const rest = others.filter((o) => o.id !== profile.id);
+  const everyone = [profile, ...rest];
+  const prefixes = profile.inject ?? [];
+  const problems = prefixes.flatMap((prefix, i): FieldError[] => {
+    const path = `inject[${i}]`;
+    const other = rest.find((o) =>
+      o.inject?.some((theirs) => theirs.toLowerCase() === prefix.toLowerCase()),
     );
-    return other ? [{ path: `inject[${i}]`, message: `is already added by ${other.name}` }] : [];
+    if (other) return [{ path, message: `is already added by ${other.name}` }];
+    for (const p of everyone) {
+      const covered = sendsTo(p).find((t) => covers(prefix, t.url));
+      if (covered)
+        return [
+          {
+            path,
+            message: `covers ${p.id === profile.id ? 'this profile’s' : `${p.name}’s`} ${covered.url}: its sign-in and token requests would carry this token; use a narrower prefix`,
+          },
+        ];
+    }
+    return [];
   });
+  for (const target of sendsTo(profile)) {
+    const owner = rest.find((o) => o.inject?.some((prefix) => covers(prefix, target.url)));
+    if (owner)
+      problems.push({
+        path: target.path,
+        message: `is under a prefix ${owner.name} adds its token to: that token would go to this provider; narrow ${owner.name}’s prefix first`,
+      });
+  }
+  const total = everyone.reduce((n, p) => n + (p.inject?.length ?? 0), 0);
+  if (total > MAX_INJECTED_PREFIXES)
+    problems.push({
+      path: 'inject',
+      message: `makes ${total} prefixes in all; the browser holds rules for at most ${MAX_INJECTED_PREFIXES}`,
+    });
+  return problems;
 }

@@ -38,6 +38,10 @@ export function buildRequest(endpoint: Endpoint, vars: Vars): Result<HttpRequest
   } catch {
     return fail('misconfigured', 'invalid_url', `The endpoint "${endpoint.url}" is not a URL.`);
   }
+  // A parameter's value is the only one sent under its name: a copy in the URL's own query would
+  // be taken first by some servers.
+  for (const param of endpoint.params)
+    if (param.in === 'query') url.searchParams.delete(param.name);
   const form = new URLSearchParams();
   const json: Record<string, string> = {};
   for (const param of endpoint.params) {

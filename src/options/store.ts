@@ -149,7 +149,7 @@ export function applyImport(): void {
     say(
       `Imported ${reply.value.profiles.length} profile(s)` +
         (dropped.length > 0
-          ? `; signed out of ${dropped.map((p) => p.name).join(', ')}, whose endpoints changed: sign in again and enter their secrets`
+          ? `; signed out of ${dropped.map((p) => p.name).join(', ')}, whose endpoints or token fields changed: sign in again and enter their secrets`
           : ''),
     );
   })();
@@ -220,7 +220,7 @@ export async function saveEdited(input: Record<string, unknown>, name: string): 
     );
   closeEditor(
     reply.value.signedOut
-      ? `Saved ${name}; it now sends to another host, so its sign-in was dropped: connect again`
+      ? `Saved ${name}; it now sends its tokens to another host or reads them from other fields, so its sign-in was dropped: connect again`
       : `Saved ${name}`,
   );
 }

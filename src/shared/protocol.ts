@@ -138,7 +138,10 @@ export interface Replies {
   disconnect: { revoked: boolean; message: string };
   refresh: { expiresAt: number };
   getToken: AccessToken;
-  /** `signedOut`: the profile now sends to another host, so its tokens were forgotten. */
+  /**
+   * `signedOut`: the profile now sends to another host or reads its tokens from other fields, so
+   * its tokens were forgotten.
+   */
   saveProfile: { id: string; signedOut: boolean };
   deleteProfile: { id: string };
   getProfile: EditableProfile;

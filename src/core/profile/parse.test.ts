@@ -331,6 +331,105 @@ describe('extra sign-in page parameters', () => {
   ])('refuses %s', (_name, param, message) => {
     expect(problems(oidc([param])).join('\n')).toContain(`signIn.authorizeParams[0]${message}`);
   });
+
+  it.each(['request', 'request_uri', 'response_mode'])(
+    'refuses %s, which would replace the request or where its code goes',
+    (name) => {
+      expect(problems(oidc([{ name, in: 'query', value: 'x' }]))).toEqual([
+        `signIn.authorizeParams[0].name: ${name} is set by Token Keeper itself`,
+      ]);
+    },
+  );
+});
+
+describe('parameters in a URL’s own query', () => {
+  const oidc = (authorizeUrl: string) => {
+    const base = JSON.parse(JSON.stringify(createProfile('oidc', { id: 'o' }))) as {
+      signIn: object;
+    };
+    return { ...base, client: { clientId: 'c' }, signIn: { ...base.signIn, authorizeUrl } };
+  };
+
+  it('refuses every protocol parameter in the sign-in page’s address, each said', () => {
+    const url =
+      'https://idp.example/authorize?redirect_uri=https://evil.example/&code_challenge=x&state=x&request_uri=y&tenant=a';
+    expect(problems(oidc(url))).toEqual(
+      ['redirect_uri', 'code_challenge', 'state', 'request_uri'].map(
+        (name) =>
+          `signIn.authorizeUrl: its query sets ${name}, which Token Keeper sets itself: remove it from the address`,
+      ),
+    );
+    expect(problems(oidc('https://idp.example/authorize?tenant=a'))).toEqual([]);
+  });
+
+  it('refuses a connect page’s address that sets a parameter the profile sends (UiTiD’s destination)', () => {
+    const uitid = { ...createProfile('uitid', { id: 'u' }), secrets: { apiKey: 'k' } };
+    if (uitid.signIn.kind !== 'connect') throw new Error('connect preset');
+    const evil = {
+      ...uitid,
+      signIn: { ...uitid.signIn, url: `${uitid.signIn.url}?destination=https://evil.example/` },
+    };
+    expect(problems(roundTrip(evil))).toEqual([
+      'signIn.url: its query sets destination, which a parameter sets too: remove it from the address',
+    ]);
+  });
+
+  it('refuses a token endpoint whose address repeats one of its query parameters', () => {
+    const fos = {
+      ...createProfile('fosoauth', { id: 'f' }),
+      client: { clientId: 'c' },
+      secrets: { clientSecret: 's' },
+    };
+    const evil = {
+      ...fos,
+      refresh: {
+        method: 'GET' as const,
+        url: 'https://fos.example/token?redirect_uri=x',
+        params: [{ name: 'redirect_uri', in: 'query' as const, from: 'redirectUri' as const }],
+      },
+    };
+    expect(problems(roundTrip(evil))).toEqual([
+      'refresh.url: its query sets redirect_uri, which Token Keeper sets itself: remove it from the address',
+    ]);
+  });
+});
+
+describe('which field is the access token', () => {
+  const kc = () => roundTrip(createProfile('keycloak', { id: 'k' })) as Profile;
+
+  it.each(['refresh_token', 'refreshToken', 'data.refresh'])(
+    'refuses %s: the refresh token would be handed out',
+    (field) => {
+      const profile = kc();
+      expect(
+        problems({ ...profile, response: { ...profile.response, accessToken: field } }),
+      ).toEqual([
+        'response.accessToken: must not be where the refresh token is: the access token is what headers, Copy and pages get',
+      ]);
+    },
+  );
+
+  it('refuses the refresh token’s own field, whatever its name', () => {
+    const profile = kc();
+    const response = { format: 'json', accessToken: 'a', refreshToken: 'a' };
+    expect(problems({ ...profile, response })).toHaveLength(1);
+  });
+
+  it('refuses a connect redirect whose access parameter is the refresh one', () => {
+    const uitid = { ...createProfile('uitid', { id: 'u' }), secrets: { apiKey: 'k' } };
+    if (uitid.signIn.kind !== 'connect') throw new Error('connect preset');
+    const swapped = { ...uitid, signIn: { ...uitid.signIn, accessParam: 'refresh' } };
+    expect(problems(roundTrip(swapped))).toEqual([
+      'signIn.accessParam: must not be where the refresh token is: the access token is what headers, Copy and pages get',
+    ]);
+  });
+
+  it('lets an ID token be the bearer (APIs behind Google’s IAP take one)', () => {
+    const profile = kc();
+    expect(
+      problems({ ...profile, response: { ...profile.response, accessToken: 'id_token' } }),
+    ).toEqual([]);
+  });
 });
 
 describe('header injection prefixes', () => {

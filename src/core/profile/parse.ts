@@ -120,6 +120,12 @@ function endpoint(c: Checker, v: unknown, path: string): Endpoint | undefined {
   const url = c.url(o['url'], `${path}.url`);
   const list = params(c, o['params'], `${path}.params`);
   if (!method || url === undefined || !list) return undefined;
+  twiceInQuery(
+    c,
+    `${path}.url`,
+    url,
+    list.filter((p) => p.in === 'query').map((p) => p.name),
+  );
   const body = new Set(list.filter((p) => p.in !== 'query').map((p) => p.in));
   if (method === 'GET' && body.size > 0)
     return c.problem(`${path}.params`, 'a GET request can only use query parameters');
@@ -137,7 +143,28 @@ const PROTOCOL_PARAMS = new Set([
   'code_challenge',
   'code_challenge_method',
   'nonce',
+  // Each would let a profile replace the request's own parameters (JAR, RFC 9101) or choose where
+  // the code is delivered.
+  'request',
+  'request_uri',
+  'response_mode',
 ]);
+
+const queryNames = (url: string): string[] => [...new Set(new URL(url).searchParams.keys())];
+
+/**
+ * A name both in a URL's own query and among the parameters sent with it would be sent twice,
+ * and servers differ in which one they take (Java's `getParameter` and Go's `Query().Get` take
+ * the first): the URL's copy would win over the value Token Keeper sets.
+ */
+function twiceInQuery(c: Checker, path: string, url: string, names: Iterable<string>): void {
+  const own = new Set(names);
+  for (const name of queryNames(url).filter((n) => own.has(n)))
+    c.problem(
+      path,
+      `its query sets ${name}, which ${PROTOCOL_PARAMS.has(name) ? 'Token Keeper sets itself' : 'a parameter sets too'}: remove it from the address`,
+    );
+}
 
 /** Extra sign-in page parameters: fixed values in the query, none of the protocol's own. */
 function authorizeParams(c: Checker, list: Param[] | undefined): Param[] | undefined {
@@ -164,6 +191,11 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
         o['authorizeParams'] === undefined
           ? undefined
           : authorizeParams(c, params(c, o['authorizeParams'], 'signIn.authorizeParams'));
+      if (authorizeUrl !== undefined)
+        twiceInQuery(c, 'signIn.authorizeUrl', authorizeUrl, [
+          ...PROTOCOL_PARAMS,
+          ...(extra ?? []).map((p) => p.name),
+        ]);
       if (authorizeUrl === undefined || !token) return undefined;
       return { kind, authorizeUrl, ...(extra && { authorizeParams: extra }), token };
     }
@@ -181,6 +213,15 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
       const refreshParam = c.text(o['refreshParam'], 'signIn.refreshParam', { optional: true });
       if (list?.some((p) => p.in !== 'query'))
         return c.problem('signIn.params', 'a sign-in page takes query parameters only');
+      if (url !== undefined && list)
+        twiceInQuery(
+          c,
+          'signIn.url',
+          url,
+          list.map((p) => p.name),
+        );
+      if (accessParam !== undefined && handsOutRefreshToken(accessParam, refreshParam))
+        return c.problem('signIn.accessParam', REFRESH_AS_ACCESS);
       if (url === undefined || !list || !tokensIn || accessParam === undefined) return undefined;
       return {
         kind,
@@ -208,8 +249,18 @@ function response(c: Checker, v: unknown): ResponseMap | undefined {
     if (name !== undefined) names[role] = name;
   }
   const { accessToken } = names;
-  return accessToken === undefined ? undefined : { format, ...names, accessToken };
+  if (accessToken === undefined) return undefined;
+  if (handsOutRefreshToken(accessToken, names.refreshToken))
+    return c.problem('response.accessToken', REFRESH_AS_ACCESS);
+  return { format, ...names, accessToken };
 }
+
+const REFRESH_AS_ACCESS =
+  'must not be where the refresh token is: the access token is what headers, Copy and pages get';
+
+/** An access token read from the refresh token's place would hand the refresh token out. */
+const handsOutRefreshToken = (access: string, refresh: string | undefined): boolean =>
+  access === refresh || /refresh/i.test(access);
 
 function errorRules(c: Checker, v: unknown): ErrorRule[] | undefined {
   if (v === undefined) return [];

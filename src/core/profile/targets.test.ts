@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createProfile } from './presets';
 import manifest from '../../../manifest.json' with { type: 'json' };
-import { INSTALL_HOSTS, describeChange, hostOrigins, targetChanges } from './targets';
+import type { Profile } from './types';
+import { INSTALL_HOSTS, describeChange, editMoves, hostOrigins, routeChanges } from './targets';
 
 describe('hostOrigins', () => {
   it('lists the hosts a profile sends requests to, once each', () => {
@@ -51,48 +52,80 @@ describe('hostOrigins', () => {
   });
 });
 
-describe('targetChanges', () => {
+describe('routeChanges', () => {
   const kc = (base: string) => createProfile('keycloak', { id: 'k', base });
   const stored = kc('https://auth.example/realms/a');
+  const words = (a: Profile, b: Profile) => routeChanges(a, b).map(describeChange);
 
-  it('finds nothing when only the name, scope or lifetimes change', () => {
-    const renamed = { ...stored, name: 'Renamed', client: { ...stored.client, scope: 'x' } };
-    expect(targetChanges(stored, renamed)).toEqual([]);
+  it('finds nothing when only the name, lifetimes, error rules or timeout change', () => {
+    const renamed: Profile = {
+      ...stored,
+      name: 'Renamed',
+      expiry: { ...stored.expiry, leadSeconds: 5 },
+      errors: [{ status: 400, kind: 'reauth' }],
+      timeoutSeconds: 5,
+    };
+    expect(routeChanges(stored, renamed)).toEqual([]);
   });
 
-  it('names every endpoint moved to another host, from where to where', () => {
-    const changes = targetChanges(stored, kc('https://evil.example/realms/a'));
+  it('names every endpoint moved to another host, from where to where, in the form’s words', () => {
+    const changes = routeChanges(stored, kc('https://evil.example/realms/a'));
     expect(changes.map(describeChange)).toEqual([
-      'signIn.token.url: https://auth.example/realms/a/protocol/openid-connect/token → https://evil.example/realms/a/protocol/openid-connect/token',
-      'refresh.url: https://auth.example/realms/a/protocol/openid-connect/token → https://evil.example/realms/a/protocol/openid-connect/token',
-      'revoke.url: https://auth.example/realms/a/protocol/openid-connect/revoke → https://evil.example/realms/a/protocol/openid-connect/revoke',
+      'Token endpoint: POST https://auth.example/realms/a/protocol/openid-connect/token → POST https://evil.example/realms/a/protocol/openid-connect/token',
+      'Refresh endpoint: POST https://auth.example/realms/a/protocol/openid-connect/token → POST https://evil.example/realms/a/protocol/openid-connect/token',
+      'Revocation endpoint: POST https://auth.example/realms/a/protocol/openid-connect/revoke → POST https://evil.example/realms/a/protocol/openid-connect/revoke',
+      'Issuer: https://auth.example/realms/a → https://evil.example/realms/a',
     ]);
-    expect(changes.every((c) => c.newOrigin)).toBe(true);
+    expect(changes.filter((c) => c.newOrigin)).toHaveLength(3);
   });
 
-  it('tells a new path on a known host from a new host, and counts added prefixes and pages', () => {
+  it('sees a URL the profile already had moved into another role', () => {
+    const api = 'https://api.example/v1/';
+    const withApi = { ...stored, inject: [api] };
+    const swapped: Profile = { ...withApi, refresh: { method: 'POST', url: api, params: [] } };
+    const [change] = routeChanges(withApi, swapped);
+    expect(change).toMatchObject({ label: 'Refresh endpoint', newOrigin: true });
+    expect(editMoves(withApi, swapped)).toBe(true);
+  });
+
+  it('sees parameters, client settings and the response’s token fields', () => {
+    const next: Profile = {
+      ...stored,
+      client: { ...stored.client, clientId: 'other', auth: 'client_secret_basic' },
+      refresh: {
+        method: 'POST',
+        url: 'https://auth.example/realms/a/protocol/openid-connect/token',
+        params: [{ name: 'x', in: 'form', from: 'clientSecret' }],
+      },
+      response: { format: 'oauth2', accessToken: 'id_token' },
+    };
+    expect(words(stored, next)).toEqual([
+      'Refresh endpoint parameters: grant_type=refresh_token (form), refresh_token=‹refresh token› (form), client_id=‹client id› (form) → x=‹client secret› (form)',
+      'Token response: access token field: access_token → id_token',
+      'Client id: integration-api → other',
+      'Client authentication: none → client_secret_basic',
+      'Token response: refresh token field: refresh_token → none',
+      'Token response: ID token field: id_token → none',
+    ]);
+  });
+
+  it('tells a user’s harmless edit (a path on the same host, a new API prefix) from one that moves the sign-in', () => {
     const next = {
       ...kc('https://auth.example/realms/b'),
       inject: ['https://api.example/'],
       injectFrom: ['https://auth.example'],
     };
-    const changes = targetChanges(stored, next);
-    expect(changes.filter((c) => c.newOrigin).map((c) => c.path)).toEqual(['inject[0]']);
-    expect(changes.map((c) => c.path)).toEqual([
-      'signIn.token.url',
-      'refresh.url',
-      'revoke.url',
-      'inject[0]',
-      'injectFrom[0]',
-    ]);
-    expect(describeChange(changes[3] ?? { path: '', to: '', newOrigin: false })).toBe(
-      'inject[0]: new https://api.example/',
-    );
+    expect(routeChanges(stored, next).some((c) => c.newOrigin)).toBe(false);
+    expect(editMoves(stored, next)).toBe(false);
+    expect(editMoves(stored, { ...stored, response: { format: 'jwt-body' } })).toBe(true);
   });
 
-  it('lists the sign-in page, where UiTiD’s API key goes', () => {
+  it('lists the sign-in page, where UiTiD’s API key goes, and which redirect parameter is which token', () => {
     const uitid = createProfile('uitid', { id: 'u', base: 'https://a.example' });
     const moved = createProfile('uitid', { id: 'u', base: 'https://b.example' });
-    expect(targetChanges(uitid, moved).map((c) => c.path)).toContain('signIn.url');
+    expect(routeChanges(uitid, moved).map((c) => c.label)).toContain('Sign-in page');
+    if (uitid.signIn.kind !== 'connect') throw new Error('connect preset');
+    const swapped = { ...uitid, signIn: { ...uitid.signIn, accessParam: 'other' } };
+    expect(editMoves(uitid, swapped)).toBe(true);
   });
 });
