@@ -19,12 +19,15 @@ export async function revokeGrant(
   origin: string,
   provider: string,
 ): Promise<Result<{ revoked: number }>> {
-  const grants = await deps.consent.grants();
-  const kept = grants.filter((g) => !(g.origin === origin && g.provider === provider));
-  await deps.consent.putGrants(kept);
+  let revoked = 0;
+  await deps.consent.changeGrants((grants) => {
+    const kept = grants.filter((g) => !(g.origin === origin && g.provider === provider));
+    revoked = grants.length - kept.length;
+    return kept;
+  });
   // The origin's pages no longer get the injected header either.
   await syncBrowser(deps);
-  return ok({ revoked: grants.length - kept.length });
+  return ok({ revoked });
 }
 
 /** Lets a site reach Token Keeper through the page bridge (its host permission is asked first). */
@@ -36,18 +39,16 @@ export async function addSite(deps: Deps, input: string): Promise<Result<{ sites
       'bad_origin',
       `"${input}" is not an http(s) origin like https://app.example:8443.`,
     );
-  const sites = [...new Set([...(await deps.consent.sites()), origin])].sort();
-  await deps.consent.putSites(sites);
+  const sites = await deps.consent.changeSites((sites) => [...new Set([...sites, origin])].sort());
   await deps.syncBridge(sites);
-  return ok({ sites });
+  return ok({ sites: [...sites] });
 }
 
 /** Removes a site's bridge and every grant it had. */
 export async function removeSite(deps: Deps, origin: string): Promise<Result<{ sites: string[] }>> {
-  const sites = (await deps.consent.sites()).filter((s) => s !== origin);
-  await deps.consent.putSites(sites);
-  await deps.consent.putGrants((await deps.consent.grants()).filter((g) => g.origin !== origin));
+  const sites = await deps.consent.changeSites((sites) => sites.filter((s) => s !== origin));
+  await deps.consent.changeGrants((grants) => grants.filter((g) => g.origin !== origin));
   await deps.syncBridge(sites);
   await syncBrowser(deps);
-  return ok({ sites });
+  return ok({ sites: [...sites] });
 }

@@ -1,5 +1,5 @@
 import type { Denial, Grant } from '../core/consent';
-import type { KeyValueArea } from '../browser/ports';
+import type { KeyValueArea, Locks } from '../browser/ports';
 
 /** Which origin got a token for which provider, and when. Never the token. */
 export interface AuditEntry {
@@ -10,26 +10,36 @@ export interface AuditEntry {
 
 const KEEP_AUDIT = 200;
 
+/** Every change of consent data is read, changed and written under this one lock. */
+const CONSENT_LOCK = 'consent';
+
+type Edit<T> = (list: T[]) => readonly T[];
+
 /**
  * Consent lives beside the tokens: grants, the sites the bridge runs on, and the audit in
- * `storage.local`; denials in `storage.session` (a cooldown, not a memory).
+ * `storage.local`; denials in `storage.session` (a cooldown, not a memory). A change is an edit
+ * of the list as it is now, run under one lock: two hand-outs at once both reach the audit, and a
+ * Revoke is never undone by a consent answer stored at the same moment.
  */
-export function createConsentStore(local: KeyValueArea, session: KeyValueArea) {
+export function createConsentStore(local: KeyValueArea, session: KeyValueArea, locks: Locks) {
   const read = async <T>(area: KeyValueArea, key: string): Promise<T[]> =>
     ((await area.get(key))[key] as T[] | undefined) ?? [];
+  const change = <T>(area: KeyValueArea, key: string, edit: Edit<T>): Promise<readonly T[]> =>
+    locks(CONSENT_LOCK, async () => {
+      const next = edit(await read<T>(area, key));
+      await area.set({ [key]: next });
+      return next;
+    });
   return {
     grants: () => read<Grant>(local, 'grants'),
-    putGrants: (grants: readonly Grant[]) => local.set({ grants }),
+    changeGrants: (edit: Edit<Grant>) => change(local, 'grants', edit),
     denials: () => read<Denial>(session, 'denials'),
-    putDenials: (denials: readonly Denial[]) => session.set({ denials }),
+    changeDenials: (edit: Edit<Denial>) => change(session, 'denials', edit),
     sites: () => read<string>(local, 'sites'),
-    putSites: (sites: readonly string[]) => local.set({ sites }),
+    changeSites: (edit: Edit<string>) => change(local, 'sites', edit),
     audit: () => read<AuditEntry>(local, 'audit'),
-    async appendAudit(entry: AuditEntry): Promise<void> {
-      await local.set({
-        audit: [entry, ...(await read<AuditEntry>(local, 'audit'))].slice(0, KEEP_AUDIT),
-      });
-    },
+    appendAudit: (entry: AuditEntry) =>
+      change<AuditEntry>(local, 'audit', (audit) => [entry, ...audit].slice(0, KEEP_AUDIT)),
   };
 }
 

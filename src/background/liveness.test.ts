@@ -139,7 +139,7 @@ describe('a transient failure is retried until the provider answers', () => {
     const token = await getToken(deps, 'kc');
     expect(token).toMatchObject({ ok: false, error: { kind: 'transient', code: 'server_error' } });
     expect(!token.ok && token.error.message).toMatch(/tries again in \d+ s\.$/);
-    await w.deps.consent.putGrants([
+    await w.deps.consent.changeGrants(() => [
       { origin: 'http://localhost:3000', provider: 'kc', grantedAt: T },
     ]);
     const page = await handlePageRequest(
@@ -221,7 +221,7 @@ function mortal(w: TestWorld, http: Http, killAt: number) {
   const deps: Deps = {
     ...w.deps,
     store: createStore(local, session),
-    consent: createConsentStore(local, session),
+    consent: createConsentStore(local, session, w.deps.locks),
     alarms,
     http: {
       send: wrap((request: HttpRequest, timeoutMs: number) => http.send(request, timeoutMs)),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handlePageRequest, type AskUser } from './page-requests';
-import { jsonResponse } from '../browser/fakes';
+import { revokeGrant } from './access';
+import { jsonResponse, laterArea } from '../browser/fakes';
+import { createConsentStore } from './consent-store';
 import { autoPrompts, keycloak, world, type TestWorld } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
@@ -132,7 +134,7 @@ describe('handlePageRequest', () => {
     const unknown = await request(w, prompts.ask, APP, { type: 'getToken', provider: 'nope' });
     expect(unknown).toEqual(known);
     // A site allowed for some provider is told of a typo.
-    await w.deps.consent.putGrants([{ origin: APP, provider: 'kc', grantedAt: T }]);
+    await w.deps.consent.changeGrants(() => [{ origin: APP, provider: 'kc', grantedAt: T }]);
     expect(
       await request(w, prompts.ask, APP, { type: 'getToken', provider: 'nope' }),
     ).toMatchObject({ ok: false, error: { code: 'unknown_provider' } });
@@ -152,10 +154,39 @@ describe('handlePageRequest', () => {
     expect(await w.deps.consent.denials()).toEqual([]);
   });
 
+  it('audits every one of 100 hand-outs at once, and a Revoke made meanwhile stays revoked', async () => {
+    const base = world();
+    // Storage that answers in a later task, as the browser's does.
+    const consent = createConsentStore(
+      laterArea(base.local),
+      laterArea(base.session),
+      base.deps.locks,
+    );
+    const w = { ...base, deps: { ...base.deps, consent } };
+    await connected(w);
+    await w.deps.store.saveProfile(keycloak({ id: 'kc2', name: 'Other' }), undefined);
+    await w.deps.consent.changeGrants(() => [
+      { origin: APP, provider: 'kc', grantedAt: T },
+      { origin: APP, provider: 'kc2', grantedAt: T },
+    ]);
+    const { prompts } = autoPrompts(true);
+    const handOuts = Array.from({ length: 100 }, () => request(w, prompts.ask, APP));
+    // A consent answer for another site is stored while the user revokes kc2 for APP.
+    const other = request(w, prompts.ask, 'http://localhost:3000');
+    const revoked = revokeGrant(w.deps, APP, 'kc2');
+    const replies = await Promise.all([...handOuts, other, revoked]);
+    expect(replies.every((r) => r.ok)).toBe(true);
+    expect(await w.deps.consent.audit()).toHaveLength(101);
+    expect((await w.deps.consent.grants()).map((g) => `${g.origin} ${g.provider}`)).toEqual([
+      `${APP} kc`,
+      'http://localhost:3000 kc',
+    ]);
+  });
+
   it('cannot make every call a refresh: a page asks for at most half the token’s lifetime', async () => {
     const w = world();
     await connected(w);
-    await w.deps.consent.putGrants([{ origin: APP, provider: 'kc', grantedAt: T }]);
+    await w.deps.consent.changeGrants(() => [{ origin: APP, provider: 'kc', grantedAt: T }]);
     for (let i = 0; i < 10; i += 1) {
       w.http.queue.push(
         jsonResponse({
@@ -194,7 +225,7 @@ describe('handlePageRequest through the bridge', () => {
   it('answers a listed site, and refuses every other origin without asking', async () => {
     const w = world();
     await connected(w);
-    await w.deps.consent.putSites([APP]);
+    await w.deps.consent.changeSites(() => [APP]);
     const { prompts, asked } = autoPrompts(true);
     expect(await request(w, prompts.ask, APP, ask, 'bridge')).toMatchObject({
       ok: true,

@@ -88,19 +88,20 @@ export async function handlePageRequest(
     // Not asked (another question is open) is no answer of the user's: nothing is remembered.
     if (allowed === undefined) return pageError('denied', DENIED);
     if (!allowed) {
-      const denials = (await consent.denials()).filter(
-        (d) => d.until > now && !(d.origin === origin && d.provider === provider),
-      );
-      await consent.putDenials([
-        ...denials,
-        { origin, provider, until: deps.clock.now() + DENIAL_COOLDOWN_MS },
+      const until = deps.clock.now() + DENIAL_COOLDOWN_MS;
+      await consent.changeDenials((denials) => [
+        ...denials.filter(
+          (d) => d.until > now && !(d.origin === origin && d.provider === provider),
+        ),
+        { origin, provider, until },
       ]);
       return pageError('denied', DENIED);
     }
-    const others = (await consent.grants()).filter(
-      (g) => !(g.origin === origin && g.provider === provider),
-    );
-    await consent.putGrants([...others, { origin, provider, grantedAt: deps.clock.now() }]);
+    const grantedAt = deps.clock.now();
+    await consent.changeGrants((grants) => [
+      ...grants.filter((g) => !(g.origin === origin && g.provider === provider)),
+      { origin, provider, grantedAt },
+    ]);
     // The site's pages now get the injected header too.
     if (profile.inject) await syncBrowser(deps);
   }

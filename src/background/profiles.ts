@@ -72,9 +72,8 @@ export function clashesOf(
 
 /** Takes back every page's access to a provider: its next request asks the user again. */
 export async function forgetGrants(deps: Deps, id: string): Promise<void> {
-  const grants = await deps.consent.grants();
-  if (grants.some((g) => g.provider === id))
-    await deps.consent.putGrants(grants.filter((g) => g.provider !== id));
+  if ((await deps.consent.grants()).some((g) => g.provider === id))
+    await deps.consent.changeGrants((grants) => grants.filter((g) => g.provider !== id));
 }
 
 export async function saveProfile(

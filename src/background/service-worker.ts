@@ -14,6 +14,7 @@ import {
   openOptionsPage,
 } from '../browser/runtime';
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
+import type { Locks } from '../browser/ports';
 import type { Deps } from './deps';
 import { onAlarm as handleAlarm } from './alarms';
 import { refreshDue, repair, type DueRefresh } from './startup';
@@ -28,6 +29,7 @@ import { snapshotKeeper } from './status-snapshot';
 // The popup paints from this snapshot; it is rewritten after every write of the store.
 const snapshot = snapshotKeeper(sessionArea, () => statusView(deps));
 // Storage is the truth: what the worker remembers only saves reads (docs/architecture.md, "One writer").
+const locks: Locks = (name, task) => navigator.locks.request(name, task);
 const deps: Deps = {
   store: createStore(localArea, sessionArea, snapshot.changed),
   alarms,
@@ -35,8 +37,8 @@ const deps: Deps = {
   identity,
   attention,
   clock: { now: () => Date.now(), random: () => Math.random() },
-  locks: (name, task) => navigator.locks.request(name, task),
-  consent: createConsentStore(localArea, sessionArea),
+  locks,
+  consent: createConsentStore(localArea, sessionArea, locks),
   syncBridge,
   setHeaderRules,
 };

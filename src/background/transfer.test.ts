@@ -38,7 +38,7 @@ const record: ProviderRecord = {
 async function connected(w: TestWorld, profile: Profile) {
   await w.deps.store.saveProfile(profile, undefined);
   await w.deps.store.putRecord(profile, record);
-  await w.deps.consent.putGrants([
+  await w.deps.consent.changeGrants(() => [
     { origin: 'http://localhost:3000', provider: 'fos', grantedAt: 1 },
   ]);
 }

@@ -27,6 +27,18 @@ export function memoryArea(): KeyValueArea & { data: Map<string, unknown> } {
   };
 }
 
+/**
+ * The same area answering each call in a later task, reading and writing when it answers, as the
+ * browser's storage does: a read-then-write that is not under a lock can lose another's write.
+ */
+export function laterArea(area: KeyValueArea): KeyValueArea {
+  const later =
+    <A extends unknown[], T>(call: (...args: A) => Promise<T>) =>
+    (...args: A) =>
+      new Promise<T>((resolve, reject) => setTimeout(() => call(...args).then(resolve, reject), 0));
+  return { get: later(area.get), set: later(area.set), remove: later(area.remove) };
+}
+
 /** Alarms as the browser keeps them: `all` has each one's time, `repeats` its period, if any. */
 export function fakeAlarms(): Alarms & {
   all: Map<string, number>;

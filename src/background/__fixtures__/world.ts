@@ -33,6 +33,7 @@ export interface TestWorld {
 export function world(): TestWorld {
   const clock = { at: 1_700_000_000_000, now: () => clock.at, random: () => 0.5 };
   const local = memoryArea();
+  const locks = memoryLocks();
   const session = memoryArea();
   const alarms = fakeAlarms();
   const http = fakeHttp(clock);
@@ -70,8 +71,8 @@ export function world(): TestWorld {
     identity,
     attention,
     clock,
-    locks: memoryLocks(),
-    consent: createConsentStore(local, session),
+    locks,
+    consent: createConsentStore(local, session, locks),
     syncBridge: (origins) => {
       bridged.push([...origins]);
       return Promise.resolve();
