@@ -32,11 +32,12 @@ export function memoryArea(): KeyValueArea & { data: Map<string, unknown> } {
  * browser's storage does: a read-then-write that is not under a lock can lose another's write.
  */
 export function laterArea(area: KeyValueArea): KeyValueArea {
-  const later =
-    <A extends unknown[], T>(call: (...args: A) => Promise<T>) =>
-    (...args: A) =>
-      new Promise<T>((resolve, reject) => setTimeout(() => call(...args).then(resolve, reject), 0));
-  return { get: later(area.get), set: later(area.set), remove: later(area.remove) };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  return {
+    get: async (keys) => (await tick(), area.get(keys)),
+    set: async (items) => (await tick(), area.set(items)),
+    remove: async (keys) => (await tick(), area.remove(keys)),
+  };
 }
 
 /** Alarms as the browser keeps them: `all` has each one's time, `repeats` its period, if any. */
