@@ -10,7 +10,7 @@ import {
   buildRevokeRequest,
 } from '../core/grants';
 import type { HttpResponse } from '../core/http';
-import { maskValues } from '../core/mask';
+import { secretValues } from '../core/profile/vars';
 import { requestTimeoutMs, type Profile } from '../core/profile/types';
 import { readCodeRedirect, readTokenRedirect } from '../core/redirect';
 import { revocationOutcome, type Revocation } from '../core/revocation';
@@ -161,8 +161,8 @@ export async function disconnect(deps: Deps, id: string): Promise<Result<Revocat
       endpoint: profile.revoke !== undefined,
       refreshToken: token !== undefined,
       ...(answer && { answer }),
+      known: [token, ...secretValues(profile)],
     });
-    const { clientSecret, apiKey } = profile.secrets;
-    return ok({ ...outcome, message: maskValues(outcome.message, [token, clientSecret, apiKey]) });
+    return ok(outcome);
   });
 }

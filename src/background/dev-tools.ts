@@ -1,6 +1,7 @@
 import { decodeJwt } from '../core/jwt';
 import { fail, ok, type Result } from '../core/failure';
 import { maskAll } from '../core/mask';
+import { secretValues } from '../core/profile/vars';
 import type { Profile } from '../core/profile/types';
 import type { Inspection, TestRefreshReport, TesterAction } from '../shared/protocol';
 import { syncBrowser } from './browser-sync';
@@ -80,11 +81,8 @@ export async function testRefresh(deps: Deps, id: string): Promise<Result<TestRe
   if (!exchange)
     return result.ok ? fail('transient', 'no_request', 'No request was sent.') : result;
   const after = result.ok ? result.value : undefined;
-  const jwk = profile.secrets.privateKeyJwk;
   const hidden = [
-    profile.secrets.clientSecret,
-    profile.secrets.apiKey,
-    typeof jwk?.d === 'string' ? jwk.d : undefined,
+    ...secretValues(profile),
     before?.accessToken,
     before?.refreshToken,
     before?.idToken,

@@ -3,6 +3,7 @@ import { authenticate } from '../core/client-auth';
 import type { HttpRequest } from '../core/http';
 import { maskValues } from '../core/mask';
 import { requestTimeoutMs, type Profile } from '../core/profile/types';
+import { secretValues } from '../core/profile/vars';
 import { readTokenResponse, type Grant } from '../core/token-response';
 import type { TokenSet } from '../core/token-set';
 import type { Sent } from '../browser/ports';
@@ -54,9 +55,9 @@ export async function exchange(
   if (!sent.ok) return sent;
   const { sentAt, serverDate } = sent.value;
   const timing = { sentAt, ...(serverDate !== undefined && { serverDate }) };
-  const result = await readTokenResponse(profile, grant, sent.value, timing, nonce);
+  const hidden = [...secretValues(profile), ...known];
+  const result = await readTokenResponse(profile, grant, sent.value, timing, hidden, nonce);
   if (result.ok) return result;
-  const { clientSecret, apiKey } = profile.secrets;
-  const message = maskValues(result.error.message, [clientSecret, apiKey, ...known]);
+  const message = maskValues(result.error.message, hidden);
   return { ok: false, error: { ...result.error, message } };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Failure } from '../core/failure';
 import type { TokenSet } from '../core/token-set';
 import { refreshProvider } from './refresh';
+import { statusView } from './status';
 import type { ProviderRecord } from './store';
 import { jsonResponse } from '../browser/fakes';
 import { keycloak, world, type TestWorld } from './__fixtures__/world';
@@ -164,4 +165,39 @@ describe('a server that echoes what it was sent', () => {
     expect(!result.ok && result.error.message).toContain('bad token ••••');
     expect(JSON.stringify(await stored(w))).not.toMatch(/bad token refresh-1/);
   });
+
+  it.each([
+    ['a quote and a backslash', 'q7"Zx\\w9-Qv3Lm8Rt2Yp6Kd4Hs1Wn5Bc0Jf'],
+    ['shell characters', 's3cr3t!'],
+    ['dollar signs', 'pa$$'],
+    ['a run of spaces', 'zq   xw   vk'],
+  ])(
+    'has a client secret with %s masked whole in the reason, the record and the status view',
+    async (_what, secret) => {
+      const w = world();
+      const profile = keycloak({ secrets: { clientSecret: secret } });
+      await w.deps.store.saveProfile(profile, undefined);
+      await w.deps.store.putRecord(profile, { tokens: tokens(), status: 'fresh' });
+      w.http.queue.push(
+        jsonResponse(
+          { error: 'invalid_client', error_description: `bad value ${secret} given` },
+          401,
+        ),
+      );
+      const result = await refreshProvider(w.deps, 'kc', { force: true });
+      // Long values keep their last four characters, as every masked value does.
+      const shown = secret.length >= 16 ? secret.slice(-4) : '';
+      expect(!result.ok && result.error.message).toContain(`bad value ••••${shown} given`);
+      const seen = [
+        !result.ok && result.error.message,
+        JSON.stringify(await stored(w)),
+        JSON.stringify(await statusView(w.deps)),
+      ].join('\n');
+      // No other run of four of the secret's characters survives, quoted or not.
+      const pieces = [secret, JSON.stringify(secret).slice(1, -1)].flatMap((text) =>
+        Array.from({ length: text.length - 4 }, (_, i) => text.slice(i, i + 4)),
+      );
+      expect(pieces.filter((piece) => seen.includes(piece))).toEqual([]);
+    },
+  );
 });

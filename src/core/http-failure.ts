@@ -1,7 +1,7 @@
 import { failure, oauthCode, type Failure } from './failure';
 import type { HttpResponse } from './http';
 import type { ErrorRule } from './profile/types';
-import { redact } from './mask';
+import { maskValues, redact } from './mask';
 
 /** OAuth error codes (RFC 6749 §5.2) that mean the profile or client registration is wrong. */
 const CLIENT_ERRORS = new Set([
@@ -79,9 +79,17 @@ function retryAfterMs(res: HttpResponse): number | undefined {
  * `Bad Request, invalid token`, 401 from UiTiD's `/refresh`). 5xx, 408 and 429 are `transient`;
  * other client errors mean the request itself is wrong: `misconfigured`.
  */
-export function classifyHttpFailure(res: HttpResponse, rules: readonly ErrorRule[]): Failure {
+export function classifyHttpFailure(
+  res: HttpResponse,
+  rules: readonly ErrorRule[],
+  /**
+   * The secret values the request carried. A server may echo one: it is masked in the raw body,
+   * before the body is cut to one line and redacted by shape, which could leave part of it.
+   */
+  known: readonly (string | undefined)[],
+): Failure {
   const { status } = res;
-  const said = describe(res);
+  const said = describe({ ...res, body: maskValues(res.body, known) });
   const rule = rules.find((r) => ruleMatches(r, res));
   if (rule) {
     const code = rule.kind === 'reauth' ? 'refresh_rejected' : 'request_rejected';

@@ -7,7 +7,7 @@ const answered = (status: number, body = '') => ok({ status, headers: {}, body }
 describe('revocationOutcome', () => {
   it('says revoked only when the provider answered 200', () => {
     expect(
-      revocationOutcome({ endpoint: true, refreshToken: true, answer: answered(200) }),
+      revocationOutcome({ endpoint: true, refreshToken: true, answer: answered(200), known: [] }),
     ).toEqual({
       revoked: true,
       message: 'Disconnected; the refresh token was revoked at the provider.',
@@ -15,7 +15,7 @@ describe('revocationOutcome', () => {
   });
 
   it('says the token stays valid where there is no revocation endpoint', () => {
-    expect(revocationOutcome({ endpoint: false, refreshToken: true })).toEqual({
+    expect(revocationOutcome({ endpoint: false, refreshToken: true, known: [] })).toEqual({
       revoked: false,
       message:
         'Disconnected. This provider has no revocation endpoint in its profile: the refresh token stays valid there until it expires.',
@@ -26,6 +26,7 @@ describe('revocationOutcome', () => {
     const outcome = revocationOutcome({
       endpoint: true,
       refreshToken: true,
+      known: [],
       answer: answered(
         401,
         '{"error":"invalid_client","error_description":"client authentication failed"}',
@@ -42,6 +43,7 @@ describe('revocationOutcome', () => {
     const outcome = revocationOutcome({
       endpoint: true,
       refreshToken: true,
+      known: [],
       answer: fail('transient', 'network', 'The provider could not be reached.'),
     });
     expect(outcome.message).toBe(
@@ -50,7 +52,7 @@ describe('revocationOutcome', () => {
   });
 
   it('has nothing to revoke without a refresh token', () => {
-    expect(revocationOutcome({ endpoint: true, refreshToken: false })).toEqual({
+    expect(revocationOutcome({ endpoint: true, refreshToken: false, known: [] })).toEqual({
       revoked: false,
       message: 'Disconnected; there was no refresh token to revoke.',
     });

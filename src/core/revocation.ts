@@ -21,6 +21,8 @@ export function revocationOutcome(input: {
   readonly refreshToken: boolean;
   /** The revocation request's answer, or why it could not be sent. */
   readonly answer?: Result<HttpResponse>;
+  /** The secret values the request carried, masked wherever the answer echoes them. */
+  readonly known: readonly (string | undefined)[];
 }): Revocation {
   const { answer } = input;
   if (!input.refreshToken)
@@ -36,7 +38,9 @@ export function revocationOutcome(input: {
       revoked: true,
       message: 'Disconnected; the refresh token was revoked at the provider.',
     };
-  const why = answer.ok ? classifyHttpFailure(answer.value, []).message : answer.error.message;
+  const why = answer.ok
+    ? classifyHttpFailure(answer.value, [], input.known).message
+    : answer.error.message;
   return {
     revoked: false,
     message: `Disconnected, but revocation failed (${inner(why)}): the refresh token may still be valid at the provider.`,

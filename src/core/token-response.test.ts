@@ -22,7 +22,7 @@ const read = (
   res: HttpResponse,
   timing: { sentAt: number; serverDate?: number } = { sentAt: T },
   grant: Grant = 'refresh_token',
-) => readTokenResponse(profile(preset), grant, res, timing);
+) => readTokenResponse(profile(preset), grant, res, timing, []);
 const uitidJwt = new URL(UITID_REDIRECT).searchParams.get('jwt') ?? '';
 
 describe('the seeds’ sample responses give the expiry their documents imply', () => {
@@ -630,7 +630,7 @@ describe('an OpenID Connect sign-in’s ID token', () => {
       id_token: makeJwt({ iss, aud: 'c', sub: 'u', iat: now, exp: now + 60, ...claims }),
     });
   const signIn = (claims: Record<string, unknown>, nonce?: string) =>
-    readTokenResponse(oidc, 'authorization_code', answer(claims), { sentAt: T }, nonce);
+    readTokenResponse(oidc, 'authorization_code', answer(claims), { sentAt: T }, [], nonce);
 
   it('must carry back the nonce the sign-in sent', async () => {
     expect(await signIn({ nonce: 'n-1' }, 'n-1')).toMatchObject({ ok: true });

@@ -28,6 +28,8 @@ export async function readTokenResponse(
   grant: Grant,
   res: HttpResponse,
   timing: Timing,
+  /** The secret values the request carried, masked wherever the answer echoes them. */
+  known: readonly (string | undefined)[],
   /** The `nonce` the sign-in sent, which the ID token must carry back. */
   nonce?: string,
 ): Promise<Result<TokenSet>> {
@@ -35,7 +37,7 @@ export async function readTokenResponse(
     return fail('transient', 'response_too_large', 'The token response is larger than 1 MiB.');
   }
   if (res.status < 200 || res.status > 299) {
-    return { ok: false, error: classifyHttpFailure(res, profile.errors) };
+    return { ok: false, error: classifyHttpFailure(res, profile.errors, known) };
   }
   if (isHtml(res.body)) {
     return notTokens('The provider answered with an HTML page (a login page?) instead of tokens.');
