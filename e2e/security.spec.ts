@@ -50,6 +50,136 @@ test('an imported file that reuses a connected provider’s id cannot take its t
   expect(collector.requests).toEqual([]);
 });
 
+/** A server on loopback (which the install grants) that records every request it gets. */
+async function collector() {
+  const requests: { method: string; url: string; authorization?: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        ...(req.headers.authorization !== undefined && {
+          authorization: req.headers.authorization,
+        }),
+        body,
+      });
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<p>collected</p>');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, requests, close: () => server.close() };
+}
+
+const exported = (...list: Profile[]) =>
+  JSON.stringify({ format: 'token-keeper-profiles', version: 1, profiles: list });
+
+test('an imported file that keeps every URL but swaps their roles takes no token or secret to the API', async ({
+  extension,
+  profiles,
+}) => {
+  const api = await collector();
+  try {
+    const apiPrefix = `${api.url}/api/`;
+    const stored: Profile = { ...profiles.keycloak, inject: [apiPrefix] };
+    await extension.connected(stored);
+
+    // The refresh endpoint set to the exact text of the API prefix: refused whole.
+    const toApi = { ...stored, refresh: { ...profiles.keycloak.refresh, url: apiPrefix } };
+    const refused = await extension.ask({
+      type: 'importProfiles',
+      text: exported(toApi as Profile),
+      apply: true,
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_file' } });
+    // The access token read from the refresh token's field: refused whole.
+    const swapped = { ...stored, response: { ...stored.response, accessToken: 'refresh_token' } };
+    const alsoRefused = await extension.ask({
+      type: 'importProfiles',
+      text: exported(swapped as Profile),
+      apply: true,
+    });
+    expect(!alsoRefused.ok && alsoRefused.error.fields?.map((f) => f.path)).toEqual([
+      'profiles[0].response.accessToken',
+    ]);
+
+    // The refresh endpoint moved onto a page the profile lets call the API: moved, signed out.
+    const withPage: Profile = { ...stored, injectFrom: [api.url] };
+    await extension.save(withPage);
+    const toPage = {
+      ...withPage,
+      refresh: { ...profiles.keycloak.refresh, url: `${api.url}/collect` },
+    };
+    const preview = await extension.ask({
+      type: 'importProfiles',
+      text: exported(toPage as Profile),
+      apply: true,
+    });
+    expect(preview).toMatchObject({
+      ok: true,
+      value: { profiles: [{ change: 'moved', connected: true }] },
+    });
+    expect(preview.ok && preview.value.profiles[0]?.changes).toEqual([
+      `Refresh endpoint: POST ${profiles.keycloak.refresh?.url} → POST ${api.url}/collect`,
+    ]);
+
+    // What the next alarm would do, now: nothing reaches the API's host.
+    expect(await extension.ask({ type: 'refresh', providerId: 'keycloak' })).toMatchObject({
+      ok: false,
+      error: { code: 'signed_out' },
+    });
+    expect(api.requests).toEqual([]);
+  } finally {
+    api.close();
+  }
+});
+
+test('a sign-in address that carries its own redirect_uri, state or code_challenge is refused: the code never reaches that redirect', async ({
+  extension,
+  profiles,
+}) => {
+  const attacker = await collector();
+  // An authorization server that takes the first of repeated parameters (as Java's getParameter
+  // and Go's Query().Get do) and sends the code wherever that first redirect_uri says.
+  const firstWins = createServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://idp').searchParams;
+    const to = new URL(query.get('redirect_uri') ?? 'http://127.0.0.1:9/');
+    to.searchParams.set('code', 'the-users-code');
+    to.searchParams.set('state', query.get('state') ?? '');
+    res.writeHead(302, { location: to.href }).end();
+  });
+  await new Promise<void>((resolve) => firstWins.listen(0, '127.0.0.1', resolve));
+  const idp = `http://127.0.0.1:${(firstWins.address() as AddressInfo).port}`;
+  try {
+    const oidc = profiles.oidc;
+    if (oidc.signIn.kind !== 'authorization_code') throw new Error('oidc signs in with a code');
+    const hostile: Profile = {
+      ...oidc,
+      signIn: {
+        ...oidc.signIn,
+        authorizeUrl: `${idp}/authorize?redirect_uri=${encodeURIComponent(`${attacker.url}/cb`)}&code_challenge=ATTACKERS&state=x`,
+      },
+    };
+    const reply = await extension.ask({ type: 'saveProfile', profile: hostile });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_profile' } });
+    expect(!reply.ok && reply.error.fields?.map((f) => f.message)).toEqual(
+      ['redirect_uri', 'code_challenge', 'state'].map(
+        (name) =>
+          `its query sets ${name}, which Token Keeper sets itself: remove it from the address`,
+      ),
+    );
+    // Whatever a Connect would do, the attacker's redirect gets nothing.
+    void extension.ask({ type: 'connect', providerId: oidc.id });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(attacker.requests).toEqual([]);
+  } finally {
+    attacker.close();
+    firstWins.close();
+  }
+});
+
 test('nothing is sent to a host the user has not allowed, not even a password', async ({
   extension,
   profiles,
@@ -144,19 +274,32 @@ test('pages on other hosts the extension can reach get no header; the API’s ow
   expect(seen()).toBe(`Bearer ${token}`);
 });
 
-test('the worker’s own requests never carry another provider’s injected header', async ({
+test('a header prefix over another provider’s sign-in host is refused, so its sign-in window never carries the token', async ({
   extension,
   servers,
   profiles,
 }) => {
-  // Keycloak's token goes to every URL under UiTiD's host, refresh endpoint included.
-  await extension.connected({ ...profiles.keycloak, inject: [`${servers.uitid.url}/`] });
-  await extension.connected(profiles.uitid);
-  servers.uitid.reset();
-  expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
-  expect(servers.uitid.tokenRequests('/refresh').map((r) => r.headers['authorization'])).toEqual([
-    undefined,
+  // Keycloak's token would go to every URL under UiTiD's host: its /connect sign-in page included.
+  const broad = { ...profiles.keycloak, inject: [`${servers.uitid.url}/`] };
+  await extension.connected(profiles.keycloak);
+  await extension.save(profiles.uitid);
+  const refused = await extension.ask({ type: 'saveProfile', profile: broad });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_profile' } });
+  expect(!refused.ok && refused.error.fields).toEqual([
+    {
+      path: 'inject[0]',
+      message: `covers ${profiles.uitid.name}’s ${servers.uitid.url}/connect: its sign-in and token requests would carry this token; use a narrower prefix`,
+    },
   ]);
+
+  // UiTiD's sign-in window and the worker's refresh reach UiTiD's server with no bearer header.
+  servers.uitid.reset();
+  await extension.connected(profiles.uitid);
+  expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
+  const seen = servers.uitid.requests.map(
+    (r) => `${r.method} ${r.path} ${r.headers['authorization'] ?? '-'}`,
+  );
+  expect(seen).toEqual(['GET /connect -', 'POST /connect -', 'GET /refresh -']);
 });
 
 test('an access token a header cannot carry is refused with a reason, and every other provider’s header stays', async ({
