@@ -164,6 +164,14 @@ for (const c of [
 
     // The user tries the old token anyway: sent once more; this server had rotated it away.
     await (await rowAction(camelcase, 'Try the old refresh token')).click();
+    // It asks first, naming the risk; Cancel sends nothing.
+    const ask = camelcase.getByRole('alertdialog', { name: /old refresh token\?$/ });
+    await expect(ask).toContainText('can end the whole sign-in');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect(ask).toBeHidden();
+    expect(servers.camelcase.tokenRequests(path)).toHaveLength(1);
+    await (await rowAction(camelcase, 'Try the old refresh token')).click();
+    await ask.getByRole('button', { name: 'Send it anyway' }).click();
     await expect(camelcase.getByTestId('reason')).toContainText('rejected');
     const sent = servers.camelcase.tokenRequests(path);
     expect(sent).toHaveLength(2);

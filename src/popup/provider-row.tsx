@@ -95,6 +95,7 @@ export const ProviderRow = memo(function ProviderRow({
   const [askCredentials, setAskCredentials] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const [menu, setMenu] = useState(false);
+  const [riskOld, setRiskOld] = useState(false);
   const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
   const connected = provider.status !== 'signed-out';
   const interrupted = provider.status === 'needs-sign-in' && error?.code === INTERRUPTED;
@@ -221,7 +222,7 @@ export const ProviderRow = memo(function ProviderRow({
         {menu && connected && (
           <div className="menu" role="group" aria-label={`${name} actions`}>
             {interrupted ? (
-              <button onClick={() => refresh(true)} disabled={refreshing}>
+              <button onClick={() => setRiskOld(true)} disabled={refreshing || riskOld}>
                 Try the old refresh token
               </button>
             ) : (
@@ -251,6 +252,31 @@ export const ProviderRow = memo(function ProviderRow({
             {!needsSignIn && <button onClick={connect}>Reconnect</button>}
             <button className="danger" onClick={disconnect}>
               Disconnect
+            </button>
+          </div>
+        )}
+        {riskOld && interrupted && (
+          <div
+            role="alertdialog"
+            aria-label={`Send ${name}’s old refresh token?`}
+            className="confirm"
+          >
+            <p>
+              The provider has probably replaced this refresh token already. Sending it again is
+              what reuse detection (Keycloak, Auth0, Okta and others) treats as theft: it can end
+              the whole sign-in, every token of it. Reconnect is the safe way back.
+            </p>
+            <button
+              className="danger"
+              onClick={() => {
+                setRiskOld(false);
+                refresh(true);
+              }}
+            >
+              Send it anyway
+            </button>
+            <button autoFocus onClick={() => setRiskOld(false)}>
+              Cancel
             </button>
           </div>
         )}
