@@ -4,10 +4,13 @@ import type { AskUser } from './page-requests';
 type OpenWindow = (query: Record<string, string>) => Promise<{ closed: Promise<void> }>;
 
 /**
- * One consent window per origin at a time. Requests for the same origin and provider while it is
- * open wait for the same answer; another provider from that origin is not asked until it closes.
- * Closing the window is the user's "no"; no answer in time is no answer.
- * The waiting lives only as long as the request's own event; the answer itself is stored.
+ * One consent window at a time. Requests for the same origin and provider while it is open wait
+ * for the same answer; another provider from that origin is not asked until it closes; another
+ * site waits its turn, and its window opens when the one before is answered (two windows would
+ * open at the same place, the later exactly over the earlier).
+ * Closing the window is the user's "no"; no answer in time (counted from the request, waiting
+ * included) is no answer. The waiting lives only as long as the request's own event; the answer
+ * itself is stored.
  */
 export function createPrompts(openWindow: OpenWindow, newId: () => string) {
   const open = new Map<
@@ -19,17 +22,28 @@ export function createPrompts(openWindow: OpenWindow, newId: () => string) {
       resolve: (allow: boolean | undefined) => void;
     }
   >();
+  /** Settles when the last question asked so far is answered: the next window's turn. */
+  let turn: Promise<unknown> = Promise.resolve();
 
   const ask: AskUser = async (origin, provider, details) => {
     const current = open.get(origin);
     if (current) return current.provider === provider ? current.answer : undefined;
     const requestId = newId();
-    let resolve: (allow: boolean | undefined) => void = () => undefined;
-    const answer = new Promise<boolean | undefined>((r) => (resolve = r));
+    let answered = false;
+    let settle: (allow: boolean | undefined) => void = () => undefined;
+    const answer = new Promise<boolean | undefined>((r) => (settle = r));
+    const resolve = (allow: boolean | undefined) => {
+      answered = true;
+      settle(allow);
+    };
     open.set(origin, { provider, requestId, answer, resolve });
+    const before = turn;
+    turn = answer;
     // No answer in time is not the user's "no".
     const timer = setTimeout(() => resolve(undefined), ANSWER_TIMEOUT_MS);
     try {
+      await Promise.race([before, answer]);
+      if (answered) return await answer;
       const { closed } = await openWindow({
         requestId,
         origin,
