@@ -29,21 +29,20 @@ export function createPrompts(openWindow: OpenWindow, newId: () => string) {
     const current = open.get(origin);
     if (current) return current.provider === provider ? current.answer : undefined;
     const requestId = newId();
-    let answered = false;
-    let settle: (allow: boolean | undefined) => void = () => undefined;
-    const answer = new Promise<boolean | undefined>((r) => (settle = r));
-    const resolve = (allow: boolean | undefined) => {
-      answered = true;
-      settle(allow);
-    };
+    let resolve: (allow: boolean | undefined) => void = () => undefined;
+    const answer = new Promise<boolean | undefined>((r) => (resolve = r));
     open.set(origin, { provider, requestId, answer, resolve });
     const before = turn;
     turn = answer;
     // No answer in time is not the user's "no".
     const timer = setTimeout(() => resolve(undefined), ANSWER_TIMEOUT_MS);
     try {
-      await Promise.race([before, answer]);
-      if (answered) return await answer;
+      const first = await Promise.race([
+        before.then(() => 'my turn' as const),
+        answer.then(() => 'settled' as const),
+      ]);
+      // Timed out while waiting: never asked.
+      if (first === 'settled') return await answer;
       const { closed } = await openWindow({
         requestId,
         origin,
