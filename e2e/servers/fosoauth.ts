@@ -15,7 +15,8 @@ export const FOS_TOKEN_PATH = '/oauth/v2/token';
 /**
  * Seed 002, FOSOAuthServerBundle: authorization code through a login page; the token endpoint
  * takes GET (every parameter, the client secret included, in the query) or POST; answers are
- * JSON with `token_type: "bearer"` and a scope; each refresh rotates the refresh token.
+ * JSON with `token_type: "bearer"` and a scope; each refresh rotates the refresh token. The
+ * client's id and secret come in the request, or in HTTP Basic taken as it comes (as PHP does).
  */
 export function fosoauthServer(client: { clientId: string; clientSecret: string }): DialectServer {
   const codes = new Map<string, string>();
@@ -39,7 +40,14 @@ export function fosoauthServer(client: { clientId: string; clientSecret: string 
 
   function token(req: SeenRequest, server: DialectServer): Reply {
     const p = req.method === 'GET' ? req.query : (req.form ?? {});
-    if (p['client_id'] !== client.clientId || p['client_secret'] !== client.clientSecret) {
+    // HTTP Basic as PHP hands it over (PHP_AUTH_USER, PHP_AUTH_PW): split, never URL-decoded.
+    const basic = /^Basic (.+)$/.exec(req.headers['authorization'] ?? '')?.[1];
+    const [id, secret] = basic
+      ? (([user, ...rest]) => [user, rest.join(':')])(
+          Buffer.from(basic, 'base64').toString('utf8').split(':'),
+        )
+      : [p['client_id'], p['client_secret']];
+    if (id !== client.clientId || secret !== client.clientSecret) {
       return invalid('invalid_client', 'The client credentials are invalid');
     }
     if (p['grant_type'] === 'authorization_code') {

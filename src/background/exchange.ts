@@ -29,6 +29,20 @@ export interface ExchangeOptions {
   readonly onExchange?: ((exchange: Exchange) => void) | undefined;
 }
 
+/**
+ * A server that refuses a client sent with HTTP Basic often takes the same credentials in the form
+ * body (or the other way round): say which setting to try, in the options form's words.
+ */
+function howToSwitch(profile: Profile, code: string): string {
+  const { auth } = profile.client;
+  if (code !== 'invalid_client') return '';
+  if (auth === 'client_secret_basic')
+    return ' The client id and secret went in the Authorization header (client_secret_basic); if the server expects them in the form body, set Client authentication to client_secret_post in the options page.';
+  if (auth === 'client_secret_post')
+    return ' The client id and secret went in the form body (client_secret_post); if the server expects them in the Authorization header, set Client authentication to client_secret_basic in the options page.';
+  return '';
+}
+
 /** Sends a token endpoint request and reads the answer, timed from when it was sent. */
 export async function exchange(
   deps: Deps,
@@ -58,6 +72,7 @@ export async function exchange(
   const hidden = [...secretValues(profile), ...known];
   const result = await readTokenResponse(profile, grant, sent.value, timing, hidden, nonce);
   if (result.ok) return result;
-  const message = maskValues(result.error.message, hidden);
+  const message =
+    maskValues(result.error.message, hidden) + howToSwitch(profile, result.error.code);
   return { ok: false, error: { ...result.error, message } };
 }

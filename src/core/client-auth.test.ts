@@ -64,6 +64,34 @@ describe('client authentication', () => {
     expect(new URLSearchParams(request.body).get('refresh_token')).toBe('R');
   });
 
+  it.each([
+    ['-', '-'],
+    ['.', '.'],
+    ['_', '_'],
+    ['*', '*'],
+    ['~', '%7E'],
+    ['!', '%21'],
+    ["'", '%27'],
+    ['(', '%28'],
+    [')', '%29'],
+    [' ', '+'],
+    [':', '%3A'],
+    ['%', '%25'],
+    ['+', '%2B'],
+    ['é', '%C3%A9'],
+  ])(
+    'client_secret_basic: %s in a client id and a secret is sent as %s, as the form encoding says',
+    async (char, sent) => {
+      const p = profile('client_secret_basic', { clientSecret: `s${char}t` });
+      const request = await refreshWith({
+        ...p,
+        client: { ...p.client, clientId: `token${char}keeper` },
+      });
+      const value = (request.headers['authorization'] ?? '').replace(/^Basic /, '');
+      expect(Buffer.from(value, 'base64').toString()).toBe(`token${sent}keeper:s${sent}t`);
+    },
+  );
+
   it('client_secret_post: the id and secret in the body', async () => {
     const body = new URLSearchParams((await refreshWith(profile('client_secret_post'))).body);
     expect(body.get('client_id')).toBe('my client');

@@ -65,6 +65,25 @@ async function privateKeyJwt(
   );
 }
 
+/**
+ * RFC 6749 §2.3.1: the client id and secret are encoded with `application/x-www-form-urlencoded`
+ * (Appendix B) before they are joined for HTTP Basic. That encoding leaves letters, digits and
+ * `- . _ *` as they are. oauth4webapi's `ClientSecretBasic` also escapes `- . _ ! ~ * ' ( )`, and
+ * servers that take Basic credentials as they come (PHP's `PHP_AUTH_USER`, many others) then
+ * refuse `token-keeper` as the unknown client `token%2Dkeeper`.
+ */
+export const formEncode = (value: string): string =>
+  new URLSearchParams({ v: value }).toString().slice(2);
+
+const clientSecretBasic =
+  (secret: string): oauth.ClientAuth =>
+  (_as, client, _body, headers) => {
+    headers.set(
+      'authorization',
+      `Basic ${btoa(`${formEncode(client.client_id)}:${formEncode(secret)}`)}`,
+    );
+  };
+
 async function clientAuth(
   profile: Profile,
   method: ClientAuthMethod,
@@ -77,9 +96,7 @@ async function clientAuth(
   if (secret === undefined)
     return fail('misconfigured', 'missing_client_secret', `${method} needs the client secret.`);
   return ok(
-    method === 'client_secret_basic'
-      ? oauth.ClientSecretBasic(secret)
-      : oauth.ClientSecretPost(secret),
+    method === 'client_secret_basic' ? clientSecretBasic(secret) : oauth.ClientSecretPost(secret),
   );
 }
 
