@@ -12,8 +12,13 @@ const seconds = async (page: Page, provider: string) => {
 };
 const row = (page: Page, provider: string) => page.locator(`[data-provider="${provider}"]`);
 
-test('an empty popup leads to the options page', async ({ context, extension }) => {
+test('an empty popup says so once and leads to the options page', async ({
+  context,
+  extension,
+}) => {
   await expect(extension.page.getByText('No providers yet.')).toBeVisible();
+  // Nothing was filtered: no "No provider matches" under it.
+  await expect(extension.page.getByText(/No provider matches/)).toHaveCount(0);
   const options = context.waitForEvent('page');
   await extension.page.getByRole('button', { name: 'Add a provider' }).click();
   expect((await options).url()).toContain('/src/options/index.html');
@@ -94,9 +99,11 @@ test('Copy puts the current bearer token on the clipboard: as it is, as a header
   expect(await copy(/Authorization header$/)).toBe(
     `Authorization: Bearer ${token.value.accessToken}`,
   );
+  // No API prefix in this profile: a placeholder that says so, and the status says it too.
   expect(await copy(/as curl$/)).toBe(
-    `curl -H 'Authorization: Bearer ${token.value.accessToken}' "$URL"`,
+    `curl -H 'Authorization: Bearer ${token.value.accessToken}' 'https://YOUR-API.example/path'`,
   );
+  await expect(page.getByRole('status')).toContainText('has no API prefix, so replace');
 
   // The browser's refusal is said, not swallowed. Firefox may refuse a page that lost the focus;
   // headless Chromium here never refused, so the page's clipboard is told to.

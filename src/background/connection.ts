@@ -14,6 +14,7 @@ import { secretValues } from '../core/profile/vars';
 import { requestTimeoutMs, type Profile } from '../core/profile/types';
 import { readCodeRedirect, readTokenRedirect } from '../core/redirect';
 import { revocationOutcome, type Revocation } from '../core/revocation';
+import { explainSignInPage, PAGE_FAILED } from '../core/sign-in-page';
 import type { TokenSet } from '../core/token-set';
 import { bearerOnly } from '../core/token-response';
 import type { Credentials } from '../shared/protocol';
@@ -24,6 +25,31 @@ import { exchange } from './exchange';
 import { schedule } from './schedule';
 import { withEntry } from './timeline';
 import { recordLock } from './store';
+
+/**
+ * Opens the sign-in window. When the browser says only that the page could not be loaded, the
+ * page is asked for once more from the worker (no cookies, nothing secret beyond what the window
+ * would have sent) to say what the provider answered there.
+ */
+async function launch(deps: Deps, profile: Profile, url: string): Promise<Result<string>> {
+  const back = await deps.identity.launch(url);
+  if (back.ok || back.error.code !== PAGE_FAILED) return back;
+  const answer = await deps.http.send(
+    { method: 'GET', url, headers: { accept: 'text/html' } },
+    requestTimeoutMs(profile),
+  );
+  const { origin, pathname } = new URL(url);
+  return {
+    ok: false,
+    error: explainSignInPage({
+      page: `${origin}${pathname}`,
+      redirectUri: deps.identity.redirectUri,
+      clientId: profile.client.clientId,
+      answer,
+      known: secretValues(profile),
+    }),
+  };
+}
 
 /**
  * Gets a provider's first tokens its own way: the browser's sign-in window for redirect flows
@@ -46,7 +72,7 @@ async function firstTokens(
       };
       const url = await buildSignInUrl(profile, session);
       if (!url.ok) return url;
-      const back = await deps.identity.launch(url.value);
+      const back = await launch(deps, profile, url.value);
       if (!back.ok) return back;
       const code = readCodeRedirect(profile, back.value, session);
       if (!code.ok) return code;
@@ -63,7 +89,7 @@ async function firstTokens(
     case 'connect': {
       const url = await buildSignInUrl(profile, { state: '', codeVerifier: '', redirectUri });
       if (!url.ok) return url;
-      const back = await deps.identity.launch(url.value);
+      const back = await launch(deps, profile, url.value);
       if (!back.ok) return back;
       const fields = bearerOnly(readTokenRedirect(profile.signIn, back.value, redirectUri));
       return fields.ok

@@ -54,7 +54,9 @@ function Popup() {
           ))}
         </ul>
       )}
-      {shown?.length === 0 && <p className="muted">No provider matches “{filter}”.</p>}
+      {providers !== undefined && providers.length > 0 && shown?.length === 0 && (
+        <p className="muted">No provider matches “{filter}”.</p>
+      )}
       <p role="status" className="message">
         {message}
       </p>

@@ -3,7 +3,7 @@ import { ask } from '../browser/messages';
 import { INTERRUPTED } from '../core/failure';
 import type { Result } from '../core/failure';
 import type { ProviderView, Reply } from '../shared/protocol';
-import { COPY_FORMATS, type CopyFormat } from './copy-formats';
+import { API_URL_PLACEHOLDER, COPY_FORMATS, type CopyFormat } from './copy-formats';
 import { countdown } from './countdown';
 import { STATE_WORDS, displayState } from './display-state';
 import { RowClockProvider, useClock, useRowClock } from './clock';
@@ -12,20 +12,24 @@ import { TokenView } from './token-view';
 
 /**
  * Says how an action ended: done (or what `done` says of it), the worker's reason, or that no
- * answer came (the worker was stopped, or the extension reloaded, while it worked).
+ * answer came (the worker was stopped, or the extension reloaded, while it worked). Answers why
+ * it failed, if it did.
  */
 async function run<T>(
   label: string,
   action: () => Promise<Result<T>>,
   done: (value: T) => string = () => 'done',
-): Promise<void> {
+): Promise<string | undefined> {
   try {
     const reply = await action();
     say(reply.ok ? `${label}: ${done(reply.value)}` : `${label}: ${reply.error.message}`);
+    return reply.ok ? undefined : reply.error.message;
   } catch (error) {
-    say(`${label}: no answer from Token Keeper's worker (${String(error)}); try again`);
+    const why = `no answer from Token Keeper's worker (${String(error)}); try again`;
+    say(`${label}: ${why}`);
     // Asking again starts a new worker, whose start-up settles what the old one left half done.
     await reload();
+    return why;
   }
 }
 
@@ -96,6 +100,7 @@ export const ProviderRow = memo(function ProviderRow({
   const [refreshing, setRefreshing] = useState(false);
   const [menu, setMenu] = useState(false);
   const [riskOld, setRiskOld] = useState(false);
+  const [signInProblem, setSignInProblem] = useState<string>();
   const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
   const connected = provider.status !== 'signed-out';
   const interrupted = provider.status === 'needs-sign-in' && error?.code === INTERRUPTED;
@@ -112,16 +117,25 @@ export const ProviderRow = memo(function ProviderRow({
       : { type: 'refresh' as const, providerId: id };
     void run(`Refresh ${name}`, () => ask(request)).finally(() => setRefreshing(false));
   };
-  const submit = (event: SyntheticEvent<HTMLFormElement>) => {
+  /** The form stays until the sign-in works: a wrong password keeps the user name typed. */
+  const submit = async (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
+    const form = event.currentTarget;
+    const data = new FormData(form);
     const username = data.get('username');
     const password = data.get('password');
     if (typeof username !== 'string' || typeof password !== 'string') return;
-    setAskCredentials(false);
-    void run(`Connect ${name}`, () =>
+    setSignInProblem(undefined);
+    const failed = await run(`Connect ${name}`, () =>
       ask({ type: 'connect', providerId: id, credentials: { username, password } }),
     );
+    if (failed === undefined) return setAskCredentials(false);
+    setSignInProblem(failed);
+    const field = form.elements.namedItem('password');
+    if (field instanceof HTMLInputElement) {
+      field.value = '';
+      field.focus();
+    }
   };
   const copy = async (format: CopyFormat) => {
     let reply: Reply<'getToken'>;
@@ -132,8 +146,13 @@ export const ProviderRow = memo(function ProviderRow({
     }
     if (!reply.ok) return say(`Copy: ${reply.error.message}`);
     try {
-      await navigator.clipboard.writeText(COPY_FORMATS[format](reply.value.accessToken));
-      say(`Copied the ${name} ${format === 'token' ? 'token' : format}`);
+      const api = provider.injecting?.[0];
+      await navigator.clipboard.writeText(COPY_FORMATS[format](reply.value.accessToken, api));
+      say(
+        format === 'curl' && api === undefined
+          ? `Copied the ${name} curl; its profile has no API prefix, so replace ${API_URL_PLACEHOLDER} with your API's URL`
+          : `Copied the ${name} ${format === 'token' ? 'token' : format}`,
+      );
     } catch (error) {
       // The browser's reason (no focus, no permission) names no token.
       say(`Copy: the browser refused the clipboard (${String(error)})`);
@@ -281,23 +300,34 @@ export const ProviderRow = memo(function ProviderRow({
           </div>
         )}
         {askCredentials && (
-          <form onSubmit={submit} aria-label={`Sign in to ${name}`}>
-            <input
-              name="username"
-              aria-label="User name"
-              autoComplete="username"
-              required
-              autoFocus
-            />
-            <input
-              name="password"
-              aria-label="Password"
-              type="password"
-              autoComplete="current-password"
-              required
-            />
+          <form onSubmit={(e) => void submit(e)} aria-label={`Sign in to ${name}`}>
+            <label>
+              <span>User name</span>
+              <input name="username" autoComplete="username" required autoFocus />
+            </label>
+            <label>
+              <span>Password</span>
+              <input
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                aria-describedby={signInProblem === undefined ? undefined : `${id}-sign-in-problem`}
+              />
+            </label>
+            {signInProblem !== undefined && (
+              <p role="alert" id={`${id}-sign-in-problem`} className="reason">
+                {signInProblem}
+              </p>
+            )}
             <button type="submit">Sign in</button>
-            <button type="button" onClick={() => setAskCredentials(false)}>
+            <button
+              type="button"
+              onClick={() => {
+                setAskCredentials(false);
+                setSignInProblem(undefined);
+              }}
+            >
               Cancel
             </button>
           </form>

@@ -1,0 +1,92 @@
+import { expect, test } from './extension';
+import { CREDENTIALS } from './servers/all';
+import type { Profile } from '../src/core/profile/types';
+
+/**
+ * FOSOAuth's profile sending its client id and secret with HTTP Basic; without its GET refresh,
+ * which cannot carry a header's client authentication.
+ */
+function withBasic(fos: Profile, clientSecret = CREDENTIALS.fos.clientSecret): Profile {
+  const { refresh: _getRefresh, ...rest } = fos;
+  return {
+    ...rest,
+    client: { ...fos.client, auth: 'client_secret_basic' },
+    secrets: { clientSecret },
+  };
+}
+
+test('client_secret_basic: an id with - and _ reaches a server that reads Basic credentials as they come', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  const fos = withBasic(profiles.fosoauth);
+  await extension.connected(fos);
+  const [exchange] = servers.fosoauth.tokenRequests('/oauth/v2/token');
+  const basic = (exchange?.headers['authorization'] ?? '').replace(/^Basic /, '');
+  // The id is 1_golden-test-client: sent as it is, as the form encoding leaves - and _.
+  expect(Buffer.from(basic, 'base64').toString()).toBe(
+    `${CREDENTIALS.fos.clientId}:${CREDENTIALS.fos.clientSecret}`,
+  );
+  expect(exchange?.form?.['client_secret']).toBeUndefined();
+  expect((await extension.view('fosoauth')).status).toBe('fresh');
+});
+
+test('a client refused with Basic is told the other way to send it, in the options form’s words', async ({
+  extension,
+  profiles,
+}) => {
+  const fos = withBasic(profiles.fosoauth, 'not-the-secret');
+  await extension.save(fos);
+  const reply = await extension.connect(fos);
+  expect(!reply.ok && reply.error.message).toBe(
+    'The provider refused the request (400): invalid_client: The client credentials are invalid. The client id and secret went in the Authorization header (client_secret_basic); if the server expects them in the form body, set Client authentication to client_secret_post in the options page.',
+  );
+});
+
+test('a wrong client id: Connect says what the provider said and which field to fix', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  const wrong: Profile = {
+    ...profiles.oidc,
+    client: { ...profiles.oidc.client, clientId: 'not-registered' },
+  };
+  await extension.save(wrong);
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/popup/index.html`);
+  await page
+    .locator(`[data-provider="${wrong.id}"]`)
+    .getByRole('button', { name: 'Connect' })
+    .click();
+  await expect(page.getByRole('status')).toHaveText(
+    `Connect ${wrong.name}: The sign-in page at ${servers.oidc.url}/auth did not open: the provider answered “invalid_client (client is invalid)” (400). The provider does not know the client id “not-registered”: check Client id in the options page.`,
+  );
+});
+
+test('the password row has visible labels, and a wrong password keeps the user name', async ({
+  extension,
+  profiles,
+}) => {
+  await extension.save(profiles.keycloak);
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/popup/index.html`);
+  const row = page.locator('[data-provider="keycloak"]');
+  await row.getByRole('button', { name: 'Connect' }).click();
+  const form = row.getByRole('form', { name: `Sign in to ${profiles.keycloak.name}` });
+  // The labels are text the user sees, not only names for screen readers.
+  await expect(form.getByText('User name', { exact: true })).toBeVisible();
+  await expect(form.getByText('Password', { exact: true })).toBeVisible();
+  await form.getByLabel('User name').fill(CREDENTIALS.user.username);
+  await form.getByLabel('Password').fill('wrong horse');
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(form.getByRole('alert')).toContainText('invalid_grant');
+  await expect(form.getByLabel('User name')).toHaveValue(CREDENTIALS.user.username);
+  await expect(form.getByLabel('Password')).toHaveValue('');
+  await expect(form.getByLabel('Password')).toBeFocused();
+  await form.getByLabel('Password').fill(CREDENTIALS.user.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(row.getByTestId('status')).toHaveText('fresh');
+  await expect(form).toHaveCount(0);
+});
