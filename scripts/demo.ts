@@ -2,7 +2,8 @@
 // (40-second tokens, so countdowns move and refreshes happen within a minute), and opens Chromium
 // with the extension loaded and every provider connected. Without a display it runs headless,
 // writes screenshots of the popup, the options page and the consent window, in the light and the
-// dark theme, to docs/screenshots (the README shows them), and stops.
+// dark theme, to demo-screenshots/ (ignored by git), and stops. `npm start -- --screenshots DIR`
+// writes them to DIR instead: `docs/screenshots` updates the README's.
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,8 @@ await page.reload();
 console.log(`web app     ${servers.webapps[0].url}  (gets a Keycloak token through the SDK)`);
 
 if (headless) {
-  const folder = resolve('docs/screenshots');
+  const asked = process.argv.indexOf('--screenshots');
+  const folder = resolve(asked === -1 ? 'demo-screenshots' : (process.argv[asked + 1] ?? ''));
   await mkdir(folder, { recursive: true });
   // The options page on one provider, with a Test refresh's exchange laid out.
   const options = await context.newPage();
