@@ -90,3 +90,22 @@ test('the password row has visible labels, and a wrong password keeps the user n
   await expect(row.getByTestId('status')).toHaveText('fresh');
   await expect(form).toHaveCount(0);
 });
+
+test('the lead-time field says when the quarter-lifetime cap applies', async ({
+  extension,
+  profiles,
+}) => {
+  await extension.save({
+    ...profiles.keycloak,
+    expiry: { ...profiles.keycloak.expiry, defaultAccessSeconds: 60, leadSeconds: 60 },
+  });
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByRole('button', { name: `Edit ${profiles.keycloak.name}` }).click();
+  const lead = page.getByRole('spinbutton', { name: 'Refresh this long before expiry (s)' });
+  await expect(lead).toHaveAccessibleDescription(
+    "At most a quarter of a token's lifetime: a 60 s token is refreshed 15 s before it expires.",
+  );
+  await lead.fill('10');
+  await expect(lead).toHaveAccessibleDescription("At most a quarter of each token's lifetime.");
+});

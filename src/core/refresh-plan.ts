@@ -57,6 +57,13 @@ export function nextFailures(
 }
 
 /**
+ * How long before expiry a token of this lifetime is refreshed: the lead asked for, at most a
+ * quarter of the lifetime (a 60 s token with a 60 s lead would be refreshed as soon as it came).
+ */
+export const effectiveLeadMs = (leadMs: number, lifetimeMs: number): number =>
+  Math.min(leadMs, lifetimeMs / 4);
+
+/**
  * Decides when to refresh (docs/architecture.md, "Refresh"): inside the lead time, now;
  * otherwise an alarm at `expiresAt - lead`, never sooner than the alarm floor. After failures, not
  * before the retry time they set, and at it once the token is due: a backoff only ever delays a
@@ -74,7 +81,7 @@ export function planRefresh(
   }
   const lifetime = Math.max(0, tokens.expiresAt - tokens.obtainedAt);
   const due = Math.max(
-    tokens.expiresAt - Math.min(settings.leadMs, lifetime / 4),
+    tokens.expiresAt - effectiveLeadMs(settings.leadMs, lifetime),
     failures?.retryAt ?? Number.NEGATIVE_INFINITY,
   );
   if (due <= now) return { kind: 'refresh-now' };

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { FieldError } from '../core/failure';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
 import { standardRevoke } from '../core/discovery';
+import { effectiveLeadMs } from '../core/refresh-plan';
 import { CLIENT_AUTH_METHODS, type ClientAuthMethod, type Endpoint } from '../core/profile/types';
 import {
   closeEditor,
@@ -83,6 +84,14 @@ function Field(props: {
 }
 
 /** A labelled text input. */
+/** The lead is capped at a quarter of a token's lifetime: say what it comes to, where it binds. */
+function leadHint(lead: string, lifetime: string): string {
+  const capped = effectiveLeadMs(Number(lead) * 1000, Number(lifetime) * 1000) / 1000;
+  return Number.isFinite(capped) && capped < Number(lead)
+    ? `At most a quarter of a token's lifetime: a ${lifetime} s token is refreshed ${capped} s before it expires.`
+    : "At most a quarter of each token's lifetime.";
+}
+
 function Text(props: {
   label: string;
   value: string;
@@ -495,6 +504,7 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
             label="Refresh this long before expiry (s)"
             type="number"
             {...over('leadSeconds')}
+            hint={leadHint(over('leadSeconds').value, over('accessSeconds').value)}
           />
         </div>
         <Lines
