@@ -109,3 +109,28 @@ test('the lead-time field says when the quarter-lifetime cap applies', async ({
   await lead.fill('10');
   await expect(lead).toHaveAccessibleDescription("At most a quarter of each token's lifetime.");
 });
+
+test('Delete asks first, names the provider, and says whether it revoked the sign-in', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  const { name } = profiles.keycloak;
+  await page.getByRole('button', { name: `Delete ${name}` }).click();
+  const ask = page.getByRole('group', { name: `Delete ${name}?` });
+  await expect(ask).toContainText('Its sign-in is revoked at the provider where it can be');
+  // Cancel keeps everything.
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  expect((await extension.view('keycloak')).status).toBe('fresh');
+  expect(servers.keycloak.requests.filter((r) => r.path.endsWith('/revoke'))).toEqual([]);
+
+  await page.getByRole('button', { name: `Delete ${name}` }).click();
+  await ask.getByRole('button', { name: `Delete ${name}` }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    `Deleted ${name}. Disconnected; the refresh token was revoked at the provider.`,
+  );
+  expect(servers.keycloak.requests.filter((r) => r.path.endsWith('/revoke'))).toHaveLength(1);
+});

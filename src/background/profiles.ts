@@ -114,12 +114,18 @@ export async function saveProfile(
 export async function deleteProfile(deps: Deps, id: string): Promise<Reply<'deleteProfile'>> {
   const profile = await deps.store.profile(id);
   if (!profile) return unknownProvider(id);
-  await disconnect(deps, id);
+  const signedIn = (await deps.store.record(profile)) !== undefined;
+  const disconnected = await disconnect(deps, id);
   await deps.store.deleteProfile(profile);
   // A later profile under this id is another provider: no page keeps access to it.
   await forgetGrants(deps, id);
   await syncBrowser(deps);
-  return ok({ id });
+  const message = !signedIn
+    ? 'It was not signed in: there was nothing to revoke.'
+    : disconnected.ok
+      ? disconnected.value.message
+      : disconnected.error.message;
+  return ok({ id, message });
 }
 
 export async function getProfile(deps: Deps, id: string): Promise<Reply<'getProfile'>> {

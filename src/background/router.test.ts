@@ -146,7 +146,7 @@ describe('route', () => {
     );
     expect(await handler({ type: 'deleteProfile', providerId: 'kc' }, fromPopup)).toEqual({
       ok: true,
-      value: { id: 'kc' },
+      value: { id: 'kc', message: 'It was not signed in: there was nothing to revoke.' },
     });
     expect(w.local.data.size).toBe(0);
     expect(await handler({ type: 'deleteProfile', providerId: 'kc' }, fromPopup)).toMatchObject({

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { mount } from '../ui/mount';
 import './options.css';
 import { onStorageChange } from '../browser/storage';
@@ -26,6 +26,8 @@ function Options() {
   const base = useOptions((s) => s.base);
   const message = useOptions((s) => s.message);
   const exported = useOptions((s) => s.exported);
+  /** The provider whose Delete waits for the user's second word. */
+  const [deleting, setDeleting] = useState<string>();
   useEffect(() => {
     void reload();
     return onStorageChange(() => void reload());
@@ -66,13 +68,36 @@ function Options() {
                   <button onClick={() => void editProvider(p.id)} aria-label={`Edit ${p.name}`}>
                     Edit
                   </button>
-                  <button
-                    className="danger"
-                    onClick={() => void deleteProvider(p.id)}
-                    aria-label={`Delete ${p.name}`}
-                  >
-                    Delete
-                  </button>
+                  {deleting === p.id ? (
+                    <span role="group" aria-label={`Delete ${p.name}?`} className="confirm">
+                      <span>
+                        Delete {p.name}?{' '}
+                        {p.status === 'signed-out'
+                          ? 'Its profile and page grants go.'
+                          : 'Its sign-in is revoked at the provider where it can be, and its profile and page grants go.'}
+                      </span>
+                      <button
+                        className="danger"
+                        onClick={() => {
+                          setDeleting(undefined);
+                          void deleteProvider(p.id, p.name);
+                        }}
+                      >
+                        Delete {p.name}
+                      </button>
+                      <button autoFocus onClick={() => setDeleting(undefined)}>
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <button
+                      className="danger"
+                      onClick={() => setDeleting(p.id)}
+                      aria-label={`Delete ${p.name}`}
+                    >
+                      Delete
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

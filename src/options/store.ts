@@ -87,9 +87,9 @@ export async function editProvider(id: string): Promise<void> {
 export const closeEditor = (message: string): void =>
   useOptions.setState({ editing: undefined, message });
 
-export async function deleteProvider(id: string): Promise<void> {
+export async function deleteProvider(id: string, name: string): Promise<void> {
   const reply = await ask({ type: 'deleteProfile', providerId: id });
-  say(reply.ok ? `Deleted ${id}` : reply.error.message);
+  say(reply.ok ? `Deleted ${name}. ${reply.value.message}` : reply.error.message);
 }
 
 /** Exports every profile (never a secret), shows the text and offers it as a file. */

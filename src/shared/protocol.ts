@@ -143,7 +143,8 @@ export interface Replies {
    * its tokens were forgotten.
    */
   saveProfile: { id: string; signedOut: boolean };
-  deleteProfile: { id: string };
+  /** `message`: what became of its sign-in (revoked at the provider, or why not). */
+  deleteProfile: { id: string; message: string };
   getProfile: EditableProfile;
   discover: { profile: Profile };
   inspect: Inspection;
