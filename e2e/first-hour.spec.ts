@@ -134,3 +134,38 @@ test('Delete asks first, names the provider, and says whether it revoked the sig
   );
   expect(servers.keycloak.requests.filter((r) => r.path.endsWith('/revoke'))).toHaveLength(1);
 });
+
+test('what an action did is shown where the user is: in view however far the list is scrolled', async ({
+  extension,
+  profiles,
+}) => {
+  // Enough providers that the last is far below a popup's height.
+  for (let i = 0; i < 30; i += 1)
+    await extension.save({ ...profiles.camelcase, id: `c${i}`, name: `Camel ${i}` });
+  await extension.connected(profiles.keycloak);
+  const { page } = extension;
+  await page.setViewportSize({ width: 480, height: 600 });
+  await page.goto(`chrome-extension://${extension.id}/src/popup/index.html`);
+  const copy = page.getByRole('button', { name: `Copy ${profiles.keycloak.name} token` });
+  await copy.scrollIntoViewIfNeeded();
+  await copy.click();
+  await expect(page.getByRole('status')).toHaveText(/^Copied|^Copy: /);
+  await expect(page.getByRole('status')).toBeInViewport();
+
+  // The options page: the import's result next to where the user is, at the import.
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  const file = JSON.stringify({
+    format: 'token-keeper-profiles',
+    version: 1,
+    profiles: [profiles.uitid],
+  });
+  await page.getByLabel('Import profiles').scrollIntoViewIfNeeded();
+  await page.getByLabel('Import profiles').setInputFiles({
+    name: 'one.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(file),
+  });
+  await page.getByRole('button', { name: 'Apply import' }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Imported 1 profile/);
+  await expect(page.getByRole('status')).toBeInViewport();
+});

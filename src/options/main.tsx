@@ -35,7 +35,9 @@ function Options() {
   return (
     <main>
       <h1>Token Keeper options</h1>
-      <p role="status">{message}</p>
+      <p role="status" className="status-line">
+        {message}
+      </p>
       <h2>Providers</h2>
       {providers.length === 0 ? (
         <p>No providers yet: add one below.</p>

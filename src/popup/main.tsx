@@ -57,7 +57,7 @@ function Popup() {
       {providers !== undefined && providers.length > 0 && shown?.length === 0 && (
         <p className="muted">No provider matches “{filter}”.</p>
       )}
-      <p role="status" className="message">
+      <p role="status" className="status-line">
         {message}
       </p>
     </main>
