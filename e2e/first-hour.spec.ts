@@ -169,3 +169,28 @@ test('what an action did is shown where the user is: in view however far the lis
   await expect(page.getByRole('status')).toHaveText(/^Imported 1 profile/);
   await expect(page.getByRole('status')).toBeInViewport();
 });
+
+test('the consent window shows Allow and Deny however long the provider’s name and the header paragraph', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const [webapp, site] = servers.webapps;
+  await extension.connected({
+    ...profiles.keycloak,
+    name: `Keycloak for the ${'very '.repeat(15)}long-named test realm`,
+    inject: [`${webapp.url}/api/`, `${webapp.url}/api/v2/`, `${webapp.url}/admin/`],
+  });
+  const app = await context.newPage();
+  await app.goto(`${site.url}/`);
+  const opened = context.waitForEvent('page', {
+    predicate: (p) => p.url().includes('/src/consent/'),
+  });
+  await app.getByRole('button', { name: 'Call API' }).click();
+  const prompt = await opened;
+  await prompt.waitForLoadState('domcontentloaded');
+  await expect(prompt.getByRole('button', { name: 'Deny' })).toBeInViewport({ ratio: 1 });
+  await expect(prompt.getByRole('button', { name: 'Allow' })).toBeInViewport({ ratio: 1 });
+  await prompt.getByRole('button', { name: 'Deny' }).click();
+});

@@ -2,6 +2,7 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import { mount } from '../ui/mount';
 import './consent.css';
 import { ask } from '../browser/messages';
+import { fitWindowToContent } from '../browser/consent-window';
 import { originParts } from './origin-parts';
 
 const params = new URLSearchParams(window.location.search);
@@ -93,6 +94,9 @@ function Origin() {
 /** The extension's own question, in its own window: the page cannot draw over it or click it. */
 function Consent() {
   const armed = useArmed();
+  useEffect(() => {
+    void fitWindowToContent();
+  }, []);
   return (
     <main>
       <h1>Allow this site to use your token?</h1>
