@@ -1,4 +1,5 @@
-import { expect, test } from './extension';
+import { clipboardReader, expect, signInThrough, test } from './extension';
+import { OIDC_CLIENT_ID } from './servers/oidc';
 import { CREDENTIALS } from './servers/all';
 import type { Profile } from '../src/core/profile/types';
 
@@ -193,4 +194,52 @@ test('the consent window shows Allow and Deny however long the provider’s name
   await expect(prompt.getByRole('button', { name: 'Deny' })).toBeInViewport({ ratio: 1 });
   await expect(prompt.getByRole('button', { name: 'Allow' })).toBeInViewport({ ratio: 1 });
   await prompt.getByRole('button', { name: 'Deny' }).click();
+});
+
+test('a newcomer’s walk: an OpenID Connect provider with a wrong client id, the provider’s words, the fix, Connect, Copy', async ({
+  context,
+  extension,
+  servers,
+}) => {
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByRole('combobox').selectOption('oidc');
+  await page.getByRole('textbox', { name: 'Issuer URL' }).fill(servers.oidc.url);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Client id' }).fill('token-keepr');
+  await page.getByRole('button', { name: 'Discover endpoints' }).click();
+  await expect(page.getByRole('textbox', { name: /^Token endpoint/ })).toHaveAccessibleName(
+    'Token endpoint verified',
+  );
+  await page.getByRole('button', { name: 'Save' }).click();
+  // The next step is named, and where it is.
+  const status = page.getByRole('status');
+  await expect(status).toContainText('Next: Connect it, here in the list or in the popup');
+  await expect(status).toContainText('pin Token Keeper');
+
+  const row = page.getByRole('table', { name: 'Providers' }).getByRole('row').nth(1);
+  const name = (await row.getByRole('cell').first().innerText()).split('\n')[0] ?? '';
+  await row.getByRole('button', { name: `Connect ${name}` }).click();
+  await expect(status).toContainText(
+    'the provider answered “invalid_client (client is invalid)” (400)',
+  );
+  await expect(status).toContainText('does not know the client id “token-keepr”: check Client id');
+
+  // The fix, where the message said.
+  await page.getByRole('button', { name: `Edit ${name}` }).click();
+  await page.getByRole('textbox', { name: 'Client id' }).fill(OIDC_CLIENT_ID);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(status).toHaveText(`Saved ${name}`);
+  const window = context.waitForEvent('page');
+  await row.getByRole('button', { name: `Connect ${name}` }).click();
+  await signInThrough(await window);
+  await expect(status).toHaveText(`Connected ${name}`);
+
+  // Copy from the popup: the token the provider issued.
+  const clipboard = await clipboardReader(context, servers.webapps[0].url);
+  await page.bringToFront();
+  await page.goto(`chrome-extension://${extension.id}/src/popup/index.html`);
+  await page.getByRole('button', { name: `Copy ${name} token` }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Copied/);
+  expect(servers.oidc.issued).toContain(await clipboard());
 });

@@ -11,6 +11,7 @@ import { PageAccess } from './page-access';
 import {
   addProvider,
   choosePreset,
+  connectProvider,
   deleteProvider,
   editProvider,
   exportAll,
@@ -67,6 +68,16 @@ function Options() {
                   </span>
                 </td>
                 <td className="actions">
+                  {(p.status === 'signed-out' || p.status === 'needs-sign-in') &&
+                    p.signIn !== 'password' && (
+                      <button
+                        className="primary"
+                        onClick={() => void connectProvider(p.id, p.name)}
+                        aria-label={`Connect ${p.name}`}
+                      >
+                        Connect
+                      </button>
+                    )}
                   <button onClick={() => void editProvider(p.id)} aria-label={`Edit ${p.name}`}>
                     Edit
                   </button>

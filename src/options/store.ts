@@ -218,11 +218,21 @@ export async function saveEdited(input: Record<string, unknown>, name: string): 
     return editorProblems(
       reply.error.fields ?? [{ path: 'profile', message: reply.error.message }],
     );
+  const first = useOptions.getState().editing?.isNew === true;
   closeEditor(
     reply.value.signedOut
       ? `Saved ${name}; it now sends its tokens to another host or reads them from other fields, so its sign-in was dropped: connect again`
-      : `Saved ${name}`,
+      : first
+        ? `Saved ${name}. Next: Connect it, here in the list or in the popup of the Token Keeper button in the toolbar (not there? open the browser's Extensions menu, the puzzle piece, and pin Token Keeper).`
+        : `Saved ${name}`,
   );
+}
+
+/** Signs in to a provider from the options page (one whose sign-in asks for no password here). */
+export async function connectProvider(id: string, name: string): Promise<void> {
+  say(`Connecting ${name}…`);
+  const reply = await ask({ type: 'connect', providerId: id });
+  say(reply.ok ? `Connected ${name}` : `Connect ${name}: ${reply.error.message}`);
 }
 
 /** The edited profile with the endpoints its issuer's discovery document gives, if it gives them. */
