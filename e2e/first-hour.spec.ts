@@ -243,3 +243,25 @@ test('a newcomer’s walk: an OpenID Connect provider with a wrong client id, th
   await expect(page.getByRole('status')).toHaveText(/^Copied/);
   expect(servers.oidc.issued).toContain(await clipboard());
 });
+
+test('Edit then Save without a change keeps every field, timeoutSeconds included', async ({
+  extension,
+  profiles,
+}) => {
+  const profile: Profile = {
+    ...profiles.keycloak,
+    timeoutSeconds: 5,
+    errors: [{ status: 418, kind: 'misconfigured' }],
+    inject: ['https://api.example.com/v1/'],
+  };
+  await extension.save(profile);
+  const before = await extension.ask({ type: 'getProfile', providerId: profile.id });
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByRole('button', { name: `Edit ${profile.name}` }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText(`Saved ${profile.name}`);
+  const after = await extension.ask({ type: 'getProfile', providerId: profile.id });
+  expect(after).toEqual(before);
+  expect(after.ok && after.value.profile.timeoutSeconds).toBe(5);
+});

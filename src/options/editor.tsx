@@ -3,7 +3,12 @@ import type { FieldError } from '../core/failure';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
 import { standardRevoke } from '../core/discovery';
 import { effectiveLeadMs } from '../core/refresh-plan';
-import { CLIENT_AUTH_METHODS, type ClientAuthMethod, type Endpoint } from '../core/profile/types';
+import {
+  CLIENT_AUTH_METHODS,
+  type ClientAuthMethod,
+  type Endpoint,
+  type Profile,
+} from '../core/profile/types';
 import {
   closeEditor,
   discoverEndpoints,
@@ -14,16 +19,32 @@ import {
 } from './store';
 import { fieldPath, fieldText, readShape, withFieldText, type ShapeFieldName } from './shape';
 
-const ADVANCED_KEYS = [
-  'signIn',
-  'refresh',
-  'revoke',
-  'response',
-  'errors',
-  'expiry',
-  'inject',
-  'injectFrom',
-] as const;
+/**
+ * Where the editor edits each key of a profile: one of the form's own controls, or the JSON under
+ * Advanced (which the form's dialect fields read and write too). Every key of `Profile` must be
+ * here, so a new field cannot be dropped by a Save because the editor forgot it.
+ */
+const EDITED_IN: { readonly [K in keyof Profile]-?: 'form' | 'advanced' } = {
+  id: 'form',
+  name: 'form',
+  preset: 'form',
+  client: 'form',
+  secrets: 'form',
+  forgetOnClose: 'form',
+  unverified: 'form',
+  signIn: 'advanced',
+  refresh: 'advanced',
+  revoke: 'advanced',
+  response: 'advanced',
+  errors: 'advanced',
+  expiry: 'advanced',
+  timeoutSeconds: 'advanced',
+  inject: 'advanced',
+  injectFrom: 'advanced',
+};
+const ADVANCED_KEYS = (Object.keys(EDITED_IN) as (keyof Profile)[]).filter(
+  (key) => EDITED_IN[key] === 'advanced',
+);
 
 /** The problems for one field, said where the field is; `id` ties them to its input. */
 function FieldErrors({ errors, id }: { errors: readonly FieldError[]; id?: string }) {
