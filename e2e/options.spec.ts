@@ -13,8 +13,9 @@ test('an invalid profile shows its field errors, and nothing is saved', async ({
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('button', { name: 'Save' }).click();
   const errors = page.getByRole('alert');
-  await expect(errors.filter({ hasText: 'signIn.authorizeUrl: must use https:' })).toBeVisible();
-  await expect(errors.filter({ hasText: 'refresh.url: must use https:' })).toBeVisible();
+  // Said at their fields, in the form's words.
+  await expect(errors.filter({ hasText: 'Sign-in endpoint must use https:' })).toBeVisible();
+  await expect(errors.filter({ hasText: /^Token endpoint must use https:/ }).first()).toBeVisible();
 
   // The two URL problems are said at their fields; the rest of the dialect is under Advanced.
   await expect(page.getByRole('textbox', { name: /^Sign-in endpoint/ })).toHaveAttribute(
@@ -28,9 +29,14 @@ test('an invalid profile shows its field errors, and nothing is saved', async ({
     (await json.inputValue()).replaceAll('http://auth.example.test', 'http://127.0.0.1:9'),
   );
   await page.getByRole('button', { name: 'Save' }).click();
+  // A missing client id is said at the Client id field, not as a parameter's JSON path.
   await expect(
-    errors.filter({ hasText: 'refresh.params[3].from: uses clientId: set client.clientId' }),
+    errors.filter({ hasText: "Client id is required: this profile's requests send it" }),
   ).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Client id' })).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
 
   await json.fill((await json.inputValue()).replace('"in": "query"', '"in": "header"'));
   await page.getByRole('button', { name: 'Save' }).click();

@@ -98,6 +98,13 @@ describe('discovery redirects', () => {
     );
   });
 
+  it('says in words that there is no configuration at a 404', async () => {
+    const result = await applyDiscovery(profile, local, json(404, 'Not Found'));
+    expect(!result.ok && result.error.message).toBe(
+      'No OpenID configuration at http://127.0.0.1:8000/o/.well-known/openid-configuration (404): check the issuer URL (the address before /.well-known).',
+    );
+  });
+
   it('names the URL, the status and the Location of a failure', async () => {
     const res = { status: 302, headers: { location: '/login' }, body: '' };
     const result = await applyDiscovery(profile, local, res);

@@ -72,20 +72,26 @@ export async function applyDiscovery(
   const moved = redirectProblem(url, res.redirectedTo);
   if (moved !== undefined)
     return fail('misconfigured', 'discovery_failed', `Discovery at ${url} failed: ${moved}.`);
+  const kind = res.status >= 500 || res.status === 429 ? 'transient' : 'misconfigured';
+  const location = res.headers['location'];
+  if (res.status !== 200)
+    return fail(
+      kind,
+      'discovery_failed',
+      res.status === 404
+        ? `No OpenID configuration at ${where} (404): check the issuer URL (the address before /.well-known).`
+        : `Discovery at ${where} failed with HTTP ${res.status}${location === undefined ? '' : ` (Location: ${location})`}: the issuer did not answer with its OpenID configuration.`,
+      { status: res.status },
+    );
   let as: oauth.AuthorizationServer;
   try {
     const response = new Response(res.body, { status: res.status, headers: res.headers });
     as = await oauth.processDiscoveryResponse(new URL(issuer), response);
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/"response" /g, '') : 'unknown';
-    const kind = res.status >= 500 || res.status === 429 ? 'transient' : 'misconfigured';
-    const location = res.headers['location'];
-    return fail(
-      kind,
-      'discovery_failed',
-      `Discovery at ${where} failed with HTTP ${res.status}${location === undefined ? '' : ` (Location: ${location})`}: ${reason}.`,
-      { status: res.status },
-    );
+    return fail('misconfigured', 'discovery_failed', `Discovery at ${where} failed: ${reason}.`, {
+      status: res.status,
+    });
   }
   const { authorization_endpoint, token_endpoint, revocation_endpoint } = as;
   if (authorization_endpoint === undefined || token_endpoint === undefined) {

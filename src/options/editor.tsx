@@ -46,14 +46,18 @@ const ADVANCED_KEYS = (Object.keys(EDITED_IN) as (keyof Profile)[]).filter(
   (key) => EDITED_IN[key] === 'advanced',
 );
 
-/** The problems for one field, said where the field is; `id` ties them to its input. */
-function FieldErrors({ errors, id }: { errors: readonly FieldError[]; id?: string }) {
+/**
+ * The problems for one field, said where the field is, in its words ("Client id is required");
+ * `id` ties them to its input. Under Advanced, where the JSON is, each says its JSON path.
+ */
+function FieldErrors(props: { errors: readonly FieldError[]; id?: string; label?: string }) {
+  const { errors, id, label } = props;
   if (errors.length === 0) return null;
   return (
     <div id={id}>
       {errors.map((e) => (
         <div className="field-error" role="alert" key={e.path + e.message}>
-          {e.path}: {e.message}
+          {label === undefined ? `${e.path}: ${e.message}` : `${label} ${e.message}`}
         </div>
       ))}
     </div>
@@ -99,7 +103,7 @@ function Field(props: {
           {props.hint}
         </div>
       )}
-      <FieldErrors errors={errors} id={`${id}-errors`} />
+      <FieldErrors errors={errors} id={`${id}-errors`} label={props.label} />
     </div>
   );
 }

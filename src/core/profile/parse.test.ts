@@ -38,14 +38,13 @@ describe('parseProfile', () => {
     const errors = (id: Parameters<typeof createProfile>[0]) =>
       problems(roundTrip(createProfile(id, { id })));
     expect(errors('uitid')).toEqual([
-      'signIn.params[0].from: uses apiKey: set the API key',
-      'refresh.params[0].from: uses apiKey: set the API key',
+      "secrets.apiKey: is required: this profile's requests send it",
     ]);
     expect(errors('koppeltaal')).toEqual([
       'secrets.privateKeyJwk: client credentials need a private key',
     ]);
     expect(errors('fosoauth')).toContain(
-      'refresh.params[4].from: uses clientSecret: set the client secret',
+      "secrets.clientSecret: is required: this profile's requests send it",
     );
   });
 
@@ -169,7 +168,7 @@ describe('parseProfile', () => {
         url: 'https://a.example/t',
         params: [{ name: 'p', in: 'form', from: 'password' }],
       }),
-      'uses password: it is not available in this request',
+      'uses password, which this request does not have',
     ],
     [
       'an unknown sign-in kind',

@@ -372,17 +372,25 @@ function checkVariables(c: Checker, profile: Profile, requireSecrets: boolean): 
     clientSecret: !requireSecrets || secrets.clientSecret !== undefined,
     apiKey: !requireSecrets || secrets.apiKey !== undefined,
   };
-  const why: Partial<Record<Variable, string>> = {
-    clientId: 'set client.clientId',
-    scope: 'set client.scope',
-    clientSecret: 'set the client secret',
-    apiKey: 'set the API key',
+  // A value the user gives is missing at its own field (the form marks Client id, not a parameter
+  // under Advanced); one no request can have is the parameter's problem.
+  const owners: Partial<Record<Variable, string>> = {
+    clientId: 'client.clientId',
+    scope: 'client.scope',
+    clientSecret: 'secrets.clientSecret',
+    apiKey: 'secrets.apiKey',
   };
+  const missing = new Set<string>();
   const check = (list: readonly Param[], path: string, extra: readonly Variable[]) => {
     list.forEach((p, i) => {
       if (!('from' in p) || known[p.from] || extra.includes(p.from)) return;
-      const hint = why[p.from] ?? `it is not available in this request`;
-      c.problem(`${path}[${i}].from`, `uses ${p.from}: ${hint}`);
+      const owner = owners[p.from];
+      if (owner === undefined)
+        c.problem(`${path}[${i}].from`, `uses ${p.from}, which this request does not have`);
+      else if (!missing.has(owner)) {
+        missing.add(owner);
+        c.problem(owner, `is required: this profile's requests send it`);
+      }
     });
   };
   const { signIn } = profile;
