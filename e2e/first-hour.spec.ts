@@ -180,7 +180,7 @@ test('the consent window shows Allow and Deny however long the provider’s name
   const [webapp, site] = servers.webapps;
   await extension.connected({
     ...profiles.keycloak,
-    name: `Keycloak for the ${'very '.repeat(15)}long-named test realm`,
+    name: `Keycloak for the ${'very '.repeat(12)}long-named realm`,
     inject: [`${webapp.url}/api/`, `${webapp.url}/api/v2/`, `${webapp.url}/admin/`],
   });
   const app = await context.newPage();
@@ -252,7 +252,7 @@ test('Edit then Save without a change keeps every field, timeoutSeconds included
     ...profiles.keycloak,
     timeoutSeconds: 5,
     errors: [{ status: 418, kind: 'misconfigured' }],
-    inject: ['https://api.example.com/v1/'],
+    forgetOnClose: true,
   };
   await extension.save(profile);
   const before = await extension.ask({ type: 'getProfile', providerId: profile.id });
