@@ -268,3 +268,27 @@ test('Edit then Save without a change keeps every field, timeoutSeconds included
   expect(after).toEqual(before);
   expect(after.ok && after.value.profile.timeoutSeconds).toBe(5);
 });
+
+test('a Discover that fails says so in words at the Issuer, and Save then asks before keeping the guess', async ({
+  extension,
+  servers,
+}) => {
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByRole('combobox').selectOption('oidc');
+  // A server that is up but is no OpenID provider.
+  const notAnIssuer = servers.webapps[1].url;
+  await page.getByRole('textbox', { name: 'Issuer URL' }).fill(notAnIssuer);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Client id' }).fill('token-keeper');
+  await page.getByRole('button', { name: 'Discover endpoints' }).click();
+  await expect(page.getByRole('alert').first()).toHaveText(
+    `No OpenID configuration at ${notAnIssuer}/.well-known/openid-configuration (404): check the issuer URL (the address before /.well-known).`,
+  );
+  await page.getByRole('button', { name: 'Save' }).click();
+  const ask = page.getByRole('alertdialog', { name: 'Save unverified endpoints?' });
+  await expect(ask).toContainText('Discover failed');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  const status = await extension.ask({ type: 'status' });
+  expect(status.ok && status.value.providers).toEqual([]);
+});

@@ -57,7 +57,12 @@ function FieldErrors(props: { errors: readonly FieldError[]; id?: string; label?
     <div id={id}>
       {errors.map((e) => (
         <div className="field-error" role="alert" key={e.path + e.message}>
-          {label === undefined ? `${e.path}: ${e.message}` : `${label} ${e.message}`}
+          {label === undefined
+            ? `${e.path}: ${e.message}`
+            : // The parser says what a field "is" or "must" be; a sentence (a discovery's) stands alone.
+              /^[a-z]/.test(e.message)
+              ? `${label} ${e.message}`
+              : e.message}
         </div>
       ))}
     </div>
@@ -268,6 +273,8 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
   const [privateKey, setPrivateKey] = useState('');
   const [revokeUrl, setRevokeUrl] = useState(profile.revoke?.url ?? '');
   const [discovered, setDiscovered] = useState(false);
+  const [discoveryFailed, setDiscoveryFailed] = useState(false);
+  const [confirmGuess, setConfirmGuess] = useState(false);
   const [auth, setAuth] = useState<ClientAuthMethod | ''>(profile.client.auth ?? '');
   const [forgetOnClose, setForgetOnClose] = useState(profile.forgetOnClose === true);
   // Closed at first; opened when a problem is in it (the user may close it again).
@@ -331,6 +338,9 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
   };
 
   const save = () => {
+    // Endpoints still a guess after a Discover that failed: the user says so first.
+    if (guessed && discoveryFailed && !confirmGuess) return setConfirmGuess(true);
+    setConfirmGuess(false);
     const input = build();
     if (input !== undefined) void saveEdited(input, name);
   };
@@ -338,6 +348,7 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
   const discover = async () => {
     const input = build();
     const found = input && (await discoverEndpoints(input));
+    setDiscoveryFailed(!found);
     if (!found) return;
     setDiscovered(true);
     setIssuer(found.client.issuer ?? '');
@@ -468,7 +479,7 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
               value={auth}
               onChange={(e) => setAuth(e.target.value as ClientAuthMethod | '')}
             >
-              <option value="">as the request parameters say</option>
+              <option value="">none here (the requests under Advanced carry what is needed)</option>
               {CLIENT_AUTH_METHODS.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -562,6 +573,20 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
         <FieldErrors errors={at('advanced')} />
       </details>
       <FieldErrors errors={at('other')} />
+      {confirmGuess && (
+        <div role="alertdialog" aria-label="Save unverified endpoints?" className="confirm">
+          <p>
+            Discover failed, so the sign-in and token endpoints are still the preset’s guess (marked
+            unverified above). Sign-in will fail if they are wrong. Save them anyway?
+          </p>
+          <button className="danger" onClick={save}>
+            Save anyway
+          </button>
+          <button autoFocus onClick={() => setConfirmGuess(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
       <div className="buttons">
         <button className="primary" onClick={save}>
           Save
@@ -570,6 +595,11 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
           <button onClick={() => void discover()}>Discover endpoints</button>
         )}
         {!isNew && <button onClick={() => void testRefresh(profile.id)}>Test refresh</button>}
+        {isNew && (
+          <span className="hint">
+            Test refresh sends a real refresh: save and connect first, then Edit shows it.
+          </span>
+        )}
         <button className="quiet" onClick={() => closeEditor('')}>
           Cancel
         </button>
