@@ -292,3 +292,35 @@ test('a Discover that fails says so in words at the Issuer, and Save then asks b
   const status = await extension.ask({ type: 'status' });
   expect(status.ok && status.value.providers).toEqual([]);
 });
+
+test('names: a new provider is named after its server, its id is what pages use, and a long name is not cut at 18 characters', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByRole('combobox').selectOption('oidc');
+  await page.getByRole('textbox', { name: 'Issuer URL' }).fill(servers.oidc.url);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const host = new URL(servers.oidc.url).host;
+  const id = host.replace(':', '-');
+  await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue(host);
+  await expect(page.getByRole('textbox', { name: 'Id' })).toHaveValue(id);
+  await expect(page.getByRole('textbox', { name: 'Id' })).toHaveAccessibleDescription(
+    new RegExp(`getToken\\('${id.replaceAll('.', '\\.')}'\\)`),
+  );
+
+  const name = 'Keycloak for the staging realm of team A';
+  await extension.save({ ...profiles.keycloak, name });
+  await page.goto(`chrome-extension://${extension.id}/src/popup/index.html`);
+  const shown = page.locator('[data-provider="keycloak"] .name');
+  await expect(shown).toHaveText(name);
+  // The whole name is on screen: nothing clipped.
+  expect(
+    await shown.evaluate(
+      (el) => el.scrollHeight <= el.clientHeight && el.scrollWidth <= el.clientWidth,
+    ),
+  ).toBe(true);
+  await expect(page.getByRole('listitem', { name })).toBeVisible();
+});

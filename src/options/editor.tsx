@@ -14,6 +14,7 @@ import {
   discoverEndpoints,
   editorProblems,
   saveEdited,
+  say,
   testRefresh,
   useOptions,
 } from './store';
@@ -434,7 +435,32 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
       <h2>{isNew ? 'New provider' : `Edit ${profile.name}`}</h2>
       <fieldset>
         <legend>Provider</legend>
-        <Text label="Id" value={id} onChange={setId} readOnly={!isNew} errors={at('id')} />
+        <Text
+          label="Id"
+          value={id}
+          onChange={setId}
+          readOnly={!isNew}
+          errors={at('id')}
+          hint={
+            <>
+              Pages ask for this provider’s token by its id: <code>getToken('{id}')</code>{' '}
+              <button
+                type="button"
+                className="quiet"
+                onClick={() =>
+                  void navigator.clipboard.writeText(id).then(
+                    () => say(`Copied the id ${id}`),
+                    (error: unknown) =>
+                      say(`Copy: the browser refused the clipboard (${String(error)})`),
+                  )
+                }
+              >
+                Copy id
+              </button>
+              {!isNew && ' (fixed once saved: its grants, alarms and tokens are stored under it)'}
+            </>
+          }
+        />
         <Text label="Name" value={name} onChange={setName} errors={at('name')} />
       </fieldset>
       <fieldset>

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { ask } from '../browser/messages';
 import { requestHosts } from '../browser/permissions';
 import type { FieldError } from '../core/failure';
-import { createProfile } from '../core/profile/presets';
+import { createProfile, presetLabel } from '../core/profile/presets';
 import { parseProfile } from '../core/profile/parse';
 import { grantedAtInstall, hostOrigins } from '../core/profile/targets';
 import type { PresetId, Profile } from '../core/profile/types';
@@ -67,12 +67,36 @@ const open = (editing: OptionsState['editing']) =>
   useOptions.setState({ editing, editorErrors: [], testReport: undefined });
 
 /** Opens the editor on a new profile from the chosen preset, at the given server if any. */
+/**
+ * A new profile's name and id from the server it talks to (`auth.example.com`, id
+ * `auth.example.com`; `127.0.0.1:7105`, id `127.0.0.1-7105`), so two OpenID Connect providers are
+ * not both "OpenID Connect (discovery)" and a page's `getToken` names something a person can read.
+ */
+function namedFor(preset: PresetId, base: string, taken: readonly string[]) {
+  let host: string;
+  try {
+    host = new URL(base).host;
+  } catch {
+    return { id: `${preset}-${Date.now().toString(36)}` };
+  }
+  const stem = host.replace(/[^\w.-]/g, '-').slice(0, 60);
+  let id = stem;
+  for (let n = 2; taken.includes(id); n += 1) id = `${stem}-${n}`;
+  const name =
+    preset === 'oidc' || preset === 'custom' ? host : `${presetLabel(preset)} at ${host}`;
+  return { id, name };
+}
+
 export function addProvider(): void {
-  const { preset, base } = useOptions.getState();
-  const profile = createProfile(preset, {
-    id: `${preset}-${Date.now().toString(36)}`,
-    ...(base.trim() !== '' && { base: base.trim().replace(/\/$/, '') }),
-  });
+  const { preset, base, providers } = useOptions.getState();
+  const given = base.trim().replace(/\/$/, '');
+  const named = namedFor(
+    preset,
+    given,
+    providers.map((p) => p.id),
+  );
+  const fresh = createProfile(preset, { id: named.id, ...(given !== '' && { base: given }) });
+  const profile = named.name === undefined ? fresh : { ...fresh, name: named.name };
   const secretsSet = { clientSecret: false, apiKey: false, privateKeyJwk: false };
   open({ editable: { profile, secretsSet }, isNew: true });
 }
