@@ -45,7 +45,8 @@ test('a client refused with Basic is told the other way to send it, in the optio
   );
 });
 
-test('a wrong client id: Connect says what the provider said and which field to fix', async ({
+test('a wrong client id: Connect says what the provider said and which field to fix, and opens the provider’s page', async ({
+  context,
   extension,
   servers,
   profiles,
@@ -64,6 +65,17 @@ test('a wrong client id: Connect says what the provider said and which field to 
   await expect(page.getByRole('status')).toHaveText(
     `Connect ${wrong.name}: The sign-in page at ${servers.oidc.url}/auth did not open: the provider answered “invalid_client (client is invalid)” (400). The provider does not know the client id “not-registered”: check Client id in the options page.`,
   );
+  const help = page.getByRole('group', { name: `Help signing in to ${wrong.name}` });
+  await help.getByRole('button', { name: 'Copy the redirect URL' }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    `Copied the redirect URL to register: https://${extension.id}.chromiumapp.org/`,
+  );
+  const tab = context.waitForEvent('page');
+  await help.getByRole('button', { name: 'Open the sign-in page in a tab' }).click();
+  const providerPage = await tab;
+  await providerPage.waitForLoadState('domcontentloaded');
+  // The provider's own page, with its own words.
+  await expect(providerPage.locator('body')).toContainText('client is invalid');
 });
 
 test('the password row has visible labels, and a wrong password keeps the user name', async ({

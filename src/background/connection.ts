@@ -43,6 +43,8 @@ async function launch(deps: Deps, profile: Profile, url: string): Promise<Result
     ok: false,
     error: explainSignInPage({
       page: `${origin}${pathname}`,
+      // A connect-style address carries the API key: not for a tab and its history.
+      openable: profile.signIn.kind === 'authorization_code' ? url : undefined,
       redirectUri: deps.identity.redirectUri,
       clientId: profile.client.clientId,
       answer,

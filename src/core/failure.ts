@@ -127,6 +127,11 @@ export interface Failure {
   readonly unanswered?: true;
   /** Which fields of a profile or a file are wrong, each with what to do. */
   readonly fields?: readonly FieldError[];
+  /**
+   * A sign-in page that did not open: the redirect URL to register, and the page to open in a tab
+   * to see the provider's own words (absent where its address holds a secret, an API key).
+   */
+  readonly signInHelp?: { readonly redirectUri: string; readonly page?: string };
 }
 
 /**
@@ -140,7 +145,10 @@ export type Result<T> =
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-type FailureExtra = Pick<Failure, 'status' | 'retryAfterMs' | 'unanswered' | 'fields'>;
+type FailureExtra = Pick<
+  Failure,
+  'status' | 'retryAfterMs' | 'unanswered' | 'fields' | 'signInHelp'
+>;
 
 export const failure = (
   kind: FailureKind,

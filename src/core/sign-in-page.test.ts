@@ -7,6 +7,7 @@ const page = 'http://127.0.0.1:7105/auth';
 const answered = (status: number, body: string) =>
   explainSignInPage({
     page,
+    openable: undefined,
     redirectUri: REDIRECT,
     clientId: 'wrong-id',
     answer: ok({ status, headers: {}, body }),
@@ -41,17 +42,19 @@ describe('explainSignInPage', () => {
     );
   });
 
-  it('says when nothing answered', () => {
-    const message = explainSignInPage({
+  it('says when nothing answered, and offers the page to open and the redirect URL to register', () => {
+    const failure = explainSignInPage({
       page,
+      openable: `${page}?client_id=c`,
       redirectUri: REDIRECT,
       clientId: 'c',
       answer: fail('transient', 'network', 'The provider could not be reached.'),
       known: [],
-    }).message;
-    expect(message).toBe(
+    });
+    expect(failure.message).toBe(
       `The sign-in page at ${page} did not open: The provider could not be reached. Check the address, or start the server.`,
     );
+    expect(failure.signInHelp).toEqual({ redirectUri: REDIRECT, page: `${page}?client_id=c` });
   });
 
   it('masks a key the address carried when the page echoes it, and cuts a long page to one line', () => {

@@ -55,6 +55,8 @@ function cause(res: HttpResponse, input: SignInPageInput): string {
 export interface SignInPageInput {
   /** The sign-in page, without its query (which holds single-use values and, for some, a key). */
   readonly page: string;
+  /** The whole address, to open in a tab, when it holds no secret. */
+  readonly openable: string | undefined;
   readonly redirectUri: string;
   readonly clientId: string | undefined;
   /** The page fetched again by the worker, or why that could not be done. */
@@ -71,16 +73,24 @@ export interface SignInPageInput {
 export function explainSignInPage(input: SignInPageInput): Failure {
   const { answer } = input;
   const opening = `The sign-in page at ${input.page} did not open:`;
+  const signInHelp = {
+    signInHelp: {
+      redirectUri: input.redirectUri,
+      ...(input.openable !== undefined && { page: input.openable }),
+    },
+  };
   if (!answer.ok)
     return failure(
       'misconfigured',
       PAGE_FAILED,
       `${opening} ${answer.error.message} Check the address, or start the server.`,
+      signInHelp,
     );
   const page = { ...answer.value, body: maskValues(answer.value.body, input.known) };
   return failure(
     'misconfigured',
     PAGE_FAILED,
     `${opening} the provider answered ${said(page)}. ${cause(page, input)}`,
+    signInHelp,
   );
 }

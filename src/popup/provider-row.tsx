@@ -1,7 +1,7 @@
 import { memo, useRef, useState, type SyntheticEvent } from 'react';
 import { ask } from '../browser/messages';
 import { INTERRUPTED } from '../core/failure';
-import type { Result } from '../core/failure';
+import type { Failure, Result } from '../core/failure';
 import type { ProviderView, Reply } from '../shared/protocol';
 import { API_URL_PLACEHOLDER, COPY_FORMATS, type CopyFormat } from './copy-formats';
 import { countdown } from './countdown';
@@ -19,17 +19,17 @@ async function run<T>(
   label: string,
   action: () => Promise<Result<T>>,
   done: (value: T) => string = () => 'done',
-): Promise<string | undefined> {
+): Promise<Pick<Failure, 'message' | 'signInHelp'> | undefined> {
   try {
     const reply = await action();
     say(reply.ok ? `${label}: ${done(reply.value)}` : `${label}: ${reply.error.message}`);
-    return reply.ok ? undefined : reply.error.message;
+    return reply.ok ? undefined : reply.error;
   } catch (error) {
-    const why = `no answer from Token Keeper's worker (${String(error)}); try again`;
-    say(`${label}: ${why}`);
+    const message = `no answer from Token Keeper's worker (${String(error)}); try again`;
+    say(`${label}: ${message}`);
     // Asking again starts a new worker, whose start-up settles what the old one left half done.
     await reload();
-    return why;
+    return { message };
   }
 }
 
@@ -101,13 +101,18 @@ export const ProviderRow = memo(function ProviderRow({
   const [menu, setMenu] = useState(false);
   const [riskOld, setRiskOld] = useState(false);
   const [signInProblem, setSignInProblem] = useState<string>();
+  const [help, setHelp] = useState<Failure['signInHelp']>();
   const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
   const connected = provider.status !== 'signed-out';
   const interrupted = provider.status === 'needs-sign-in' && error?.code === INTERRUPTED;
 
   const connect = () => {
+    setHelp(undefined);
     if (provider.signIn === 'password') setAskCredentials(true);
-    else void run(`Connect ${name}`, () => ask({ type: 'connect', providerId: id }));
+    else
+      void run(`Connect ${name}`, () => ask({ type: 'connect', providerId: id })).then((failed) =>
+        setHelp(failed?.signInHelp),
+      );
   };
   /** One refresh at a time from this row; the worker joins any that come close together. */
   const refresh = (retryInterrupted: boolean) => {
@@ -130,7 +135,7 @@ export const ProviderRow = memo(function ProviderRow({
       ask({ type: 'connect', providerId: id, credentials: { username, password } }),
     );
     if (failed === undefined) return setAskCredentials(false);
-    setSignInProblem(failed);
+    setSignInProblem(failed.message);
     const field = form.elements.namedItem('password');
     if (field instanceof HTMLInputElement) {
       field.value = '';
@@ -271,6 +276,26 @@ export const ProviderRow = memo(function ProviderRow({
             {!needsSignIn && <button onClick={connect}>Reconnect</button>}
             <button className="danger" onClick={disconnect}>
               Disconnect
+            </button>
+          </div>
+        )}
+        {help && (
+          <div role="group" aria-label={`Help signing in to ${name}`} className="menu">
+            {help.page !== undefined && (
+              <button onClick={() => window.open(help.page, '_blank', 'noopener')}>
+                Open the sign-in page in a tab
+              </button>
+            )}
+            <button
+              onClick={() =>
+                void navigator.clipboard.writeText(help.redirectUri).then(
+                  () => say(`Copied the redirect URL to register: ${help.redirectUri}`),
+                  (error: unknown) =>
+                    say(`Copy: the browser refused the clipboard (${String(error)})`),
+                )
+              }
+            >
+              Copy the redirect URL
             </button>
           </div>
         )}
