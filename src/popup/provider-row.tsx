@@ -1,37 +1,16 @@
-import { memo, useRef, useState, type SyntheticEvent } from 'react';
+import { memo, useRef, useState } from 'react';
 import { ask } from '../browser/messages';
 import { INTERRUPTED } from '../core/failure';
-import type { Failure, Result } from '../core/failure';
+import type { Failure } from '../core/failure';
 import type { ProviderView, Reply } from '../shared/protocol';
 import { API_URL_PLACEHOLDER, COPY_FORMATS, type CopyFormat } from './copy-formats';
 import { countdown } from './countdown';
 import { STATE_WORDS, displayState } from './display-state';
 import { RowClockProvider, useClock, useRowClock } from './clock';
-import { reload, say, toggle } from './store';
+import { run } from './run';
+import { OldTokenConfirm, PasswordForm, SignInHelp } from './sign-in-parts';
+import { say, toggle } from './store';
 import { TokenView } from './token-view';
-
-/**
- * Says how an action ended: done (or what `done` says of it), the worker's reason, or that no
- * answer came (the worker was stopped, or the extension reloaded, while it worked). Answers why
- * it failed, if it did.
- */
-async function run<T>(
-  label: string,
-  action: () => Promise<Result<T>>,
-  done: (value: T) => string = () => 'done',
-): Promise<Pick<Failure, 'message' | 'signInHelp'> | undefined> {
-  try {
-    const reply = await action();
-    say(reply.ok ? `${label}: ${done(reply.value)}` : `${label}: ${reply.error.message}`);
-    return reply.ok ? undefined : reply.error;
-  } catch (error) {
-    const message = `no answer from Token Keeper's worker (${String(error)}); try again`;
-    say(`${label}: ${message}`);
-    // Asking again starts a new worker, whose start-up settles what the old one left half done.
-    await reload();
-    return { message };
-  }
-}
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
 
@@ -100,7 +79,6 @@ export const ProviderRow = memo(function ProviderRow({
   const [refreshing, setRefreshing] = useState(false);
   const [menu, setMenu] = useState(false);
   const [riskOld, setRiskOld] = useState(false);
-  const [signInProblem, setSignInProblem] = useState<string>();
   const [help, setHelp] = useState<Failure['signInHelp']>();
   const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
   const connected = provider.status !== 'signed-out';
@@ -121,26 +99,6 @@ export const ProviderRow = memo(function ProviderRow({
       ? { type: 'refresh' as const, providerId: id, retryInterrupted }
       : { type: 'refresh' as const, providerId: id };
     void run(`Refresh ${name}`, () => ask(request)).finally(() => setRefreshing(false));
-  };
-  /** The form stays until the sign-in works: a wrong password keeps the user name typed. */
-  const submit = async (event: SyntheticEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    const username = data.get('username');
-    const password = data.get('password');
-    if (typeof username !== 'string' || typeof password !== 'string') return;
-    setSignInProblem(undefined);
-    const failed = await run(`Connect ${name}`, () =>
-      ask({ type: 'connect', providerId: id, credentials: { username, password } }),
-    );
-    if (failed === undefined) return setAskCredentials(false);
-    setSignInProblem(failed.message);
-    const field = form.elements.namedItem('password');
-    if (field instanceof HTMLInputElement) {
-      field.value = '';
-      field.focus();
-    }
   };
   const copy = async (format: CopyFormat) => {
     let reply: Reply<'getToken'>;
@@ -279,83 +237,19 @@ export const ProviderRow = memo(function ProviderRow({
             </button>
           </div>
         )}
-        {help && (
-          <div role="group" aria-label={`Help signing in to ${name}`} className="menu">
-            {help.page !== undefined && (
-              <button onClick={() => window.open(help.page, '_blank', 'noopener')}>
-                Open the sign-in page in a tab
-              </button>
-            )}
-            <button
-              onClick={() =>
-                void navigator.clipboard.writeText(help.redirectUri).then(
-                  () => say(`Copied the redirect URL to register: ${help.redirectUri}`),
-                  (error: unknown) =>
-                    say(`Copy: the browser refused the clipboard (${String(error)})`),
-                )
-              }
-            >
-              Copy the redirect URL
-            </button>
-          </div>
-        )}
+        {help && <SignInHelp name={name} help={help} />}
         {riskOld && interrupted && (
-          <div
-            role="alertdialog"
-            aria-label={`Send ${name}’s old refresh token?`}
-            className="confirm"
-          >
-            <p>
-              The provider has probably replaced this refresh token already. Sending it again is
-              what reuse detection (Keycloak, Auth0, Okta and others) treats as theft: it can end
-              the whole sign-in, every token of it. Reconnect is the safe way back.
-            </p>
-            <button
-              className="danger"
-              onClick={() => {
-                setRiskOld(false);
-                refresh(true);
-              }}
-            >
-              Send it anyway
-            </button>
-            <button autoFocus onClick={() => setRiskOld(false)}>
-              Cancel
-            </button>
-          </div>
+          <OldTokenConfirm
+            name={name}
+            onSend={() => {
+              setRiskOld(false);
+              refresh(true);
+            }}
+            onCancel={() => setRiskOld(false)}
+          />
         )}
         {askCredentials && (
-          <form onSubmit={(e) => void submit(e)} aria-label={`Sign in to ${name}`}>
-            <label>
-              <span>User name</span>
-              <input name="username" autoComplete="username" required autoFocus />
-            </label>
-            <label>
-              <span>Password</span>
-              <input
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                required
-                aria-describedby={signInProblem === undefined ? undefined : `${id}-sign-in-problem`}
-              />
-            </label>
-            {signInProblem !== undefined && (
-              <p role="alert" id={`${id}-sign-in-problem`} className="reason">
-                {signInProblem}
-              </p>
-            )}
-            <button type="submit">Sign in</button>
-            <button
-              type="button"
-              onClick={() => {
-                setAskCredentials(false);
-                setSignInProblem(undefined);
-              }}
-            >
-              Cancel
-            </button>
-          </form>
+          <PasswordForm id={id} name={name} onDone={() => setAskCredentials(false)} />
         )}
         {open && connected && <TokenView id={id} version={provider.obtainedAt ?? 0} />}
       </RowClockProvider>

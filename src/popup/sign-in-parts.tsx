@@ -1,0 +1,111 @@
+import { useState, type SyntheticEvent } from 'react';
+import { ask } from '../browser/messages';
+import type { Failure } from '../core/failure';
+import { run } from './run';
+import { say } from './store';
+
+/**
+ * A user name and password sign-in, with visible labels. The form stays until the sign-in works:
+ * a wrong password keeps the user name typed, says why at the form, and puts the focus back.
+ */
+export function PasswordForm(props: { id: string; name: string; onDone: () => void }) {
+  const { id, name, onDone } = props;
+  const [problem, setProblem] = useState<string>();
+  const submit = async (event: SyntheticEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const username = data.get('username');
+    const password = data.get('password');
+    if (typeof username !== 'string' || typeof password !== 'string') return;
+    setProblem(undefined);
+    const failed = await run(`Connect ${name}`, () =>
+      ask({ type: 'connect', providerId: id, credentials: { username, password } }),
+    );
+    if (failed === undefined) return onDone();
+    setProblem(failed.message);
+    const field = form.elements.namedItem('password');
+    if (field instanceof HTMLInputElement) {
+      field.value = '';
+      field.focus();
+    }
+  };
+  const problemId = `${id}-sign-in-problem`;
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-label={`Sign in to ${name}`}>
+      <label>
+        <span>User name</span>
+        <input name="username" autoComplete="username" required autoFocus />
+      </label>
+      <label>
+        <span>Password</span>
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-describedby={problem === undefined ? undefined : problemId}
+        />
+      </label>
+      {problem !== undefined && (
+        <p role="alert" id={problemId} className="reason">
+          {problem}
+        </p>
+      )}
+      <button type="submit">Sign in</button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+/** After a sign-in page did not open: the provider's own page, and the redirect URL to register. */
+export function SignInHelp(props: { name: string; help: NonNullable<Failure['signInHelp']> }) {
+  const { help } = props;
+  return (
+    <div role="group" aria-label={`Help signing in to ${props.name}`} className="menu">
+      {help.page !== undefined && (
+        <button onClick={() => window.open(help.page, '_blank', 'noopener')}>
+          Open the sign-in page in a tab
+        </button>
+      )}
+      <button
+        onClick={() =>
+          void navigator.clipboard.writeText(help.redirectUri).then(
+            () => say(`Copied the redirect URL to register: ${help.redirectUri}`),
+            (error: unknown) => say(`Copy: the browser refused the clipboard (${String(error)})`),
+          )
+        }
+      >
+        Copy the redirect URL
+      </button>
+    </div>
+  );
+}
+
+/**
+ * "Try the old refresh token" asks first: the provider has probably replaced it, and a spent
+ * refresh token sent again is what reuse detection punishes.
+ */
+export function OldTokenConfirm(props: { name: string; onSend: () => void; onCancel: () => void }) {
+  return (
+    <div
+      role="alertdialog"
+      aria-label={`Send ${props.name}’s old refresh token?`}
+      className="confirm"
+    >
+      <p>
+        The provider has probably replaced this refresh token already. Sending it again is what
+        reuse detection (Keycloak, Auth0, Okta and others) treats as theft: it can end the whole
+        sign-in, every token of it. Reconnect is the safe way back.
+      </p>
+      <button className="danger" onClick={props.onSend}>
+        Send it anyway
+      </button>
+      <button autoFocus onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
