@@ -14,8 +14,15 @@ import { CREDENTIALS, SERVER_NAMES } from './servers/all';
 export const DIST = resolve(import.meta.dirname, '..', 'dist');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** Launches Debian's Chromium (headless unless told otherwise) with the built extension from `dist/`. */
-export async function launchBrowser(userDataDir: string, headless = true): Promise<BrowserContext> {
+/**
+ * Launches Debian's Chromium (headless unless told otherwise) with the built extension from `dist/`
+ * (or another build's folder, such as an earlier release's in the upgrade test).
+ */
+export async function launchBrowser(
+  userDataDir: string,
+  headless = true,
+  dist = DIST,
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless,
@@ -23,8 +30,8 @@ export async function launchBrowser(userDataDir: string, headless = true): Promi
     // The web app's https side has a self-signed certificate.
     ignoreHTTPSErrors: true,
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       // The machine has no network beyond the package registries.
       '--disable-background-networking',
       '--disable-component-update',
@@ -53,9 +60,10 @@ export async function welcomeTab(context: BrowserContext): Promise<Page> {
 export async function launchWithExtension(
   userDataDir: string,
   headless = true,
+  dist = DIST,
 ): Promise<BrowserContext> {
   const fresh = (await readdir(userDataDir)).length === 0;
-  const context = await launchBrowser(userDataDir, headless);
+  const context = await launchBrowser(userDataDir, headless, dist);
   if (fresh) await (await welcomeTab(context)).close();
   return context;
 }
@@ -87,6 +95,25 @@ export class Extension extends ExtensionDriver {
   protected async signInWindow(): Promise<void> {
     await signInThrough(await this.context.waitForEvent('page'));
   }
+}
+
+/**
+ * Opens the browser on a profile that may already hold the extension's data (a restart, an
+ * upgrade from another build's `dist`), its console watched, at the popup.
+ */
+export async function reopen(
+  userDataDir: string,
+  consoleLog: ConsoleLog,
+  dist = DIST,
+): Promise<Extension> {
+  const context = await launchWithExtension(userDataDir, true, dist);
+  watchConsole(consoleLog, context);
+  const worker = await serviceWorkerOf(context);
+  watchConsole(consoleLog, worker);
+  const id = new URL(worker.url()).host;
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${id}/src/popup/index.html`);
+  return new Extension(context, page, id);
 }
 
 /** Fills whichever sign-in page the auth window shows: the dialect servers' or oidc-provider's. */

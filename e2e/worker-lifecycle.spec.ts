@@ -1,14 +1,5 @@
 import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
-import {
-  expect,
-  killWorker,
-  launchWithExtension,
-  rowAction,
-  serviceWorkerOf,
-  test,
-  watchConsole,
-  Extension,
-} from './extension';
+import { expect, killWorker, reopen, rowAction, test, type Extension } from './extension';
 
 const alarmNames = (extension: Extension) =>
   extension.page.evaluate(async () => (await chrome.alarms.getAll()).map((a) => a.name).sort());
@@ -121,16 +112,7 @@ test('after the browser restarts on the same profile, alarms are back and tokens
 }) => {
   test.setTimeout(120_000);
   servers.camelcase.settings.accessSeconds = 40;
-  const open = async () => {
-    const context = await launchWithExtension(userDataDir);
-    watchConsole(consoleLog, context);
-    const worker = await serviceWorkerOf(context);
-    watchConsole(consoleLog, worker);
-    const id = new URL(worker.url()).host;
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${id}/src/popup/index.html`);
-    return new Extension(context, page, id);
-  };
+  const open = () => reopen(userDataDir, consoleLog);
 
   const before = await open();
   await before.save(profiles.camelcase);
