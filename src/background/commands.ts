@@ -32,15 +32,24 @@ const bad = (why: string) => fail('misconfigured', 'bad_message', why);
 const text = (v: unknown, max = 200): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= max;
 
+/** The request types whose messages are exactly `Shape` beside their type. */
+type Exactly<Shape> = {
+  [K in Request['type']]: [RequestOf<K>] extends [{ type: K } & Shape]
+    ? [{ type: K } & Shape] extends [RequestOf<K>]
+      ? K
+      : never
+    : never;
+}[Request['type']];
+
 /** A message that carries nothing but its type. */
 const bare =
-  <K extends Request['type']>(type: K) =>
+  <K extends Exactly<object>>(type: K) =>
   (): Result<RequestOf<K>> =>
     ok({ type } as RequestOf<K>);
 
 /** A message about one provider, named by `providerId`. */
 const aboutProvider =
-  <K extends Request['type']>(type: K) =>
+  <K extends Exactly<{ readonly providerId: string }>>(type: K) =>
   (m: Fields): Result<RequestOf<K>> =>
     text(m['providerId'])
       ? ok({ type, providerId: m['providerId'] } as RequestOf<K>)

@@ -1,12 +1,7 @@
 import type { Denial, Grant } from '../core/consent';
 import type { KeyValueArea, Locks } from '../browser/ports';
+import type { AuditEntry } from '../shared/protocol';
 
-/** Which origin got a token for which provider, and when. Never the token. */
-export interface AuditEntry {
-  readonly origin: string;
-  readonly provider: string;
-  readonly at: number;
-}
 
 const KEEP_AUDIT = 200;
 

@@ -4,7 +4,7 @@ import type { HttpRequest } from '../core/http';
 import { maskValues } from '../core/mask';
 import { requestTimeoutMs, type Profile } from '../core/profile/types';
 import { secretValues } from '../core/profile/vars';
-import { readTokenResponse, type Grant } from '../core/token-response';
+import { readTokenResponse, type GrantType } from '../core/token-response';
 import type { TokenSet } from '../core/token-set';
 import type { Sent } from '../browser/ports';
 import type { Deps } from './deps';
@@ -47,7 +47,7 @@ function howToSwitch(profile: Profile, code: string): string {
 export async function exchange(
   deps: Deps,
   profile: Profile,
-  grant: Grant,
+  grant: GrantType,
   request: Result<HttpRequest>,
   { known, nonce, onExchange }: ExchangeOptions,
 ): Promise<Result<TokenSet>> {

@@ -187,17 +187,17 @@ async function seenNow(deps: Deps, id: string): Promise<{ seen?: number }> {
 }
 
 /**
- * An access token valid for at least `minValidityMs`, refreshed first when needed. When another
- * caller refreshed while this one waited, it gets that fresh token, even if the provider's tokens
- * never live as long as was asked.
- */
-/**
  * Providers give times in whole seconds (a JWT's `iat` and `exp`, `expires_in`), so a token can
  * end up to a second before the time worked out from them, and a token handed over still has to
  * reach its API. One with less than this left is refreshed first, or not handed out.
  */
 export const HANDOUT_MARGIN_MS = 2000;
 
+/**
+ * An access token valid for at least `minValidityMs`, refreshed first when needed. When another
+ * caller refreshed while this one waited, it gets that fresh token, even if the provider's tokens
+ * never live as long as was asked.
+ */
 export async function getToken(
   deps: Deps,
   id: string,

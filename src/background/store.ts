@@ -3,9 +3,8 @@ import type { Profile } from '../core/profile/types';
 import type { Failures } from '../core/refresh-plan';
 import type { TokenSet } from '../core/token-set';
 import type { KeyValueArea } from '../browser/ports';
-import type { TimelineEntry } from '../shared/protocol';
+import type { ProviderStatus, TimelineEntry } from '../shared/protocol';
 
-export type ProviderStatus = 'fresh' | 'refreshing' | 'needs-sign-in' | 'error';
 
 /**
  * One provider's tokens and state, stored under one key so that a single `storage.set` writes

@@ -13,7 +13,7 @@ import { json, makeJwt, text } from './__fixtures__/jwt';
 import type { HttpResponse } from './http';
 import { createProfile } from './profile/presets';
 import type { PresetId } from './profile/types';
-import { readTokenResponse, type Grant } from './token-response';
+import { readTokenResponse, type GrantType } from './token-response';
 
 const T = 1_700_000_000_000;
 const profile = (preset: PresetId) => createProfile(preset, { id: preset });
@@ -21,7 +21,7 @@ const read = (
   preset: PresetId,
   res: HttpResponse,
   timing: { sentAt: number; serverDate?: number } = { sentAt: T },
-  grant: Grant = 'refresh_token',
+  grant: GrantType = 'refresh_token',
 ) => readTokenResponse(profile(preset), grant, res, timing, []);
 const uitidJwt = new URL(UITID_REDIRECT).searchParams.get('jwt') ?? '';
 
@@ -35,7 +35,7 @@ describe('the seeds’ sample responses give the expiry their documents imply', 
     accessS: number;
     refreshAt?: number;
     refreshToken?: string;
-    grant?: Grant;
+    grant?: GrantType;
   }[] = [
     {
       seed: '000 Koppeltaal: expires_in 3600 and JWT nbf→exp 3600',
@@ -189,7 +189,7 @@ const badInputs: {
   res: HttpResponse;
   kind: string;
   code: string;
-  grant?: Grant;
+  grant?: GrantType;
 }[] = [
   ...[
     ['CR and LF', 'abc\r\nX-Evil: 1'],

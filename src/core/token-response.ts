@@ -13,7 +13,7 @@ import type { TokenFields, TokenSet } from './token-set';
 export const MAX_BODY_CHARS = 1024 * 1024;
 
 /** The grant a response answers; oauth4webapi checks each a little differently. */
-export type Grant = 'authorization_code' | 'refresh_token' | 'client_credentials' | 'password';
+export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials' | 'password';
 
 const notTokens = (message: string) => fail('transient', 'not_token_response', message);
 const invalid = (message: string) => fail('transient', 'invalid_token_response', message);
@@ -25,7 +25,7 @@ const invalid = (message: string) => fail('transient', 'invalid_token_response',
  */
 export async function readTokenResponse(
   profile: Profile,
-  grant: Grant,
+  grant: GrantType,
   res: HttpResponse,
   timing: Timing,
   /** The secret values the request carried, masked wherever the answer echoes them. */
@@ -95,7 +95,7 @@ function parseJson(body: string): Result<Record<string, unknown>> {
 }
 
 const PROCESSORS: Record<
-  Exclude<Grant, 'authorization_code'>,
+  Exclude<GrantType, 'authorization_code'>,
   typeof oauth.processGenericTokenEndpointResponse
 > = {
   refresh_token: oauth.processRefreshTokenResponse,
@@ -109,7 +109,7 @@ const PROCESSORS: Record<
  */
 async function checkOAuth2(
   profile: Profile,
-  grant: Grant,
+  grant: GrantType,
   res: HttpResponse,
   nonce: string | undefined,
 ): Promise<Result<true>> {

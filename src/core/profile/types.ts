@@ -180,16 +180,16 @@ export interface Secrets {
   readonly privateKeyJwk?: JsonWebKey & { readonly kid?: string };
 }
 
-/**
- * Chromium may stop an extension's worker when a `fetch` response takes more than 30 s to arrive,
- * and a worker stopped mid-request leaves a refresh token that may be spent: a request gives up
- * well before that, with room left to read the answer and store it.
- */
 /** A provider id, as storage keys, alarm names and pages name it: short and plain. */
 export const PROVIDER_ID = /^[\w.-]{1,64}$/;
 /** A provider's name is shown in the popup, the consent window and notifications. */
 export const MAX_NAME_CHARS = 100;
 
+/**
+ * Chromium may stop an extension's worker when a `fetch` response takes more than 30 s to arrive,
+ * and a worker stopped mid-request leaves a refresh token that may be spent: a request gives up
+ * well before that, with room left to read the answer and store it.
+ */
 export const DEFAULT_TIMEOUT_SECONDS = 20;
 export const MAX_TIMEOUT_SECONDS = 25;
 
