@@ -336,3 +336,27 @@ test('names: a new provider is named after its server, its id is what pages use,
   ).toBe(true);
   await expect(page.getByRole('listitem', { name })).toBeVisible();
 });
+
+test('the id can change while the provider is signed out, and the page grants follow', async ({
+  extension,
+  profiles,
+}) => {
+  await extension.save(profiles.keycloak);
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByRole('button', { name: `Edit ${profiles.keycloak.name}` }).click();
+  await page.getByRole('textbox', { name: 'Id' }).fill('team-keycloak');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText(`Saved ${profiles.keycloak.name}`);
+  const status = await extension.ask({ type: 'status' });
+  expect(status.ok && status.value.providers.map((p) => p.id)).toEqual(['team-keycloak']);
+
+  // Signed in, the id stays: the tokens are stored under it.
+  await extension.connect({ ...profiles.keycloak, id: 'team-keycloak' });
+  await page.getByRole('button', { name: `Edit ${profiles.keycloak.name}` }).click();
+  await page.getByRole('textbox', { name: 'Id' }).fill('keycloak');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert').first()).toContainText(
+    'Id can change only while Keycloak (apiax realm) is not signed in',
+  );
+});

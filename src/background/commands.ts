@@ -116,8 +116,15 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
   },
   saveProfile: {
     parse: (m) =>
-      ok({ type: 'saveProfile', profile: m['profile'], keepSecrets: m['keepSecrets'] === true }),
-    run: ({ deps }, r) => saveProfile(deps, r.profile, r.keepSecrets === true),
+      m['renameFrom'] !== undefined && !text(m['renameFrom'])
+        ? bad('renameFrom names a provider id.')
+        : ok({
+            type: 'saveProfile',
+            profile: m['profile'],
+            keepSecrets: m['keepSecrets'] === true,
+            ...(text(m['renameFrom']) && { renameFrom: m['renameFrom'] }),
+          }),
+    run: ({ deps }, r) => saveProfile(deps, r.profile, r.keepSecrets === true, r.renameFrom),
   },
   deleteProfile: {
     parse: aboutProvider('deleteProfile'),

@@ -2,7 +2,6 @@ import type { Denial, Grant } from '../core/consent';
 import type { KeyValueArea, Locks } from '../browser/ports';
 import type { AuditEntry } from '../shared/protocol';
 
-
 const KEEP_AUDIT = 200;
 
 /** Every change of consent data is read, changed and written under this one lock. */

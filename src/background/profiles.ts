@@ -76,15 +76,52 @@ export async function forgetGrants(deps: Deps, id: string): Promise<void> {
     await deps.consent.changeGrants((grants) => grants.filter((g) => g.provider !== id));
 }
 
+/**
+ * Why a provider cannot take a new id now, if it cannot: its tokens, alarm and timeline are stored
+ * under its id, so it changes only while signed out (nothing to lose if the worker stops half way:
+ * at worst the same profile twice); and the new id must be free.
+ */
+async function renameRefusal(deps: Deps, from: string, to: unknown) {
+  const stored = await deps.store.profile(from);
+  if (!stored) return unknownProvider(from);
+  const refuse = (message: string) =>
+    invalidFields('invalid_profile', 'The id cannot change now.', [{ path: 'id', message }]);
+  if (await deps.store.record(stored))
+    return refuse(
+      `can change only while ${stored.name} is not signed in (its tokens are stored under its id): Disconnect it first`,
+    );
+  const taken = typeof to === 'string' ? await deps.store.profile(to) : undefined;
+  return taken ? refuse(`is already ${taken.name}’s`) : undefined;
+}
+
+/** The old id's page grants and denials follow the provider to its new id; the old id is gone. */
+async function finishRename(deps: Deps, old: Profile, to: string): Promise<void> {
+  const moved = <T extends { provider: string }>(list: T[]) =>
+    list.map((entry) => (entry.provider === old.id ? { ...entry, provider: to } : entry));
+  await deps.consent.changeGrants(moved);
+  await deps.consent.changeDenials(moved);
+  await schedule(deps, old, undefined);
+  await deps.store.deleteProfile(old);
+  await syncBrowser(deps);
+}
+
 export async function saveProfile(
   deps: Deps,
   input: unknown,
   keepSecrets: boolean,
+  /** The id the edited profile had, when the user changed it. */
+  renameFrom?: string,
 ): Promise<Reply<'saveProfile'>> {
   // The options page never holds stored secrets: what it leaves out, the stored profile keeps,
   // as long as the profile sends them to the hosts they were saved for.
   const id = (input as { id?: unknown } | null)?.id;
-  const stored = typeof id === 'string' ? await deps.store.profile(id) : undefined;
+  const renaming = renameFrom !== undefined && renameFrom !== id;
+  if (renaming) {
+    const refused = await renameRefusal(deps, renameFrom, id);
+    if (refused) return refused;
+  }
+  const storedId = renaming ? renameFrom : id;
+  const stored = typeof storedId === 'string' ? await deps.store.profile(storedId) : undefined;
   const given = (input as { secrets?: object } | null)?.secrets ?? {};
   const draft = parseProfile(input, { requireSecrets: false });
   const moved = stored !== undefined && draft.ok && editMoves(stored, draft.value);
@@ -108,6 +145,7 @@ export async function saveProfile(
   const saved = await saveProfiles(deps, [parsed.value], () => '', editMoves);
   if (saved.clashes.length > 0)
     return invalidFields('invalid_profile', 'Another profile injects that prefix.', saved.clashes);
+  if (renaming && stored) await finishRename(deps, stored, parsed.value.id);
   return ok({ id: parsed.value.id, signedOut: saved.signedOut.length > 0 });
 }
 

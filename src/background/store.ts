@@ -5,7 +5,6 @@ import type { TokenSet } from '../core/token-set';
 import type { KeyValueArea } from '../browser/ports';
 import type { ProviderStatus, TimelineEntry } from '../shared/protocol';
 
-
 /**
  * One provider's tokens and state, stored under one key so that a single `storage.set` writes
  * both. No record means signed out.

@@ -343,7 +343,8 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
     if (guessed && discoveryFailed && !confirmGuess) return setConfirmGuess(true);
     setConfirmGuess(false);
     const input = build();
-    if (input !== undefined) void saveEdited(input, name);
+    const renamed = !isNew && id !== profile.id ? profile.id : undefined;
+    if (input !== undefined) void saveEdited(input, name, renamed);
   };
 
   const discover = async () => {
@@ -439,7 +440,6 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
           label="Id"
           value={id}
           onChange={setId}
-          readOnly={!isNew}
           errors={at('id')}
           hint={
             <>
@@ -457,7 +457,8 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
               >
                 Copy id
               </button>
-              {!isNew && ' (fixed once saved: its grants, alarms and tokens are stored under it)'}
+              {!isNew &&
+                ' Changing it keeps the pages you allowed; it changes while the provider is not signed in (its tokens are stored under it).'}
             </>
           }
         />

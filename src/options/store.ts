@@ -226,7 +226,11 @@ export const editorProblems = (editorErrors: readonly FieldError[]): void =>
  * then its hosts are asked for (inside the click), then the worker checks it again with the stored
  * secrets and stores it.
  */
-export async function saveEdited(input: Record<string, unknown>, name: string): Promise<void> {
+export async function saveEdited(
+  input: Record<string, unknown>,
+  name: string,
+  renameFrom?: string,
+): Promise<void> {
   const checked = parseProfile(input, { requireSecrets: false });
   if (!checked.ok) return editorProblems(checked.error.fields ?? []);
   const granted = await requestHosts(hostOrigins(checked.value)).catch(() => false);
@@ -237,7 +241,12 @@ export async function saveEdited(input: Record<string, unknown>, name: string): 
         message: 'Token Keeper needs permission to reach the provider’s hosts',
       },
     ]);
-  const reply = await ask({ type: 'saveProfile', profile: input, keepSecrets: true });
+  const reply = await ask({
+    type: 'saveProfile',
+    profile: input,
+    keepSecrets: true,
+    ...(renameFrom !== undefined && { renameFrom }),
+  });
   if (!reply.ok)
     return editorProblems(
       reply.error.fields ?? [{ path: 'profile', message: reply.error.message }],

@@ -20,7 +20,13 @@ export type Request =
   | { readonly type: 'disconnect'; readonly providerId: string }
   | { readonly type: 'refresh'; readonly providerId: string; readonly retryInterrupted?: boolean }
   | { readonly type: 'getToken'; readonly providerId: string; readonly minValiditySeconds?: number }
-  | { readonly type: 'saveProfile'; readonly profile: unknown; readonly keepSecrets?: boolean }
+  | {
+      readonly type: 'saveProfile';
+      readonly profile: unknown;
+      readonly keepSecrets?: boolean;
+      /** The id the profile had, when the user changes it. */
+      readonly renameFrom?: string;
+    }
   | { readonly type: 'deleteProfile'; readonly providerId: string }
   | { readonly type: 'getProfile'; readonly providerId: string }
   | { readonly type: 'discover'; readonly profile: unknown }
