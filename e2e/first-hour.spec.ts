@@ -318,8 +318,8 @@ test('names: a new provider is named after its server, its id is what pages use,
   const host = new URL(servers.oidc.url).host;
   const id = host.replace(':', '-');
   await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue(host);
-  await expect(page.getByRole('textbox', { name: 'Id' })).toHaveValue(id);
-  await expect(page.getByRole('textbox', { name: 'Id' })).toHaveAccessibleDescription(
+  await expect(page.getByRole('textbox', { name: 'Id', exact: true })).toHaveValue(id);
+  await expect(page.getByRole('textbox', { name: 'Id', exact: true })).toHaveAccessibleDescription(
     new RegExp(`getToken\\('${id.replaceAll('.', '\\.')}'\\)`),
   );
 
@@ -345,7 +345,7 @@ test('the id can change while the provider is signed out, and the page grants fo
   const { page } = extension;
   await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
   await page.getByRole('button', { name: `Edit ${profiles.keycloak.name}` }).click();
-  await page.getByRole('textbox', { name: 'Id' }).fill('team-keycloak');
+  await page.getByRole('textbox', { name: 'Id', exact: true }).fill('team-keycloak');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toHaveText(`Saved ${profiles.keycloak.name}`);
   const status = await extension.ask({ type: 'status' });
@@ -354,7 +354,7 @@ test('the id can change while the provider is signed out, and the page grants fo
   // Signed in, the id stays: the tokens are stored under it.
   await extension.connect({ ...profiles.keycloak, id: 'team-keycloak' });
   await page.getByRole('button', { name: `Edit ${profiles.keycloak.name}` }).click();
-  await page.getByRole('textbox', { name: 'Id' }).fill('keycloak');
+  await page.getByRole('textbox', { name: 'Id', exact: true }).fill('keycloak');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert').first()).toContainText(
     'Id can change only while Keycloak (apiax realm) is not signed in',
