@@ -360,3 +360,22 @@ test('the id can change while the provider is signed out, and the page grants fo
     'Id can change only while Keycloak (apiax realm) is not signed in',
   );
 });
+
+test('an issuer without http:// or https:// is said once, at the field, in words', async ({
+  extension,
+}) => {
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByRole('combobox').selectOption('oidc');
+  const issuer = page.getByRole('textbox', { name: 'Issuer URL' });
+  await issuer.fill('auth.example.com/realms/a');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText([
+    'Add http:// or https:// in front (https://auth.example.com/realms/a)',
+  ]);
+  await expect(issuer).toHaveAccessibleDescription(/^Add http:\/\/ or https:\/\//);
+  // No editor with four broken addresses was opened.
+  await expect(page.getByRole('region', { name: 'Edit provider' })).toHaveCount(0);
+  await issuer.fill('https://auth.example.com/realms/a');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

@@ -25,6 +25,7 @@ function Options() {
   const editing = useOptions((s) => s.editing);
   const preset = useOptions((s) => s.preset);
   const base = useOptions((s) => s.base);
+  const baseProblem = useOptions((s) => s.baseProblem);
   const message = useOptions((s) => s.message);
   const exported = useOptions((s) => s.exported);
   /** The provider whose Delete waits for the user's second word. */
@@ -143,8 +144,15 @@ function Options() {
               value={base}
               placeholder="the preset’s own host"
               onChange={(e) => setBase(e.target.value)}
+              aria-invalid={baseProblem !== undefined}
+              aria-describedby={baseProblem === undefined ? undefined : 'base-problem'}
             />
           </label>
+          {baseProblem !== undefined && (
+            <div className="field-error" role="alert" id="base-problem">
+              {baseProblem}
+            </div>
+          )}
           <button className="primary" onClick={addProvider}>
             Add
           </button>

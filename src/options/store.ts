@@ -16,6 +16,8 @@ import type {
 
 interface OptionsState {
   readonly providers: readonly ProviderView[];
+  /** What is wrong with the server URL given to Add, said at that field. */
+  readonly baseProblem?: string | undefined;
   /** The profile in the editor, if one is open. */
   readonly editing: { readonly editable: EditableProfile; readonly isNew: boolean } | undefined;
   /** What the "Add a provider" form has chosen. */
@@ -56,7 +58,8 @@ export const useOptions = create<OptionsState>(() => ({
 
 export const say = (message: string): void => useOptions.setState({ message });
 export const choosePreset = (preset: PresetId): void => useOptions.setState({ preset });
-export const setBase = (base: string): void => useOptions.setState({ base });
+export const setBase = (base: string): void =>
+  useOptions.setState({ base, baseProblem: undefined });
 
 export async function reload(): Promise<void> {
   const reply = await ask({ type: 'status' });
@@ -90,6 +93,13 @@ function namedFor(preset: PresetId, base: string, taken: readonly string[]) {
 export function addProvider(): void {
   const { preset, base, providers } = useOptions.getState();
   const given = base.trim().replace(/\/$/, '');
+  // Said once, here, rather than as every endpoint made from it being "not an absolute URL".
+  if (given !== '' && !/^https?:\/\//i.test(given)) {
+    useOptions.setState({
+      baseProblem: `Add http:// or https:// in front (https://${given.replace(/^\w+:\/*/, '')})`,
+    });
+    return;
+  }
   const named = namedFor(
     preset,
     given,
