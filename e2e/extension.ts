@@ -249,3 +249,32 @@ export const test = withServers.extend<Fixtures>({
 
 export { SERVER_NAMES };
 export { expect } from '@playwright/test';
+
+/**
+ * Opens the demo web app on `site`, clicks its "Call API" (which asks for a Keycloak token), and
+ * waits for the consent window that opens: the app's page and the window.
+ */
+export async function callApiAsking(
+  context: BrowserContext,
+  site: string,
+): Promise<{ app: Page; prompt: Page }> {
+  const app = await context.newPage();
+  await app.goto(`${site}/`);
+  const opened = context.waitForEvent('page', {
+    predicate: (p) => p.url().includes('/src/consent/'),
+  });
+  await app.getByRole('button', { name: 'Call API' }).click();
+  const prompt = await opened;
+  await prompt.waitForLoadState('domcontentloaded');
+  return { app, prompt };
+}
+
+/** The options page with a new provider of `preset` added for `url`, its editor open. */
+export async function addInOptions(extension: Extension, preset: string, url: string) {
+  const { page } = extension;
+  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  await page.getByRole('combobox').selectOption(preset);
+  await page.getByRole('textbox', { name: /^(Issuer|Server) URL$/ }).fill(url);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  return page;
+}

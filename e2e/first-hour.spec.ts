@@ -1,4 +1,11 @@
-import { clipboardReader, expect, signInThrough, test } from './extension';
+import {
+  addInOptions,
+  callApiAsking,
+  clipboardReader,
+  expect,
+  signInThrough,
+  test,
+} from './extension';
 import { OIDC_CLIENT_ID } from './servers/oidc';
 import { CREDENTIALS } from './servers/all';
 import type { Profile } from '../src/core/profile/types';
@@ -195,14 +202,7 @@ test('the consent window shows Allow and Deny however long the provider’s name
     name: `Keycloak for the ${'very '.repeat(12)}long-named realm`,
     inject: [`${webapp.url}/api/`, `${webapp.url}/api/v2/`, `${webapp.url}/admin/`],
   });
-  const app = await context.newPage();
-  await app.goto(`${site.url}/`);
-  const opened = context.waitForEvent('page', {
-    predicate: (p) => p.url().includes('/src/consent/'),
-  });
-  await app.getByRole('button', { name: 'Call API' }).click();
-  const prompt = await opened;
-  await prompt.waitForLoadState('domcontentloaded');
+  const { prompt } = await callApiAsking(context, site.url);
   // Playwright sizes every page it drives; size this one as a small window with a title bar shows
   // it, whatever the window manager leaves of the size asked for.
   await prompt.setViewportSize({ width: 440, height: 290 });
@@ -216,11 +216,7 @@ test('a newcomer’s walk: an OpenID Connect provider with a wrong client id, th
   extension,
   servers,
 }) => {
-  const { page } = extension;
-  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
-  await page.getByRole('combobox').selectOption('oidc');
-  await page.getByRole('textbox', { name: 'Issuer URL' }).fill(servers.oidc.url);
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const page = await addInOptions(extension, 'oidc', servers.oidc.url);
   await page.getByRole('textbox', { name: 'Client id' }).fill('token-keepr');
   await page.getByRole('button', { name: 'Discover endpoints' }).click();
   await expect(page.getByRole('textbox', { name: /^Token endpoint/ })).toHaveAccessibleName(
@@ -285,13 +281,9 @@ test('a Discover that fails says so in words at the Issuer, and Save then asks b
   extension,
   servers,
 }) => {
-  const { page } = extension;
-  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
-  await page.getByRole('combobox').selectOption('oidc');
   // A server that is up but is no OpenID provider.
   const notAnIssuer = servers.webapps[1].url;
-  await page.getByRole('textbox', { name: 'Issuer URL' }).fill(notAnIssuer);
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const page = await addInOptions(extension, 'oidc', notAnIssuer);
   await page.getByRole('textbox', { name: 'Client id' }).fill('token-keeper');
   await page.getByRole('button', { name: 'Discover endpoints' }).click();
   await expect(page.getByRole('alert').first()).toHaveText(
@@ -310,11 +302,7 @@ test('names: a new provider is named after its server, its id is what pages use,
   servers,
   profiles,
 }) => {
-  const { page } = extension;
-  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
-  await page.getByRole('combobox').selectOption('oidc');
-  await page.getByRole('textbox', { name: 'Issuer URL' }).fill(servers.oidc.url);
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const page = await addInOptions(extension, 'oidc', servers.oidc.url);
   const host = new URL(servers.oidc.url).host;
   const id = host.replace(':', '-');
   await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue(host);
@@ -364,12 +352,8 @@ test('the id can change while the provider is signed out, and the page grants fo
 test('an issuer without http:// or https:// is said once, at the field, in words', async ({
   extension,
 }) => {
-  const { page } = extension;
-  await page.goto(`chrome-extension://${extension.id}/src/options/index.html`);
-  await page.getByRole('combobox').selectOption('oidc');
+  const page = await addInOptions(extension, 'oidc', 'auth.example.com/realms/a');
   const issuer = page.getByRole('textbox', { name: 'Issuer URL' });
-  await issuer.fill('auth.example.com/realms/a');
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText([
     'Add http:// or https:// in front (https://auth.example.com/realms/a)',
   ]);

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
-import { expect, test } from './extension';
+import { callApiAsking, expect, test } from './extension';
 import { injecting } from './injecting';
 import type { Profile } from '../src/core/profile/types';
 
@@ -366,14 +366,7 @@ test('the consent window names site, provider and token host, says what header i
 }) => {
   const { webapp } = await injecting(extension, servers, profiles);
   const site = servers.webapps[1];
-  const app = await context.newPage();
-  await app.goto(`${site.url}/`);
-  const opened = context.waitForEvent('page', {
-    predicate: (p) => p.url().includes('/src/consent/'),
-  });
-  await app.getByRole('button', { name: 'Call API' }).click();
-  const prompt = await opened;
-  await prompt.waitForLoadState('domcontentloaded');
+  const { app, prompt } = await callApiAsking(context, site.url);
   const allow = prompt.getByRole('button', { name: 'Allow' });
   await expect(allow).toBeDisabled();
   await expect(prompt.getByRole('button', { name: 'Deny' })).toBeFocused();

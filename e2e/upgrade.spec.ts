@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, reopen, test } from './extension';
+import { callApiAsking, expect, reopen, test } from './extension';
 
 /**
  * The release the upgrade starts from: the last build users have. Move it forward when a release
@@ -57,13 +57,8 @@ test('an upgrade from the previous release signs nobody out: tokens, schedules, 
     const before = await reopen(userDataDir, consoleLog, previous.dist);
     for (const name of DIALECTS) await before.connected(profiles[name]);
     const site = servers.webapps[1];
-    const app = await before.context.newPage();
-    await app.goto(`${site.url}/`);
-    const prompt = before.context.waitForEvent('page', {
-      predicate: (p) => p.url().includes('/src/consent/'),
-    });
-    await app.getByRole('button', { name: 'Call API' }).click();
-    await (await prompt).getByRole('button', { name: 'Allow' }).click();
+    const { app, prompt } = await callApiAsking(before.context, site.url);
+    await prompt.getByRole('button', { name: 'Allow' }).click();
     await expect(app.getByLabel('API result')).toHaveText('200 {"user":"tester"}');
     const views = await Promise.all(DIALECTS.map((name) => before.view(name)));
     const timelines = await Promise.all(
