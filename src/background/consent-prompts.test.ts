@@ -47,6 +47,27 @@ describe('consent prompts', () => {
     expect(p.opened).toHaveLength(1);
   });
 
+  it('gives the next site its turn when a window could not open', async () => {
+    const opened: string[] = [];
+    let n = 0;
+    const p = createPrompts(
+      (query) => {
+        opened.push(query['origin'] ?? '');
+        return opened.length === 1
+          ? Promise.reject(new Error('no window'))
+          : Promise.resolve({ closed: new Promise<void>(() => undefined) });
+      },
+      () => `r${(n += 1)}`,
+    );
+    const first = p.ask('https://a.example', 'kc', details).catch(() => 'failed');
+    const second = p.ask('https://b.example', 'kc', details);
+    expect(await first).toBe('failed');
+    await settled();
+    expect(opened).toEqual(['https://a.example', 'https://b.example']);
+    p.answer('r2', true);
+    expect(await second).toBe(true);
+  });
+
   it('counts a waiting site’s time from its request: it may time out before its turn, unasked', async () => {
     vi.useFakeTimers();
     const p = prompts();

@@ -56,6 +56,9 @@ export function createPrompts(openWindow: OpenWindow, newId: () => string) {
     } finally {
       clearTimeout(timer);
       open.delete(origin);
+      // Whatever ended this question (a window that could not open, say), the next one's turn
+      // comes.
+      resolve(undefined);
     }
   };
 
