@@ -8,9 +8,11 @@ const APP = 'http://127.0.0.1:7200';
 describe('changing a provider’s id', () => {
   it('moves the profile and the pages it allowed to the new id, and leaves nothing under the old', async () => {
     const w = world();
-    await w.deps.store.saveProfile(keycloak(), undefined);
+    const profile = keycloak({ inject: ['http://127.0.0.1:7200/api/'] });
+    await w.deps.store.saveProfile(profile, undefined);
     await w.deps.consent.changeGrants(() => [{ origin: APP, provider: 'kc', grantedAt: T }]);
-    const reply = await saveProfile(w.deps, { ...keycloak(), id: 'team-kc' }, true, 'kc');
+    // Its header prefix is its own, not another profile's.
+    const reply = await saveProfile(w.deps, { ...profile, id: 'team-kc' }, true, 'kc');
     expect(reply).toEqual({ ok: true, value: { id: 'team-kc', signedOut: false } });
     expect(await w.deps.store.profile('kc')).toBeUndefined();
     expect((await w.deps.store.profile('team-kc'))?.name).toBe(keycloak().name);

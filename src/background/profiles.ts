@@ -34,8 +34,10 @@ export async function saveProfiles(
   profiles: readonly Profile[],
   pathOf: (i: number) => string,
   moved: (previous: Profile, next: Profile) => boolean,
+  /** A stored profile these replace under another id (a rename): no clash with itself. */
+  replacing?: string,
 ): Promise<Saved> {
-  const stored = await deps.store.profiles();
+  const stored = (await deps.store.profiles()).filter((s) => s.id !== replacing);
   const clashes = clashesOf(stored, profiles, pathOf);
   if (clashes.length > 0) return { clashes, signedOut: [] };
   const signedOut: string[] = [];
@@ -142,7 +144,13 @@ export async function saveProfile(
     return invalidFields('invalid_profile', `The profile has ${fields.length} problem(s).`, fields);
   }
   if (!parsed.ok) return parsed;
-  const saved = await saveProfiles(deps, [parsed.value], () => '', editMoves);
+  const saved = await saveProfiles(
+    deps,
+    [parsed.value],
+    () => '',
+    editMoves,
+    renaming ? renameFrom : undefined,
+  );
   if (saved.clashes.length > 0)
     return invalidFields('invalid_profile', 'Another profile injects that prefix.', saved.clashes);
   if (renaming && stored) await finishRename(deps, stored, parsed.value.id);
