@@ -57,6 +57,18 @@ describe('explainSignInPage', () => {
     expect(failure.signInHelp).toEqual({ redirectUri: REDIRECT, page: `${page}?client_id=c` });
   });
 
+  it('says plainly when it could not ask the provider why (no access to the sign-in host)', () => {
+    const message = explainSignInPage({
+      page,
+      openable: undefined,
+      redirectUri: REDIRECT,
+      clientId: 'c',
+      answer: fail('misconfigured', 'no_host_permission', 'Token Keeper may not reach it.'),
+      known: [],
+    }).message;
+    expect(message).toContain('Token Keeper has no access to that host to ask');
+  });
+
   it('masks a key the address carried when the page echoes it, and cuts a long page to one line', () => {
     const message = answered(403, `Unknown apiKey THE-API-KEY ${'word '.repeat(100)}`);
     expect(message).not.toContain('THE-API-KEY');

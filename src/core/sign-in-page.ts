@@ -83,7 +83,9 @@ export function explainSignInPage(input: SignInPageInput): Failure {
     return failure(
       'misconfigured',
       PAGE_FAILED,
-      `${opening} ${answer.error.message} Check the address, or start the server.`,
+      answer.error.code === 'no_host_permission'
+        ? `${opening} the browser gave no reason, and Token Keeper has no access to that host to ask. Open the sign-in page in a tab to see what the provider says; check the client id, the issuer and the redirect URL registered there.`
+        : `${opening} ${answer.error.message} Check the address, or start the server.`,
       signInHelp,
     );
   const page = { ...answer.value, body: maskValues(answer.value.body, input.known) };
