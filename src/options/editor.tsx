@@ -1,14 +1,9 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { FieldError } from '../core/failure';
 import type { EditableProfile, TestRefreshReport } from '../shared/protocol';
-import { standardRevoke } from '../core/discovery';
 import { effectiveLeadMs } from '../core/refresh-plan';
-import {
-  CLIENT_AUTH_METHODS,
-  type ClientAuthMethod,
-  type Endpoint,
-  type Profile,
-} from '../core/profile/types';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../core/profile/types';
+import { ADVANCED_KEYS, advancedOf, fieldsOf, profileOf } from './form';
 import {
   closeEditor,
   discoverEndpoints,
@@ -19,33 +14,6 @@ import {
   useOptions,
 } from './store';
 import { fieldPath, fieldText, readShape, withFieldText, type ShapeFieldName } from './shape';
-
-/**
- * Where the editor edits each key of a profile: one of the form's own controls, or the JSON under
- * Advanced (which the form's dialect fields read and write too). Every key of `Profile` must be
- * here, so a new field cannot be dropped by a Save because the editor forgot it.
- */
-const EDITED_IN: { readonly [K in keyof Profile]-?: 'form' | 'advanced' } = {
-  id: 'form',
-  name: 'form',
-  preset: 'form',
-  client: 'form',
-  secrets: 'form',
-  forgetOnClose: 'form',
-  unverified: 'form',
-  signIn: 'advanced',
-  refresh: 'advanced',
-  revoke: 'advanced',
-  response: 'advanced',
-  errors: 'advanced',
-  expiry: 'advanced',
-  timeoutSeconds: 'advanced',
-  inject: 'advanced',
-  injectFrom: 'advanced',
-};
-const ADVANCED_KEYS = (Object.keys(EDITED_IN) as (keyof Profile)[]).filter(
-  (key) => EDITED_IN[key] === 'advanced',
-);
 
 /**
  * The problems for one field, said where the field is, in its words ("Client id is required");
@@ -264,78 +232,46 @@ function Inspector({ report }: { report: TestRefreshReport }) {
  */
 export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: boolean }) {
   const { profile, secretsSet } = editable;
-  const [name, setName] = useState(profile.name);
-  const [id, setId] = useState(profile.id);
-  const [clientId, setClientId] = useState(profile.client.clientId ?? '');
-  const [scope, setScope] = useState(profile.client.scope ?? '');
-  const [issuer, setIssuer] = useState(profile.client.issuer ?? '');
+  const [opened] = useState(() => fieldsOf(profile));
+  const [name, setName] = useState(opened.name);
+  const [id, setId] = useState(opened.id);
+  const [clientId, setClientId] = useState(opened.clientId);
+  const [scope, setScope] = useState(opened.scope);
+  const [issuer, setIssuer] = useState(opened.issuer);
   const [clientSecret, setClientSecret] = useState('');
   const [apiKey, setApiKey] = useState('');
   const [privateKey, setPrivateKey] = useState('');
-  const [revokeUrl, setRevokeUrl] = useState(profile.revoke?.url ?? '');
+  const [revokeUrl, setRevokeUrl] = useState(opened.revokeUrl);
   const [discovered, setDiscovered] = useState(false);
   const [discoveryFailed, setDiscoveryFailed] = useState(false);
   const [confirmGuess, setConfirmGuess] = useState(false);
-  const [auth, setAuth] = useState<ClientAuthMethod | ''>(profile.client.auth ?? '');
-  const [forgetOnClose, setForgetOnClose] = useState(profile.forgetOnClose === true);
+  const [auth, setAuth] = useState<ClientAuthMethod | ''>(opened.auth);
+  const [forgetOnClose, setForgetOnClose] = useState(opened.forgetOnClose);
   // Closed at first; opened when a problem is in it (the user may close it again).
   const advancedView = useRef<HTMLDetailsElement>(null);
-  const [advanced, setAdvanced] = useState(() =>
-    JSON.stringify(
-      Object.fromEntries(
-        ADVANCED_KEYS.filter((k) => profile[k] !== undefined).map((k) => [k, profile[k]]),
-      ),
-      null,
-      2,
-    ),
-  );
+  const [advanced, setAdvanced] = useState(opened.advanced);
   const errors = useOptions((s) => s.editorErrors);
   const report = useOptions((s) => s.testReport);
 
   const build = (): Record<string, unknown> | undefined => {
-    let shape: unknown;
-    try {
-      shape = JSON.parse(advanced);
-    } catch {
-      editorProblems([{ path: 'advanced', message: 'is not valid JSON' }]);
-      return undefined;
-    }
-    let jwk: unknown;
-    if (privateKey.trim() !== '') {
-      try {
-        jwk = JSON.parse(privateKey);
-      } catch {
-        editorProblems([{ path: 'secrets.privateKeyJwk', message: 'is not a JSON Web Key' }]);
-        return undefined;
-      }
-    }
-    const client = {
-      ...(clientId && { clientId }),
-      ...(scope && { scope }),
-      ...(issuer && { issuer }),
-      ...(auth && { auth }),
-    };
-    const secrets = {
-      ...(clientSecret && { clientSecret }),
-      ...(apiKey && { apiKey }),
-      ...(jwk !== undefined && { privateKeyJwk: jwk }),
-    };
-    // The revocation field wins over the JSON: an RFC 7009 revocation unless the JSON shapes it.
-    const { revoke, ...rest } = shape as { revoke?: Endpoint };
-    return {
-      ...rest,
-      ...(revokeUrl.trim() !== '' && {
-        revoke: revoke ? { ...revoke, url: revokeUrl.trim() } : standardRevoke(revokeUrl.trim()),
-      }),
+    const fields = {
       id,
       name,
-      preset: profile.preset,
-      client,
-      secrets,
-      ...(forgetOnClose && { forgetOnClose }),
-      // Still a guess unless Discover proved the endpoints.
-      ...(profile.unverified && !discovered && { unverified: true }),
+      clientId,
+      scope,
+      issuer,
+      auth,
+      forgetOnClose,
+      revokeUrl,
+      clientSecret,
+      apiKey,
+      privateKey,
+      advanced,
     };
+    const built = profileOf(fields, profile, discovered);
+    if (built.ok) return built.value;
+    editorProblems(built.problems);
+    return undefined;
   };
 
   const save = () => {
@@ -357,15 +293,7 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
     setScope(found.client.scope ?? '');
     setAuth(found.client.auth ?? '');
     if (found.revoke) setRevokeUrl(found.revoke.url);
-    setAdvanced(
-      JSON.stringify(
-        Object.fromEntries(
-          ADVANCED_KEYS.filter((k) => found[k] !== undefined).map((k) => [k, found[k]]),
-        ),
-        null,
-        2,
-      ),
-    );
+    setAdvanced(advancedOf(found));
   };
 
   const shape = readShape(advanced);
