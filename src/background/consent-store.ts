@@ -1,6 +1,7 @@
 import type { Denial, Grant } from '../core/consent';
 import type { KeyValueArea, Locks } from '../browser/ports';
 import type { AuditEntry } from '../shared/protocol';
+import { AUDIT_KEY, DENIALS_KEY, GRANTS_KEY, SITES_KEY } from './storage-keys';
 
 const KEEP_AUDIT = 200;
 
@@ -25,15 +26,15 @@ export function createConsentStore(local: KeyValueArea, session: KeyValueArea, l
       return next;
     });
   return {
-    grants: () => read<Grant>(local, 'grants'),
-    changeGrants: (edit: Edit<Grant>) => change(local, 'grants', edit),
-    denials: () => read<Denial>(session, 'denials'),
-    changeDenials: (edit: Edit<Denial>) => change(session, 'denials', edit),
-    sites: () => read<string>(local, 'sites'),
-    changeSites: (edit: Edit<string>) => change(local, 'sites', edit),
-    audit: () => read<AuditEntry>(local, 'audit'),
+    grants: () => read<Grant>(local, GRANTS_KEY),
+    changeGrants: (edit: Edit<Grant>) => change(local, GRANTS_KEY, edit),
+    denials: () => read<Denial>(session, DENIALS_KEY),
+    changeDenials: (edit: Edit<Denial>) => change(session, DENIALS_KEY, edit),
+    sites: () => read<string>(local, SITES_KEY),
+    changeSites: (edit: Edit<string>) => change(local, SITES_KEY, edit),
+    audit: () => read<AuditEntry>(local, AUDIT_KEY),
     appendAudit: (entry: AuditEntry) =>
-      change<AuditEntry>(local, 'audit', (audit) => [entry, ...audit].slice(0, KEEP_AUDIT)),
+      change<AuditEntry>(local, AUDIT_KEY, (audit) => [entry, ...audit].slice(0, KEEP_AUDIT)),
   };
 }
 

@@ -10,7 +10,8 @@ import { signedOut, unknownProvider } from './errors';
 import type { Exchange } from './exchange';
 import { refreshProvider } from './refresh';
 import { providerNow, schedule } from './schedule';
-import { recordLock, type ProviderRecord } from './store';
+import type { ProviderRecord } from './records';
+import { recordLock } from './store';
 
 async function withRecord<T>(
   deps: Deps,

@@ -9,7 +9,8 @@ import { getToken, refreshNow } from './refresh';
 import { refreshDue, repair } from './startup';
 import { handlePageRequest } from './page-requests';
 import { schedule } from './schedule';
-import { createStore, type ProviderRecord } from './store';
+import type { ProviderRecord } from './records';
+import { createStore } from './store';
 import { memoryLocks } from '../browser/fakes';
 import { keycloak, world, type TestWorld } from './__fixtures__/world';
 

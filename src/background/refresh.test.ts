@@ -3,7 +3,7 @@ import type { Failure } from '../core/failure';
 import type { TokenSet } from '../core/token-set';
 import { refreshProvider } from './refresh';
 import { statusView } from './status';
-import type { ProviderRecord } from './store';
+import type { ProviderRecord } from './records';
 import { jsonResponse } from '../browser/fakes';
 import { keycloak, world, type TestWorld } from './__fixtures__/world';
 

@@ -10,7 +10,8 @@ import { signedOut, unknownProvider } from './errors';
 import { exchange, type Exchange } from './exchange';
 import { nextAttemptAt, planFor, planSettings, providerNow, schedule } from './schedule';
 import { rotation, withEntry } from './timeline';
-import { recordLock, type ProviderRecord } from './store';
+import type { ProviderRecord } from './records';
+import { recordLock } from './store';
 
 export interface RefreshOptions {
   /** Refresh even when the token is not due ("Refresh now"). */

@@ -7,7 +7,7 @@ import {
   type RefreshPlan,
 } from '../core/refresh-plan';
 import type { Deps } from './deps';
-import type { ProviderRecord } from './store';
+import type { ProviderRecord } from './records';
 
 export const REFRESH_ALARM = 'refresh:';
 export const refreshAlarm = (id: string): string => `${REFRESH_ALARM}${id}`;

@@ -22,6 +22,7 @@ import { createConsentStore } from './consent-store';
 import { createPrompts } from './consent-prompts';
 import { route, routeExternal } from './router';
 import { welcomeOnce } from './welcome';
+import { migrate } from './migrations';
 import { createStore } from './store';
 import { statusView } from './status';
 import { snapshotKeeper } from './status-snapshot';
@@ -47,7 +48,9 @@ const prompts = createPrompts(openConsentWindow, () => crypto.randomUUID());
 // Every start, whatever woke the worker: access level, half-done refreshes and alarms are checked
 // each time the worker runs, and events wait for that; due refreshes then run on their own.
 // Start-up never rejects: a worker whose repair failed still answers (each handler reads storage).
+// Stored data is brought to this build's shape first: nothing reads it before.
 const ready = restrictStorageToExtension()
+  .then(() => migrate(localArea, sessionArea))
   .then(() => repair(deps))
   .catch((): DueRefresh[] => [])
   .finally(snapshot.changed);

@@ -2,25 +2,28 @@ import { describe, expect, it } from 'vitest';
 import type { KeyValueArea } from '../browser/ports';
 import { memoryArea } from '../browser/fakes';
 import { keycloak } from './__fixtures__/world';
-import { createStore, type ProviderRecord } from './store';
+import type { ProviderRecord } from './records';
+import { createStore } from './store';
+import { recordKey } from './storage-keys';
 
 const tokens = (accessToken: string): ProviderRecord => ({
   tokens: { accessToken, tokenType: 'bearer', obtainedAt: 0, expiresAt: 1000 },
   status: 'fresh',
 });
 
-/** An area that counts its reads and can hold a read's answer back until `release()`. */
+/** An area that counts its reads and can hold back the answer to a read of `hold` until `release()`. */
 function countingArea() {
   const inner = memoryArea();
   let held: (() => void) | undefined;
   const area = {
     reads: 0,
-    hold: false,
+    hold: undefined as string | undefined,
     release: () => held?.(),
     get: async (keys: Parameters<KeyValueArea['get']>[0]) => {
       area.reads += 1;
       const answer = await inner.get(keys);
-      if (area.hold) await new Promise<void>((resolve) => (held = resolve));
+      if (area.hold !== undefined && keys === area.hold)
+        await new Promise<void>((resolve) => (held = resolve));
       return answer;
     },
     set: (items: Record<string, unknown>) => inner.set(items),
@@ -41,8 +44,9 @@ describe('the store’s memory of what it wrote', () => {
     expect(await store.profiles()).toEqual([profile]);
     await store.profiles();
     expect(await store.profile('none')).toBeUndefined();
-    // One read of the whole area; everything else came from memory.
-    expect(local.reads).toBe(1);
+    // The identity list, read once when the first record was written, and one read of the whole
+    // area; everything else came from memory.
+    expect(local.reads).toBe(2);
   });
 
   it('keeps a newer write over a read that was already under way', async () => {
@@ -50,10 +54,10 @@ describe('the store’s memory of what it wrote', () => {
     const profile = keycloak();
     await createStore(local, memoryArea()).putRecord(profile, tokens('old'));
     const store = createStore(local, memoryArea());
-    local.hold = true;
+    local.hold = recordKey('kc', '1');
     const slowRead = store.record(profile);
     await new Promise((resolve) => setTimeout(resolve, 0));
-    local.hold = false;
+    local.hold = undefined;
     await store.putRecord(profile, tokens('new'));
     local.release();
     expect(await slowRead).toEqual(tokens('old'));
@@ -67,5 +71,83 @@ describe('the store’s memory of what it wrote', () => {
     const next = createStore(local, memoryArea());
     await createStore(local, memoryArea()).putRecord(profile, tokens('B'));
     expect(await next.record(profile)).toEqual(tokens('B'));
+  });
+});
+
+describe('what the store reads is parsed', () => {
+  /** Two providers signed in, as a build of this version left them. */
+  async function twoSignedIn() {
+    const local = memoryArea();
+    const session = memoryArea();
+    const writer = createStore(local, session);
+    for (const profile of [keycloak(), keycloak({ id: 'other' })]) {
+      await writer.saveProfile(profile, undefined);
+      await writer.putRecord(profile, tokens(`token-of-${profile.id}`));
+    }
+    return { local, session };
+  }
+
+  it('keeps a record that does not parse aside, and every other provider keeps working', async () => {
+    const { local, session } = await twoSignedIn();
+    const broken = { tokens: { accessToken: 'x', expiresAt: 'tomorrow' }, status: 'fresh' };
+    local.data.set(recordKey('kc', '1'), broken);
+    const store = createStore(local, session, undefined, () => 42);
+    expect(await store.record(keycloak())).toBeUndefined();
+    expect(await store.record(keycloak({ id: 'other' }))).toEqual(tokens('token-of-other'));
+    expect(await store.keptAside()).toEqual([
+      {
+        key: recordKey('kc', '1'),
+        area: 'local',
+        value: broken,
+        reason: 'the tokens are not readable',
+        keptAt: 42,
+      },
+    ]);
+    // A new sign-in writes over the original; the copy aside stays until the user removes it.
+    await store.putRecord(keycloak(), tokens('new'));
+    const next = createStore(local, session);
+    expect(await next.record(keycloak())).toEqual(tokens('new'));
+    expect((await next.keptAside()).map((kept) => kept.value)).toEqual([broken]);
+    await next.dropKeptAside(recordKey('kc', '1'), 'local');
+    expect(await next.keptAside()).toEqual([]);
+    expect(await next.record(keycloak())).toEqual(tokens('new'));
+  });
+
+  it('keeps a profile that does not parse aside with its wrong fields, once however often it is read', async () => {
+    const { local, session } = await twoSignedIn();
+    const broken = { ...keycloak(), refresh: { method: 'PUT', url: 'ftp://x' } };
+    local.data.set('profile:kc', broken);
+    for (let start = 0; start < 2; start += 1) {
+      const store = createStore(local, session);
+      expect((await store.profiles()).map((profile) => profile.id)).toEqual(['other']);
+      expect(await store.profile('kc')).toBeUndefined();
+    }
+    const [kept, ...more] = await createStore(local, session).keptAside();
+    expect(more).toEqual([]);
+    expect(kept).toMatchObject({ key: 'profile:kc', area: 'local', value: broken });
+    expect(kept?.reason).toMatch(/not a profile this version reads/);
+    expect(kept?.fields?.map((field) => field.path)).toContain('refresh.method');
+  });
+
+  it('removes a kept-aside profile with the identities no profile reads any more', async () => {
+    const { local, session } = await twoSignedIn();
+    local.data.set('profile:kc', { ...keycloak(), id: 'someone-else' });
+    const store = createStore(local, session);
+    expect(await store.profiles()).toHaveLength(1);
+    const [kept] = await store.keptAside();
+    expect(kept?.reason).toBe('its id is not the one it is stored under');
+    await store.dropKeptAside('profile:kc', 'local');
+    expect([...local.data.keys()].filter((key) => key.includes(':kc'))).toEqual([]);
+    expect(await store.record(keycloak({ id: 'other' }))).toEqual(tokens('token-of-other'));
+  });
+
+  it('does not remove an original that changed since it was kept aside', async () => {
+    const { local, session } = await twoSignedIn();
+    local.data.set(recordKey('other', '1'), 'garbage');
+    const store = createStore(local, session);
+    expect(await store.record(keycloak({ id: 'other' }))).toBeUndefined();
+    local.data.set(recordKey('other', '1'), tokens('written by another build'));
+    await store.dropKeptAside(recordKey('other', '1'), 'local');
+    expect(local.data.get(recordKey('other', '1'))).toEqual(tokens('written by another build'));
   });
 });

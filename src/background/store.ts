@@ -1,66 +1,108 @@
-import type { Failure } from '../core/failure';
+import type { FieldError } from '../core/failure';
+import { parseProfile } from '../core/profile/parse';
 import type { Profile } from '../core/profile/types';
-import type { Failures } from '../core/refresh-plan';
-import type { TokenSet } from '../core/token-set';
 import type { KeyValueArea } from '../browser/ports';
-import type { ProviderStatus, TimelineEntry } from '../shared/protocol';
+import {
+  ASIDE_PREFIX,
+  IDENTITIES_PREFIX,
+  PROFILE_PREFIX,
+  RECORD_PREFIX,
+  asideKey,
+  identitiesKey,
+  profileKey,
+  recordKey,
+} from './storage-keys';
+import {
+  FIRST_IDENTITY,
+  parseIdentityList,
+  parseRecord,
+  type IdentityList,
+  type Parsed,
+  type ProviderRecord,
+} from './records';
 
-/**
- * One provider's tokens and state, stored under one key so that a single `storage.set` writes
- * both. No record means signed out.
- */
-export interface ProviderRecord {
-  readonly tokens: TokenSet;
-  readonly status: ProviderStatus;
-  readonly error?: Failure;
-  readonly failures?: Failures;
-  /**
-   * A refresh request that was sent, written down before it went out: when, and which refresh
-   * token it carried (its fingerprint, never the token). Gone once an answer is stored; still
-   * there when the request got no answer, whose token the server may have spent.
-   */
-  readonly attempt?: { readonly startedAt: number; readonly fingerprint: string };
-  readonly lastRefreshAt?: number;
-  /** Tester tool: this provider's clock runs this far ahead of the real one. */
-  readonly clockShiftMs?: number;
-  /** The tokens issued, newest first: times and what changed, never a token value. */
-  readonly timeline?: readonly TimelineEntry[];
-}
-
-/** The lock that one provider's record is read and written under (Web Locks). */
+/** The lock that one provider's records are read and written under (Web Locks). */
 export const recordLock = (id: string): string => `record:${id}`;
 
-const PROFILE_PREFIX = 'profile:';
-const RECORD_PREFIX = 'provider:';
+/** A stored value that did not parse when it was read: kept under `aside:<key>`, never used. */
+export interface KeptAside {
+  /** Where it was stored, and still is until something else is written there. */
+  readonly key: string;
+  readonly area: 'local' | 'session';
+  readonly value: unknown;
+  readonly reason: string;
+  /** A profile's wrong fields, by path, for the options page to say in the form's words. */
+  readonly fields?: readonly FieldError[];
+  readonly keptAt: number;
+}
+
+type Parse = (
+  key: string,
+  value: unknown,
+) => Parsed<unknown> & { readonly fields?: readonly FieldError[] };
 
 /**
- * A copy in memory of the keys the store owns in one storage area (profiles and records). The
- * worker is their only writer, so what it read or wrote stays true for as long as it lives; a new
- * worker starts with nothing and reads storage again (docs/architecture.md, "One writer"). Every
- * write reaches storage before the copy changes. A read that a write overtook does not overwrite
- * the newer value in the copy: each key counts its writes.
+ * A copy in memory of the keys the store owns in one storage area (profiles, identity lists and
+ * records). The worker is their only writer, so what it read or wrote stays true for as long as
+ * it lives; a new worker starts with nothing and reads storage again (docs/architecture.md, "One
+ * writer"). Every write reaches storage before the copy changes. A read that a write overtook does
+ * not overwrite the newer value in the copy: each key counts its writes.
+ *
+ * What is read from storage is parsed once, as it comes in: a value that does not parse is copied
+ * aside (`KeptAside`) before anything could overwrite it, and is remembered as absent.
  */
-function remembered(area: KeyValueArea, changed: () => void) {
-  const owned = (key: string) => key.startsWith(PROFILE_PREFIX) || key.startsWith(RECORD_PREFIX);
+function remembered(
+  area: KeyValueArea,
+  name: KeptAside['area'],
+  parse: Parse,
+  now: () => number,
+  changed: () => void,
+) {
+  const owned = (key: string) =>
+    [PROFILE_PREFIX, IDENTITIES_PREFIX, RECORD_PREFIX].some((prefix) => key.startsWith(prefix));
   const known = new Map<string, unknown>();
   const writes = new Map<string, number>();
   let anyWrites = 0;
   let complete = false;
-  const wrote = (key: string, value: unknown) => {
-    writes.set(key, (writes.get(key) ?? 0) + 1);
+  const wrote = (items: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(items)) {
+      writes.set(key, (writes.get(key) ?? 0) + 1);
+      known.set(key, value);
+    }
     anyWrites += 1;
-    known.set(key, value);
     changed();
   };
+  /** The value as this build reads it, or `undefined` once a copy of it is kept aside. */
+  const readable = async (key: string, value: unknown): Promise<unknown> => {
+    if (value === undefined) return undefined;
+    const parsed = parse(key, value);
+    if (parsed.ok) return parsed.value;
+    const aside = asideKey(key);
+    const kept = (await area.get(aside))[aside] as KeptAside | undefined;
+    if (kept === undefined || JSON.stringify(kept.value) !== JSON.stringify(value)) {
+      const entry: KeptAside = {
+        key,
+        area: name,
+        value,
+        reason: parsed.reason,
+        ...(parsed.fields && { fields: parsed.fields }),
+        keptAt: now(),
+      };
+      await area.set({ [aside]: entry });
+    }
+    return undefined;
+  };
   return {
-    /** Every owned key that has a value. */
+    /** Every owned key that has a readable value. */
     async entries(): Promise<[string, unknown][]> {
       if (!complete) {
         const before = new Map(writes);
         const since = anyWrites;
         const stored = await area.get(null);
         for (const [key, value] of Object.entries(stored)) {
-          if (owned(key) && writes.get(key) === before.get(key)) known.set(key, value);
+          if (!owned(key)) continue;
+          const read = await readable(key, value);
+          if (writes.get(key) === before.get(key)) known.set(key, read);
         }
         complete = anyWrites === since;
       }
@@ -69,35 +111,96 @@ function remembered(area: KeyValueArea, changed: () => void) {
     async get(key: string): Promise<unknown> {
       if (known.has(key) || complete) return known.get(key);
       const before = writes.get(key);
-      const value = (await area.get(key))[key];
+      const value = await readable(key, (await area.get(key))[key]);
       if (writes.get(key) === before) known.set(key, value);
       return value;
     },
-    async set(key: string, value: unknown): Promise<void> {
-      await area.set({ [key]: value });
-      wrote(key, value);
+    /** Writes several keys in one `storage.set`. */
+    async set(items: Record<string, unknown>): Promise<void> {
+      await area.set(items);
+      wrote(items);
     },
-    async remove(key: string): Promise<void> {
-      await area.remove(key);
-      wrote(key, undefined);
+    async remove(keys: readonly string[]): Promise<void> {
+      await area.remove([...keys]);
+      wrote(Object.fromEntries(keys.map((key) => [key, undefined])));
+    },
+    /** Removes every owned key that `which` picks, read or not. */
+    async removeWhere(which: (key: string) => boolean): Promise<void> {
+      const keys = Object.keys(await area.get(null)).filter((key) => owned(key) && which(key));
+      if (keys.length > 0) await this.remove(keys);
+    },
+    /** Every value kept aside in this area. */
+    async keptAside(): Promise<KeptAside[]> {
+      const stored = await area.get(null);
+      return Object.entries(stored)
+        .filter(([key]) => key.startsWith(ASIDE_PREFIX))
+        .map(([, entry]) => entry as KeptAside);
+    },
+    /** Forgets a kept-aside value, and the original too while it still holds the same value. */
+    async dropAside(key: string): Promise<void> {
+      const aside = asideKey(key);
+      const stored = await area.get([aside, key]);
+      const kept = stored[aside] as KeptAside | undefined;
+      if (kept === undefined) return;
+      const same = JSON.stringify(stored[key]) === JSON.stringify(kept.value);
+      await area.remove(same ? [aside, key] : [aside]);
+      if (same) wrote({ [key]: undefined });
     },
   };
 }
 
+const profileWords = (fields: readonly FieldError[]) =>
+  `it is not a profile this version reads (${fields.length === 1 ? 'one field is' : `${fields.length} fields are`} wrong)`;
+
+/** Parses each kind of key the store owns; a profile must also be stored under its own id. */
+const parseStored: Parse = (key, value) => {
+  if (key.startsWith(PROFILE_PREFIX)) {
+    const result = parseProfile(value, { requireSecrets: false });
+    if (!result.ok) {
+      const fields = result.error.fields ?? [];
+      return { ok: false, reason: profileWords(fields), fields };
+    }
+    return profileKey(result.value.id) === key
+      ? result
+      : { ok: false, reason: 'its id is not the one it is stored under' };
+  }
+  return key.startsWith(IDENTITIES_PREFIX) ? parseIdentityList(value) : parseRecord(value);
+};
+
+/** Picks the keys of a provider's identity list and records. */
+const ofProvider = (id: string) => (key: string) =>
+  key === identitiesKey(id) || key.startsWith(recordKey(id, ''));
+
+const ONE_IDENTITY: IdentityList = {
+  active: FIRST_IDENTITY,
+  identities: [{ key: FIRST_IDENTITY }],
+};
+
 /**
- * Profiles live in `storage.local`; a provider's record lives there too, or in `storage.session`
- * when its profile says "forget when the browser closes". The worker is the only writer.
- * `changed` hears of every write, once it reached storage.
+ * Profiles live in `storage.local`; a provider's identities and their records live there too, or
+ * in `storage.session` when its profile says "forget when the browser closes"
+ * (`storage-keys.ts`). The worker is the only writer. `changed` hears of every write, once it
+ * reached storage. Until identities can be added, a provider signs in as its one identity.
  */
 export function createStore(
   localArea: KeyValueArea,
   sessionArea: KeyValueArea,
   changed: () => void = () => undefined,
+  now: () => number = Date.now,
 ) {
-  const local = remembered(localArea, changed);
-  const session = remembered(sessionArea, changed);
-  const areaOf = (profile: Profile) => (profile.forgetOnClose ? session : local);
-  const recordKey = (id: string) => `${RECORD_PREFIX}${id}`;
+  const local = remembered(localArea, 'local', parseStored, now, changed);
+  const session = remembered(sessionArea, 'session', parseStored, now, changed);
+  const areaOf = (profile: Pick<Profile, 'forgetOnClose'>) =>
+    profile.forgetOnClose ? session : local;
+  const identities = async (profile: Profile) =>
+    (await areaOf(profile).get(identitiesKey(profile.id))) as IdentityList | undefined;
+  /** Every key of a provider's identities in its area: the list, then each record. */
+  const identityKeys = async (profile: Profile) => {
+    const list = await identities(profile);
+    return list
+      ? [identitiesKey(profile.id), ...list.identities.map(({ key }) => recordKey(profile.id, key))]
+      : [];
+  };
   return {
     async profiles(): Promise<Profile[]> {
       return (await local.entries())
@@ -105,29 +208,57 @@ export function createStore(
         .map(([, value]) => value as Profile);
     },
     async profile(id: string): Promise<Profile | undefined> {
-      return (await local.get(`${PROFILE_PREFIX}${id}`)) as Profile | undefined;
+      return (await local.get(profileKey(id))) as Profile | undefined;
     },
     async saveProfile(profile: Profile, previous: Profile | undefined): Promise<void> {
-      // A change of "forget when the browser closes" moves the tokens to the other area.
+      // A change of "forget when the browser closes" moves the identities to the other area.
       if (previous && previous.forgetOnClose !== profile.forgetOnClose) {
-        const record = await areaOf(previous).get(recordKey(profile.id));
-        await areaOf(previous).remove(recordKey(profile.id));
-        if (record !== undefined) await areaOf(profile).set(recordKey(profile.id), record);
+        const from = areaOf(previous);
+        const keys = await identityKeys(previous);
+        const values = await Promise.all(
+          keys.map(async (key): Promise<[string, unknown]> => [key, await from.get(key)]),
+        );
+        await from.remove(keys);
+        const moved = values.filter(([, value]) => value !== undefined);
+        if (moved.length > 0) await areaOf(profile).set(Object.fromEntries(moved));
       }
-      await local.set(`${PROFILE_PREFIX}${profile.id}`, profile);
+      await local.set({ [profileKey(profile.id)]: profile });
     },
     async deleteProfile(profile: Profile): Promise<void> {
-      await areaOf(profile).remove(recordKey(profile.id));
-      await local.remove(`${PROFILE_PREFIX}${profile.id}`);
+      await areaOf(profile).remove(await identityKeys(profile));
+      await local.remove([profileKey(profile.id)]);
     },
+    /** The active identity's record. */
     async record(profile: Profile): Promise<ProviderRecord | undefined> {
-      return (await areaOf(profile).get(recordKey(profile.id))) as ProviderRecord | undefined;
+      const list = await identities(profile);
+      if (!list) return undefined;
+      return (await areaOf(profile).get(recordKey(profile.id, list.active))) as
+        ProviderRecord | undefined;
     },
     async putRecord(profile: Profile, record: ProviderRecord): Promise<void> {
-      await areaOf(profile).set(recordKey(profile.id), record);
+      const list = await identities(profile);
+      await areaOf(profile).set({
+        ...(!list && { [identitiesKey(profile.id)]: ONE_IDENTITY }),
+        [recordKey(profile.id, (list ?? ONE_IDENTITY).active)]: record,
+      });
     },
+    /** Signs the provider out: its identities and their records are gone. */
     async removeRecord(profile: Profile): Promise<void> {
-      await areaOf(profile).remove(recordKey(profile.id));
+      await areaOf(profile).remove(await identityKeys(profile));
+    },
+    /** Every stored value that did not parse, in both areas. */
+    async keptAside(): Promise<KeptAside[]> {
+      return [...(await local.keptAside()), ...(await session.keptAside())];
+    },
+    /**
+     * Forgets a kept-aside value. A profile takes its provider's identities with it: no profile
+     * read them, and none other may, even one that takes its id later.
+     */
+    async dropKeptAside(key: string, area: KeptAside['area']): Promise<void> {
+      await (area === 'session' ? session : local).dropAside(key);
+      if (!key.startsWith(PROFILE_PREFIX)) return;
+      const id = key.slice(PROFILE_PREFIX.length);
+      for (const each of [local, session]) await each.removeWhere(ofProvider(id));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { changedClaims } from '../core/claim-changes';
 import type { TokenSet } from '../core/token-set';
 import type { TimelineEntry } from '../shared/protocol';
-import type { ProviderRecord } from './store';
+import type { ProviderRecord } from './records';
 
 const KEEP = 20;
 

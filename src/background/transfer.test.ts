@@ -5,7 +5,7 @@ import { exportProfiles } from '../core/profile/transfer';
 import { onAlarm } from './alarms';
 import { route } from './router';
 import type { Reply } from '../shared/protocol';
-import type { ProviderRecord } from './store';
+import type { ProviderRecord } from './records';
 import { jsonResponse } from '../browser/fakes';
 import { autoPrompts, world, type TestWorld } from './__fixtures__/world';
 

@@ -1,6 +1,5 @@
 import type { KeyValueArea } from '../browser/ports';
-
-const WELCOMED = 'welcomedAt';
+import { WELCOMED_KEY } from './storage-keys';
 
 /**
  * Opens the options page the first time the extension is installed, and never again: Chromium
@@ -12,7 +11,7 @@ export async function welcomeOnce(
   now: number,
   openOptions: () => Promise<void>,
 ): Promise<void> {
-  if (WELCOMED in (await local.get(WELCOMED))) return;
-  await local.set({ [WELCOMED]: now });
+  if (WELCOMED_KEY in (await local.get(WELCOMED_KEY))) return;
+  await local.set({ [WELCOMED_KEY]: now });
   await openOptions();
 }
