@@ -55,6 +55,7 @@ test('disconnect revokes the refresh token (RFC 7009) where it can, and always w
     'profile:keycloak',
     'profile:oidc',
     'profile:uitid',
+    'schema',
     'welcomedAt',
   ]);
 });

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { callApiAsking, expect, reopen, test } from './extension';
+import { SCHEMA_VERSION } from '../src/background/storage-keys';
+import { DIST, callApiAsking, expect, killWorker, reopen, test } from './extension';
 
 /**
  * The release the upgrade starts from: the last build users have. Move it forward when a release
@@ -69,8 +70,18 @@ test('an upgrade from the previous release signs nobody out: tokens, schedules, 
     await before.context.close();
     for (const name of DIALECTS) servers[name].reset();
 
-    // The current build on the same browser profile.
-    const after = await reopen(userDataDir, consoleLog);
+    // The update: the current build, with a higher version, in the folder the extension was loaded
+    // from (Chromium keeps an unpacked extension where it first found it). An update registers the
+    // new service worker; a browser started on new files would run the one it registered before,
+    // so that registration goes first. Storage is left as the previous release wrote it.
+    await rm(previous.dist, { recursive: true, force: true });
+    await cp(DIST, previous.dist, { recursive: true });
+    const manifest = join(previous.dist, 'manifest.json');
+    const current = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
+    await writeFile(manifest, JSON.stringify({ ...current, version: `${current.version}.1` }));
+    await rm(join(userDataDir, 'Default', 'Service Worker'), { recursive: true, force: true });
+    const after = await reopen(userDataDir, consoleLog, previous.dist);
+
     for (const [i, name] of DIALECTS.entries()) {
       const view = await after.view(name);
       expect(view.status).toBe('fresh');
@@ -79,6 +90,11 @@ test('an upgrade from the previous release signs nobody out: tokens, schedules, 
       expect(await after.ask({ type: 'inspect', providerId: name })).toEqual(timelines[i]);
     }
     expect(await after.ask({ type: 'listAccess' })).toEqual(access);
+    // Migrated, not merely read: the data is at this build's schema, nothing of it kept aside.
+    const stored = await after.page.evaluate(() => chrome.storage.local.get(null));
+    expect(stored['schema']).toBe(SCHEMA_VERSION);
+    expect(Object.keys(stored).filter((key) => key.startsWith('provider:'))).toEqual([]);
+    expect(await after.ask({ type: 'listKeptAside' })).toEqual({ ok: true, value: { kept: [] } });
     // The allowed page gets its token without a consent window.
     const page = await after.context.newPage();
     await page.goto(`${site.url}/`);
@@ -104,4 +120,66 @@ test('an upgrade from the previous release signs nobody out: tokens, schedules, 
   } finally {
     await previous.remove();
   }
+});
+
+test('a stored sign-in or profile this build cannot read is kept aside and named in the options page; every other provider keeps working', async ({
+  extension,
+  profiles,
+}) => {
+  for (const name of ['keycloak', 'uitid', 'fosoauth'] as const)
+    await extension.connected(profiles[name]);
+  const token = await extension.accessToken('fosoauth');
+  // Edited by hand (or by a build that wrote another shape): a state no build knows, and a
+  // refresh method no profile may have.
+  const edited = await extension.page.evaluate(async () => {
+    const stored = await chrome.storage.local.get(['identity:keycloak:1', 'profile:uitid']);
+    const record = stored['identity:keycloak:1'] as Record<string, unknown>;
+    const profile = stored['profile:uitid'] as { refresh: object };
+    const changed = {
+      'identity:keycloak:1': { ...record, status: 'asleep' },
+      'profile:uitid': { ...profile, refresh: { ...profile.refresh, method: 'PATCH' } },
+    };
+    await chrome.storage.local.set(changed);
+    return changed;
+  });
+  await killWorker(extension.page);
+
+  const options = await extension.context.newPage();
+  await options.goto(`chrome-extension://${extension.id}/src/options/index.html`);
+  const kept = options.getByRole('region', { name: 'Kept aside' });
+  await expect(kept.getByRole('listitem').first()).toContainText(
+    'The sign-in of “keycloak”: its state is unknown.',
+  );
+  await expect(kept).toContainText(
+    'The profile “uitid”: it is not a profile this version reads (one field is wrong).',
+  );
+  await kept.getByText('Advanced: the fields').click();
+  await expect(kept).toContainText('refresh.method: must be one of GET, POST');
+  // The others work as before; Keycloak is signed out, not broken; UiTiD is not listed.
+  expect(await extension.accessToken('fosoauth')).toBe(token);
+  expect((await extension.view('keycloak')).status).toBe('signed-out');
+  await expect(options.getByRole('table', { name: 'Providers' })).not.toContainText('UiTiD');
+  // Nothing was deleted: the originals are where they were, and a copy of each is kept aside.
+  const after = await extension.page.evaluate(() => chrome.storage.local.get(null));
+  for (const [key, value] of Object.entries(edited)) {
+    expect(after[key]).toEqual(value);
+    expect(after[`aside:${key}`]).toMatchObject({ key, value });
+  }
+  // The kept-aside profile holds its id (its tokens are under it) until the user removes it.
+  expect(await extension.ask({ type: 'saveProfile', profile: profiles.uitid })).toMatchObject({
+    ok: false,
+    error: { fields: [{ path: 'id', message: expect.stringContaining('Kept aside') }] },
+  });
+  await kept.getByRole('button', { name: 'Remove The profile “uitid”' }).click();
+  await kept.getByRole('button', { name: 'Remove it' }).click();
+  await expect(kept).not.toContainText('uitid');
+  const left = await extension.page.evaluate(() => chrome.storage.local.get(null));
+  expect(Object.keys(left).filter((key) => key.includes('uitid'))).toEqual([]);
+  await extension.connected(profiles.uitid);
+  expect((await extension.view('uitid')).status).toBe('fresh');
+  // A new sign-in writes over the unreadable record; its copy stays until it is removed.
+  await extension.connect(profiles.keycloak);
+  expect((await extension.view('keycloak')).status).toBe('fresh');
+  await options.reload();
+  await expect(kept).toContainText('The sign-in of “keycloak”');
 });

@@ -5,6 +5,7 @@ import type { Prompts } from './consent-prompts';
 import { connect, disconnect } from './connection';
 import type { Deps } from './deps';
 import { inspect, testRefresh, testerAction } from './dev-tools';
+import { dropKeptAside, listKeptAside } from './kept-aside';
 import { deleteProfile, discover, getProfile, saveProfile } from './profiles';
 import { getToken, refreshNow } from './refresh';
 import { status } from './status';
@@ -186,6 +187,14 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
   },
   addSite: { parse: aboutSite('addSite'), run: ({ deps }, r) => addSite(deps, r.origin) },
   removeSite: { parse: aboutSite('removeSite'), run: ({ deps }, r) => removeSite(deps, r.origin) },
+  listKeptAside: { parse: bare('listKeptAside'), run: ({ deps }) => listKeptAside(deps) },
+  dropKeptAside: {
+    parse: (m) =>
+      text(m['key']) && (m['area'] === 'local' || m['area'] === 'session')
+        ? ok({ type: 'dropKeptAside', key: m['key'], area: m['area'] })
+        : bad('A kept-aside value is named by its key and area.'),
+    run: ({ deps }, r) => dropKeptAside(deps, r.key, r.area),
+  },
 };
 
 const isType = (type: unknown): type is Request['type'] =>

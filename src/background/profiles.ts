@@ -10,10 +10,11 @@ import { disconnect } from './connection';
 import type { Deps } from './deps';
 import { unknownProvider } from './errors';
 import { schedule } from './schedule';
+import { PROFILE_PREFIX } from './storage-keys';
 import { recordLock } from './store';
 
 export interface Saved {
-  /** Prefixes another profile injects: nothing was saved. */
+  /** Why nothing was saved: prefixes another profile injects, an id a kept-aside profile holds. */
   readonly clashes: readonly FieldError[];
   /** Connected providers whose tokens were forgotten, because the new version sends elsewhere. */
   readonly signedOut: readonly string[];
@@ -38,7 +39,10 @@ export async function saveProfiles(
   replacing?: string,
 ): Promise<Saved> {
   const stored = (await deps.store.profiles()).filter((s) => s.id !== replacing);
-  const clashes = clashesOf(stored, profiles, pathOf);
+  const clashes = [
+    ...(await heldAside(deps, profiles, pathOf)),
+    ...clashesOf(stored, profiles, pathOf),
+  ];
   if (clashes.length > 0) return { clashes, signedOut: [] };
   const signedOut: string[] = [];
   for (const profile of profiles) {
@@ -58,6 +62,33 @@ export async function saveProfiles(
   }
   await syncBrowser(deps);
   return { clashes: [], signedOut };
+}
+
+/**
+ * Ids of `profiles` that a stored profile this version could not read still holds: its tokens are
+ * under that id, and no other profile may take them over. The user removes it first.
+ */
+async function heldAside(
+  deps: Deps,
+  profiles: readonly Profile[],
+  pathOf: (i: number) => string,
+): Promise<FieldError[]> {
+  const held = new Set(
+    (await deps.store.keptAside()).flatMap(({ key }) =>
+      key.startsWith(PROFILE_PREFIX) ? [key.slice(PROFILE_PREFIX.length)] : [],
+    ),
+  );
+  return profiles.flatMap((profile, i) =>
+    held.has(profile.id)
+      ? [
+          {
+            path: `${pathOf(i)}id`,
+            message:
+              'is held by a stored profile that could not be read: remove it under “Kept aside” first',
+          },
+        ]
+      : [],
+  );
 }
 
 /** Prefixes of `profiles` that another profile, stored or among them, injects too. */
@@ -152,7 +183,11 @@ export async function saveProfile(
     renaming ? renameFrom : undefined,
   );
   if (saved.clashes.length > 0)
-    return invalidFields('invalid_profile', 'Another profile injects that prefix.', saved.clashes);
+    return invalidFields(
+      'invalid_profile',
+      'This profile clashes with another one.',
+      saved.clashes,
+    );
   if (renaming && stored) await finishRename(deps, stored, parsed.value.id);
   return ok({ id: parsed.value.id, signedOut: saved.signedOut.length > 0 });
 }

@@ -7,6 +7,7 @@ import { PRESET_IDS, type PresetId } from '../core/profile/types';
 import { Editor } from './editor';
 import { ImportProfiles } from './import-preview';
 import { ForYourProvider } from './for-provider';
+import { KeptAside } from './kept-aside';
 import { PageAccess } from './page-access';
 import {
   addProvider,
@@ -158,6 +159,7 @@ function Options() {
           </button>
         </section>
       )}
+      <KeptAside />
       <ForYourProvider />
       <PageAccess />
       <h2>Import and export</h2>

@@ -10,6 +10,7 @@ import type {
   Access,
   EditableProfile,
   ImportedProfile,
+  KeptAsideView,
   ProviderView,
   TestRefreshReport,
 } from '../shared/protocol';
@@ -38,6 +39,8 @@ interface OptionsState {
   readonly editorErrors: readonly FieldError[];
   /** The open editor's last "Test refresh". */
   readonly testReport: TestRefreshReport | undefined;
+  /** Stored items the worker could not read. */
+  readonly keptAside: readonly KeptAsideView[];
 }
 
 /** The options page's state, like the popup's: components render it and call the actions below. */
@@ -54,6 +57,7 @@ export const useOptions = create<OptionsState>(() => ({
   siteProblem: '',
   editorErrors: [],
   testReport: undefined,
+  keptAside: [],
 }));
 
 export const say = (message: string): void => useOptions.setState({ message });
@@ -64,6 +68,15 @@ export const setBase = (base: string): void =>
 export async function reload(): Promise<void> {
   const reply = await ask({ type: 'status' });
   if (reply.ok) useOptions.setState({ providers: reply.value.providers });
+  const kept = await ask({ type: 'listKeptAside' });
+  if (kept.ok) useOptions.setState({ keptAside: kept.value.kept });
+}
+
+/** Removes a stored item the worker could not read, once the user confirmed. */
+export async function dropKeptAside({ key, area }: KeptAsideView): Promise<void> {
+  const reply = await ask({ type: 'dropKeptAside', key, area });
+  if (reply.ok) useOptions.setState({ keptAside: reply.value.kept });
+  say(reply.ok ? 'Removed' : `Remove: ${reply.error.message}`);
 }
 
 const open = (editing: OptionsState['editing']) =>

@@ -1,5 +1,5 @@
 import type { Grant } from '../core/consent';
-import type { Failure, Result } from '../core/failure';
+import type { Failure, FieldError, Result } from '../core/failure';
 import type { JwtClaims } from '../core/jwt';
 import type { PresetId, Profile, SignIn } from '../core/profile/types';
 import type { AccessToken } from './page-protocol';
@@ -39,7 +39,9 @@ export type Request =
   | { readonly type: 'listAccess' }
   | { readonly type: 'revokeGrant'; readonly origin: string; readonly providerId: string }
   | { readonly type: 'addSite'; readonly origin: string }
-  | { readonly type: 'removeSite'; readonly origin: string };
+  | { readonly type: 'removeSite'; readonly origin: string }
+  | { readonly type: 'listKeptAside' }
+  | { readonly type: 'dropKeptAside'; readonly key: string; readonly area: 'local' | 'session' };
 
 /** A password sign-in's credentials: used for one request, never stored. */
 export interface Credentials {
@@ -163,6 +165,24 @@ export interface Replies {
   revokeGrant: { revoked: number };
   addSite: { sites: string[] };
   removeSite: { sites: string[] };
+  listKeptAside: { kept: KeptAsideView[] };
+  dropKeptAside: { kept: KeptAsideView[] };
+}
+
+/**
+ * A stored value this version could not read, kept aside unused until the user removes it
+ * (the options page's "Kept aside"). Never its value: it may hold tokens and secrets.
+ */
+export interface KeptAsideView {
+  readonly key: string;
+  readonly area: 'local' | 'session';
+  /** `profile`: a provider's settings; `sign-in`: its tokens and state, or its list of identities. */
+  readonly what: 'profile' | 'sign-in';
+  readonly providerId: string;
+  readonly reason: string;
+  /** A profile's wrong fields, by path. */
+  readonly fields?: readonly FieldError[];
+  readonly keptAt: number;
 }
 
 /** What pages may ask for, and what they have had (the options page's "Page access"). */

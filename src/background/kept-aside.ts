@@ -1,0 +1,34 @@
+import { ok } from '../core/failure';
+import type { KeptAsideView, Reply } from '../shared/protocol';
+import type { Deps } from './deps';
+import { PROFILE_PREFIX } from './storage-keys';
+import { recordLock, type KeptAside } from './store';
+
+/** `profile:<id>`, `identities:<id>` and `identity:<id>:<key>` all name their provider second. */
+const providerOf = (key: string): string => key.split(':')[1] ?? '';
+
+const view = ({ key, area, reason, fields, keptAt }: KeptAside): KeptAsideView => ({
+  key,
+  area,
+  what: key.startsWith(PROFILE_PREFIX) ? 'profile' : 'sign-in',
+  providerId: providerOf(key),
+  reason,
+  ...(fields && { fields }),
+  keptAt,
+});
+
+/** Every stored value the store could not read, oldest first, without its value. */
+export async function listKeptAside(deps: Deps): Promise<Reply<'listKeptAside'>> {
+  const kept = await deps.store.keptAside();
+  return ok({ kept: kept.sort((a, b) => a.keptAt - b.keptAt).map(view) });
+}
+
+/** The user removes a kept-aside value (and, for a profile, the sign-ins no profile reads). */
+export async function dropKeptAside(
+  deps: Deps,
+  key: string,
+  area: KeptAside['area'],
+): Promise<Reply<'dropKeptAside'>> {
+  await deps.locks(recordLock(providerOf(key)), () => deps.store.dropKeptAside(key, area));
+  return listKeptAside(deps);
+}
