@@ -2,7 +2,8 @@
 // importing this file.
 import { fail, ok, type Result } from '../core/failure';
 import type { HttpRequest } from '../core/http';
-import type { Alarms, Clock, Http, KeyValueArea, Locks, Sent } from './ports';
+import type { Reply, Request } from '../shared/protocol';
+import type { Alarms, Clock, Http, KeyValueArea, Locks, PagePort, Sent } from './ports';
 
 export function memoryArea(): KeyValueArea & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
@@ -107,3 +108,47 @@ export function memoryLocks(): Locks {
 
 export const jsonResponse = (body: unknown, status = 200): Result<Omit<Sent, 'sentAt'>> =>
   ok({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+type Answer = (request: Request) => unknown;
+
+/**
+ * A worker that answers each request type as `answers` say (a value is a success; a function
+ * gets the request), records every request and copied text, and rejects when told to be gone.
+ */
+export function fakePagePort(answers: Partial<Record<Request['type'], unknown>> = {}) {
+  const port = {
+    asked: [] as Request[],
+    copied: [] as string[],
+    granted: true,
+    gone: false,
+    clipboardRefuses: false,
+    snapshot: undefined as ((value: unknown) => void) | undefined,
+    answers,
+    async ask<R extends Request>(request: R): Promise<Reply<R['type']>> {
+      port.asked.push(request);
+      if (port.gone) throw new Error('Could not establish connection');
+      const answer = port.answers[request.type];
+      const value: unknown = await (typeof answer === 'function'
+        ? (answer as Answer)(request)
+        : answer);
+      const reply =
+        value === undefined
+          ? fail('misconfigured', 'bad_message', `no answer for ${request.type}`)
+          : typeof value === 'object' && value !== null && 'ok' in value
+            ? value
+            : ok(value);
+      return reply as Reply<R['type']>;
+    },
+    watchStatus(listener: (value: unknown) => void): Promise<void> {
+      port.snapshot = listener;
+      return Promise.resolve();
+    },
+    copyText(text: string): Promise<void> {
+      if (port.clipboardRefuses) return Promise.reject(new Error('Document is not focused.'));
+      port.copied.push(text);
+      return Promise.resolve();
+    },
+    requestHosts: (): Promise<boolean> => Promise.resolve(port.granted),
+  } satisfies PagePort & Record<string, unknown>;
+  return port;
+}

@@ -1,5 +1,6 @@
 import type { Result } from '../core/failure';
 import type { HttpRequest, HttpResponse } from '../core/http';
+import type { Reply, Request } from '../shared/protocol';
 
 /**
  * What the worker needs from the browser, each as a few functions so tests can pass plain fakes.
@@ -51,3 +52,18 @@ export interface Clock {
 
 /** One holder at a time per name, across the worker's events (Web Locks). */
 export type Locks = <T>(name: string, task: () => Promise<T>) => Promise<T>;
+
+/**
+ * What an extension page (the popup, the options page) needs from the browser: its store takes
+ * it as a parameter, as the worker's handlers take `Deps`, so tests pass plain fakes.
+ */
+export interface PagePort {
+  /** Asks the worker; rejects when no worker answered (stopped, or the extension reloaded). */
+  ask<R extends Request>(request: R): Promise<Reply<R['type']>>;
+  /** The worker's status snapshot now, then each new one (`STATUS_SNAPSHOT`). */
+  watchStatus(listener: (value: unknown) => void): Promise<void>;
+  /** Puts text on the clipboard; rejects with the browser's reason. */
+  copyText(text: string): Promise<void>;
+  /** Asks for host permissions, inside the user's click (`requestHosts`). */
+  requestHosts(origins: readonly string[]): Promise<boolean>;
+}

@@ -5,7 +5,7 @@ import { openOptionsPage } from '../browser/runtime';
 import { tick } from './clock';
 import { FILTER_FROM, shownRows } from './order';
 import { ProviderRow } from './provider-row';
-import { follow, usePopup } from './store';
+import { follow, usePopup } from './state';
 
 function Popup() {
   // Each part of the store is read on its own: the ticking clock is not in it at all.

@@ -1,15 +1,18 @@
 import { memo, useRef, useState } from 'react';
-import { ask } from '../browser/messages';
 import { INTERRUPTED } from '../core/failure';
 import type { Failure } from '../core/failure';
-import type { ProviderView, Reply } from '../shared/protocol';
-import { API_URL_PLACEHOLDER, COPY_FORMATS, type CopyFormat } from './copy-formats';
+import type { ProviderView } from '../shared/protocol';
 import { countdown } from './countdown';
 import { STATE_WORDS, displayState } from './display-state';
 import { RowClockProvider, useClock, useRowClock } from './clock';
-import { run } from './run';
 import { OldTokenConfirm, PasswordForm, SignInHelp } from './sign-in-parts';
-import { say, toggle } from './store';
+import {
+  connect as connectTo,
+  copy,
+  disconnect as disconnectFrom,
+  refresh as refreshNow,
+  toggle,
+} from './state';
 import { TokenView } from './token-view';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
@@ -87,49 +90,17 @@ export const ProviderRow = memo(function ProviderRow({
   const connect = () => {
     setHelp(undefined);
     if (provider.signIn === 'password') setAskCredentials(true);
-    else
-      void run(`Connect ${name}`, () => ask({ type: 'connect', providerId: id })).then((failed) =>
-        setHelp(failed?.signInHelp),
-      );
+    else void connectTo(provider).then((failed) => setHelp(failed?.signInHelp));
   };
   /** One refresh at a time from this row; the worker joins any that come close together. */
   const refresh = (retryInterrupted: boolean) => {
     setRefreshing(true);
-    const request = retryInterrupted
-      ? { type: 'refresh' as const, providerId: id, retryInterrupted }
-      : { type: 'refresh' as const, providerId: id };
-    void run(`Refresh ${name}`, () => ask(request)).finally(() => setRefreshing(false));
-  };
-  const copy = async (format: CopyFormat) => {
-    let reply: Reply<'getToken'>;
-    try {
-      reply = await ask({ type: 'getToken', providerId: id, minValiditySeconds: 30 });
-    } catch (error) {
-      return say(`Copy: no answer from Token Keeper's worker (${String(error)}); try again`);
-    }
-    if (!reply.ok) return say(`Copy: ${reply.error.message}`);
-    try {
-      const api = provider.injecting?.[0];
-      await navigator.clipboard.writeText(COPY_FORMATS[format](reply.value.accessToken, api));
-      say(
-        format === 'curl' && api === undefined
-          ? `Copied the ${name} curl; its profile has no API prefix, so replace ${API_URL_PLACEHOLDER} with your API's URL`
-          : `Copied the ${name} ${format === 'token' ? 'token' : format}`,
-      );
-    } catch (error) {
-      // The browser's reason (no focus, no permission) names no token.
-      say(`Copy: the browser refused the clipboard (${String(error)})`);
-    }
+    void refreshNow(provider, retryInterrupted).finally(() => setRefreshing(false));
   };
 
   const { obtainedAt = expiresAt ?? 0 } = provider;
   const needsSignIn = provider.status === 'needs-sign-in';
-  const disconnect = () =>
-    void run(
-      `Disconnect ${name}`,
-      () => ask({ type: 'disconnect', providerId: id }),
-      (v) => v.message,
-    );
+  const disconnect = () => void disconnectFrom(provider);
 
   return (
     <li aria-label={name} data-provider={id} ref={row}>
@@ -164,7 +135,7 @@ export const ProviderRow = memo(function ProviderRow({
           {connected && !needsSignIn ? (
             <button
               className="primary"
-              onClick={() => void copy('token')}
+              onClick={() => void copy(provider, 'token')}
               aria-label={`Copy ${name} token`}
             >
               Copy
@@ -216,12 +187,12 @@ export const ProviderRow = memo(function ProviderRow({
               </button>
             )}
             <button
-              onClick={() => void copy('header')}
+              onClick={() => void copy(provider, 'header')}
               aria-label={`Copy ${name} Authorization header`}
             >
               Copy header
             </button>
-            <button onClick={() => void copy('curl')} aria-label={`Copy ${name} as curl`}>
+            <button onClick={() => void copy(provider, 'curl')} aria-label={`Copy ${name} as curl`}>
               Copy curl
             </button>
             <button
@@ -249,7 +220,7 @@ export const ProviderRow = memo(function ProviderRow({
           />
         )}
         {askCredentials && (
-          <PasswordForm id={id} name={name} onDone={() => setAskCredentials(false)} />
+          <PasswordForm provider={provider} onDone={() => setAskCredentials(false)} />
         )}
         {open && connected && <TokenView id={id} version={provider.obtainedAt ?? 0} />}
       </RowClockProvider>

@@ -1,15 +1,15 @@
 import { useState, type SyntheticEvent } from 'react';
-import { ask } from '../browser/messages';
 import type { Failure } from '../core/failure';
-import { run } from './run';
-import { say } from './store';
+import type { ProviderView } from '../shared/protocol';
+import { connect, copyRedirect } from './state';
 
 /**
  * A user name and password sign-in, with visible labels. The form stays until the sign-in works:
  * a wrong password keeps the user name typed, says why at the form, and puts the focus back.
  */
-export function PasswordForm(props: { id: string; name: string; onDone: () => void }) {
-  const { id, name, onDone } = props;
+export function PasswordForm(props: { provider: ProviderView; onDone: () => void }) {
+  const { provider, onDone } = props;
+  const { id, name } = provider;
   const [problem, setProblem] = useState<string>();
   const submit = async (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -19,9 +19,7 @@ export function PasswordForm(props: { id: string; name: string; onDone: () => vo
     const password = data.get('password');
     if (typeof username !== 'string' || typeof password !== 'string') return;
     setProblem(undefined);
-    const failed = await run(`Connect ${name}`, () =>
-      ask({ type: 'connect', providerId: id, credentials: { username, password } }),
-    );
+    const failed = await connect(provider, { username, password });
     if (failed === undefined) return onDone();
     setProblem(failed.message);
     const field = form.elements.namedItem('password');
@@ -70,16 +68,7 @@ export function SignInHelp(props: { name: string; help: NonNullable<Failure['sig
           Open the sign-in page in a tab
         </button>
       )}
-      <button
-        onClick={() =>
-          void navigator.clipboard.writeText(help.redirectUri).then(
-            () => say(`Copied the redirect URL to register: ${help.redirectUri}`),
-            (error: unknown) => say(`Copy: the browser refused the clipboard (${String(error)})`),
-          )
-        }
-      >
-        Copy the redirect URL
-      </button>
+      <button onClick={() => void copyRedirect(help.redirectUri)}>Copy the redirect URL</button>
     </div>
   );
 }

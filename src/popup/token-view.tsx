@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import { ask } from '../browser/messages';
 import type { JwtClaims } from '../core/jwt';
-import type { Inspection, TimelineEntry } from '../shared/protocol';
-import { say } from './store';
+import type { Inspection, TesterAction, TimelineEntry } from '../shared/protocol';
+import { inspect, tester } from './state';
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
@@ -91,25 +90,16 @@ export function TokenView({ id, version }: { id: string; version: number }) {
   const [inspection, setInspection] = useState<Inspection | undefined>();
   const [shift, setShift] = useState('0');
   useEffect(() => {
-    void ask({ type: 'inspect', providerId: id }).then((reply) => {
-      if (reply.ok) {
-        setInspection(reply.value);
-        setShift(String(reply.value.clockShiftMs / 1000));
+    void inspect(id).then((found) => {
+      if (found) {
+        setInspection(found);
+        setShift(String(found.clockShiftMs / 1000));
       }
     });
   }, [id, version]);
   if (!inspection) return null;
 
-  const act = async (action: { kind: 'expire' } | { kind: 'shift'; seconds: number }) => {
-    const reply = await ask({ type: 'tester', providerId: id, action });
-    say(
-      reply.ok
-        ? action.kind === 'expire'
-          ? 'The access token now counts as expired'
-          : `Clock shifted by ${shift} s`
-        : reply.error.message,
-    );
-  };
+  const act = (action: TesterAction) => void tester(id, action);
 
   return (
     <section className="token-view" aria-label="Token details">
@@ -128,7 +118,7 @@ export function TokenView({ id, version }: { id: string; version: number }) {
       </p>
       <fieldset>
         <legend>Tester tools</legend>
-        <button onClick={() => void act({ kind: 'expire' })}>Force expire</button>
+        <button onClick={() => act({ kind: 'expire' })}>Force expire</button>
         <label>
           Shift clock (s){' '}
           <input
@@ -138,7 +128,7 @@ export function TokenView({ id, version }: { id: string; version: number }) {
             aria-label="Clock shift in seconds"
           />
         </label>
-        <button onClick={() => void act({ kind: 'shift', seconds: Number(shift) || 0 })}>
+        <button onClick={() => act({ kind: 'shift', seconds: Number(shift) || 0 })}>
           Apply shift
         </button>
       </fieldset>

@@ -1,0 +1,13 @@
+import { STATUS_SNAPSHOT } from '../shared/protocol';
+import { ask } from './messages';
+import { requestHosts } from './permissions';
+import type { PagePort } from './ports';
+import { watchSessionKey } from './storage';
+
+/** The browser's side of an extension page's store. */
+export const pagePort: PagePort = {
+  ask,
+  watchStatus: (listener) => watchSessionKey(STATUS_SNAPSHOT, listener),
+  copyText: (text) => navigator.clipboard.writeText(text),
+  requestHosts,
+};
