@@ -41,10 +41,3 @@ export async function watchSessionKey(
   const current = (await browser.storage.session.get(key))[key];
   if (current !== undefined && heard === 0) listener(current);
 }
-
-/** Calls back whenever stored providers or profiles change, in any area. */
-export function onStorageChange(listener: () => void): () => void {
-  const handler = () => listener();
-  browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
-}

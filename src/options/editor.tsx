@@ -12,7 +12,7 @@ import {
   say,
   testRefresh,
   useOptions,
-} from './store';
+} from './state';
 import { fieldPath, fieldText, readShape, withFieldText, type ShapeFieldName } from './shape';
 
 /**

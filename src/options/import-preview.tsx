@@ -1,5 +1,5 @@
 import type { ImportedProfile } from '../shared/protocol';
-import { applyImport, cancelImport, previewImport, useOptions } from './store';
+import { applyImport, cancelImport, previewImport, useOptions } from './state';
 
 const CHANGE: Record<ImportedProfile['change'], string> = {
   new: 'new profile',

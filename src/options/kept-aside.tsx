@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { KeptAsideView } from '../shared/protocol';
-import { dropKeptAside, useOptions } from './store';
+import { dropKeptAside, useOptions } from './state';
 
 const title = ({ what, providerId }: KeptAsideView) =>
   what === 'profile' ? `The profile “${providerId}”` : `The sign-in of “${providerId}”`;

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { mount } from '../ui/mount';
 import './options.css';
-import { onStorageChange } from '../browser/storage';
 import { presetLabel } from '../core/profile/presets';
 import { PRESET_IDS, type PresetId } from '../core/profile/types';
 import { Editor } from './editor';
@@ -16,10 +15,10 @@ import {
   deleteProvider,
   editProvider,
   exportAll,
-  reload,
+  follow,
   setBase,
   useOptions,
-} from './store';
+} from './state';
 
 function Options() {
   const providers = useOptions((s) => s.providers);
@@ -31,10 +30,7 @@ function Options() {
   const exported = useOptions((s) => s.exported);
   /** The provider whose Delete waits for the user's second word. */
   const [deleting, setDeleting] = useState<string>();
-  useEffect(() => {
-    void reload();
-    return onStorageChange(() => void reload());
-  }, []);
+  useEffect(() => void follow(), []);
   return (
     <main>
       <h1>Token Keeper options</h1>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { addSite, reloadAccess, removeSite, revokeGrant, useOptions } from './store';
+import { addSite, reloadAccess, removeSite, revokeGrant, useOptions } from './state';
 
 /**
  * Which web pages may ask for tokens: the sites the bridge runs on, the grants per origin and

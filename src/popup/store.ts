@@ -1,7 +1,12 @@
 import { create } from 'zustand';
 import type { Failure, Result } from '../core/failure';
 import type { PagePort } from '../browser/ports';
-import type { Inspection, ProviderView, Replies, TesterAction } from '../shared/protocol';
+import {
+  isStatusSnapshot,
+  type Inspection,
+  type ProviderView,
+  type TesterAction,
+} from '../shared/protocol';
 import { tick } from './clock';
 import { API_URL_PLACEHOLDER, COPY_FORMATS, type CopyFormat } from './copy-formats';
 
@@ -15,11 +20,6 @@ interface PopupState {
 
 /** Why an action failed, as a row shows it: the reason, and help for a sign-in page. */
 export type Failed = Pick<Failure, 'message' | 'signInHelp'> | undefined;
-
-const isStatus = (value: unknown): value is Replies['status'] =>
-  typeof value === 'object' &&
-  value !== null &&
-  Array.isArray((value as Partial<Replies['status']>).providers);
 
 /**
  * The popup's state and every action it takes, over `port` (the browser's, or a test's). The
@@ -86,7 +86,7 @@ export function createPopup(port: PagePort) {
       // A snapshot that cannot be read leaves the worker's answer, which is asked for all the same.
       await port
         .watchStatus((value) => {
-          if (!isStatus(value)) return;
+          if (!isStatusSnapshot(value)) return;
           snapshots += 1;
           show(value.providers);
         })
@@ -172,5 +172,3 @@ export function createPopup(port: PagePort) {
       ),
   };
 }
-
-export type Popup = ReturnType<typeof createPopup>;

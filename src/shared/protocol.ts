@@ -118,6 +118,12 @@ export type ProviderStatus = 'fresh' | 'refreshing' | 'needs-sign-in' | 'error';
  */
 export const STATUS_SNAPSHOT = 'status-snapshot';
 
+/** Whether a value read under `STATUS_SNAPSHOT` is one (the area is shared with older builds). */
+export const isStatusSnapshot = (value: unknown): value is Replies['status'] =>
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as Partial<Replies['status']>).providers);
+
 /** What a page may know of a provider: times and state, never a token value. */
 export interface ProviderView {
   readonly id: string;
