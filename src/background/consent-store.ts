@@ -1,7 +1,11 @@
 import type { Denial, Grant } from '../core/consent';
 import type { KeyValueArea, Locks } from '../browser/ports';
 import type { AuditEntry } from '../shared/protocol';
+import { CONSENT_ENTRIES, parseList } from './records';
 import { AUDIT_KEY, DENIALS_KEY, GRANTS_KEY, SITES_KEY } from './storage-keys';
+import { keepAside } from './store';
+
+type ConsentKey = keyof typeof CONSENT_ENTRIES;
 
 const KEEP_AUDIT = 200;
 
@@ -16,10 +20,25 @@ type Edit<T> = (list: T[]) => readonly T[];
  * of the list as it is now, run under one lock: two hand-outs at once both reach the audit, and a
  * Revoke is never undone by a consent answer stored at the same moment.
  */
-export function createConsentStore(local: KeyValueArea, session: KeyValueArea, locks: Locks) {
-  const read = async <T>(area: KeyValueArea, key: string): Promise<T[]> =>
-    ((await area.get(key))[key] as T[] | undefined) ?? [];
-  const change = <T>(area: KeyValueArea, key: string, edit: Edit<T>): Promise<readonly T[]> =>
+export function createConsentStore(
+  local: KeyValueArea,
+  session: KeyValueArea,
+  locks: Locks,
+  now: () => number = Date.now,
+) {
+  /** A list as stored, its unreadable entries left out (and the list as stored kept aside). */
+  const read = async <T>(area: KeyValueArea, key: ConsentKey): Promise<T[]> => {
+    const value = (await area.get(key))[key];
+    const { list, reason } = parseList(value, CONSENT_ENTRIES[key]);
+    if (reason !== undefined)
+      await keepAside(
+        area,
+        { key, area: area === session ? 'session' : 'local', value, reason },
+        now(),
+      );
+    return list as T[];
+  };
+  const change = <T>(area: KeyValueArea, key: ConsentKey, edit: Edit<T>): Promise<readonly T[]> =>
     locks(CONSENT_LOCK, async () => {
       const next = edit(await read<T>(area, key));
       await area.set({ [key]: next });

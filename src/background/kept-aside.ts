@@ -4,13 +4,19 @@ import type { Deps } from './deps';
 import { PROFILE_PREFIX } from './storage-keys';
 import { recordLock, type KeptAside } from './store';
 
-/** `profile:<id>`, `identities:<id>` and `identity:<id>:<key>` all name their provider second. */
+/**
+ * `profile:<id>`, `identities:<id>` and `identity:<id>:<key>` all name their provider second; a
+ * consent list (`grants`) names none.
+ */
 const providerOf = (key: string): string => key.split(':')[1] ?? '';
+
+const whatOf = (key: string): KeptAsideView['what'] =>
+  key.startsWith(PROFILE_PREFIX) ? 'profile' : key.includes(':') ? 'sign-in' : 'page access';
 
 const view = ({ key, area, reason, fields, keptAt }: KeptAside): KeptAsideView => ({
   key,
   area,
-  what: key.startsWith(PROFILE_PREFIX) ? 'profile' : 'sign-in',
+  what: whatOf(key),
   providerId: providerOf(key),
   reason,
   ...(fields && { fields }),
@@ -29,6 +35,8 @@ export async function dropKeptAside(
   key: string,
   area: KeptAside['area'],
 ): Promise<Reply<'dropKeptAside'>> {
-  await deps.locks(recordLock(providerOf(key)), () => deps.store.dropKeptAside(key, area));
+  const id = providerOf(key);
+  const drop = () => deps.store.dropKeptAside(key, area);
+  await (id === '' ? drop() : deps.locks(recordLock(id), drop));
   return listKeptAside(deps);
 }

@@ -139,3 +139,31 @@ export function parseIdentityList(value: unknown): Parsed<IdentityList> {
     ? { ok: true, value: list }
     : { ok: false, reason: 'its active identity is not one of its identities' };
 }
+
+/** What one entry of each consent list must be (`consent-store.ts`). */
+export const CONSENT_ENTRIES = {
+  grants: shape({ origin: [word], provider: [word], grantedAt: [time] }),
+  sites: word,
+  audit: shape({ origin: [word], provider: [word], at: [time] }),
+  denials: shape({ origin: [word], provider: [word], until: [time] }),
+} satisfies Record<string, Check>;
+
+/**
+ * A stored consent list: the entries that are right, and why the list as stored was not, if it
+ * was not (the options page says it; the list as stored is kept aside).
+ */
+export function parseList(
+  value: unknown,
+  entry: Check,
+): { readonly list: unknown[]; readonly reason?: string } {
+  if (value === undefined) return { list: [] };
+  if (!Array.isArray(value)) return { list: [], reason: 'it is not a list' };
+  const list = value.filter(entry);
+  const wrong = value.length - list.length;
+  return wrong === 0
+    ? { list }
+    : {
+        list,
+        reason: `${wrong} of its ${value.length} entries ${wrong === 1 ? 'is' : 'are'} not readable`,
+      };
+}

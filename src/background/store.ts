@@ -36,6 +36,24 @@ export interface KeptAside {
   readonly keptAt: number;
 }
 
+/**
+ * Copies a stored value that did not parse under `aside:<key>`, in its own area, unless that copy
+ * is already there: reading it again, in this worker or the next, keeps the first copy's time.
+ */
+export async function keepAside(
+  area: KeyValueArea,
+  entry: Omit<KeptAside, 'keptAt' | 'fields'> & {
+    readonly fields?: readonly FieldError[] | undefined;
+  },
+  keptAt: number,
+): Promise<void> {
+  const aside = asideKey(entry.key);
+  const kept = (await area.get(aside))[aside] as KeptAside | undefined;
+  if (kept !== undefined && JSON.stringify(kept.value) === JSON.stringify(entry.value)) return;
+  const { fields, ...rest } = entry;
+  await area.set({ [aside]: { ...rest, ...(fields && { fields }), keptAt } });
+}
+
 type Parse = (
   key: string,
   value: unknown,
@@ -77,19 +95,11 @@ function remembered(
     if (value === undefined) return undefined;
     const parsed = parse(key, value);
     if (parsed.ok) return parsed.value;
-    const aside = asideKey(key);
-    const kept = (await area.get(aside))[aside] as KeptAside | undefined;
-    if (kept === undefined || JSON.stringify(kept.value) !== JSON.stringify(value)) {
-      const entry: KeptAside = {
-        key,
-        area: name,
-        value,
-        reason: parsed.reason,
-        ...(parsed.fields && { fields: parsed.fields }),
-        keptAt: now(),
-      };
-      await area.set({ [aside]: entry });
-    }
+    await keepAside(
+      area,
+      { key, area: name, value, reason: parsed.reason, fields: parsed.fields },
+      now(),
+    );
     return undefined;
   };
   return {
@@ -142,7 +152,8 @@ function remembered(
       const stored = await area.get([aside, key]);
       const kept = stored[aside] as KeptAside | undefined;
       if (kept === undefined) return;
-      const same = JSON.stringify(stored[key]) === JSON.stringify(kept.value);
+      // A consent list's readable entries are in use: only the store's own keys go with their copy.
+      const same = owned(key) && JSON.stringify(stored[key]) === JSON.stringify(kept.value);
       await area.remove(same ? [aside, key] : [aside]);
       if (same) wrote({ [key]: undefined });
     },

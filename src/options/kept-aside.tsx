@@ -2,14 +2,27 @@ import { useState } from 'react';
 import type { KeptAsideView } from '../shared/protocol';
 import { dropKeptAside, useOptions } from './state';
 
-const title = ({ what, providerId }: KeptAsideView) =>
-  what === 'profile' ? `The profile “${providerId}”` : `The sign-in of “${providerId}”`;
+const PAGE_ACCESS_LISTS: Readonly<Record<string, string>> = {
+  grants: 'The list of allowed pages',
+  sites: 'The list of sites the bridge runs on',
+  audit: 'The list of tokens handed to pages',
+  denials: 'The list of pages told no',
+};
+
+const title = ({ what, providerId, key }: KeptAsideView) =>
+  what === 'profile'
+    ? `The profile “${providerId}”`
+    : what === 'sign-in'
+      ? `The sign-in of “${providerId}”`
+      : (PAGE_ACCESS_LISTS[key] ?? key);
 
 /** What removing it does, said before the user confirms. */
 const consequence = ({ what }: KeptAsideView) =>
   what === 'profile'
     ? 'Its stored sign-ins go with it (nothing is revoked at the provider), and its id is free again.'
-    : 'Its tokens are forgotten (nothing is revoked at the provider).';
+    : what === 'sign-in'
+      ? 'Its tokens are forgotten (nothing is revoked at the provider).'
+      : 'This copy as it was stored goes; the entries Token Keeper could read stay in use.';
 
 /**
  * Stored items this version could not read (docs/architecture.md, "Parsed on read"): unused, kept

@@ -182,8 +182,11 @@ export interface Replies {
 export interface KeptAsideView {
   readonly key: string;
   readonly area: 'local' | 'session';
-  /** `profile`: a provider's settings; `sign-in`: its tokens and state, or its list of identities. */
-  readonly what: 'profile' | 'sign-in';
+  /**
+   * `profile`: a provider's settings; `sign-in`: its tokens and state, or its list of identities;
+   * `page access`: a list of grants, sites, hand-outs or denials (its readable entries still count).
+   */
+  readonly what: 'profile' | 'sign-in' | 'page access';
   readonly providerId: string;
   readonly reason: string;
   /** A profile's wrong fields, by path. */
