@@ -135,3 +135,31 @@ test('after the browser restarts on the same profile, alarms are back and tokens
   expect((await after.view('camelcase')).status).toBe('fresh');
   await after.context.close();
 });
+
+test('a worker killed during a refresh of a provider that keeps its refresh token: sent again within the alarm floor, with nothing else to wake a worker', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.connected(profiles.uitid);
+  // One refresh shows that UiTiD keeps its refresh token; the next is a second later, not joined.
+  expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  servers.uitid.reset();
+  servers.uitid.fault = { mode: 'slow', delayMs: 3000, times: 1 };
+  const cutOff = extension.ask({ type: 'refresh', providerId: 'uitid' }).catch(() => 'cut off');
+  await expect.poll(() => servers.uitid.tokenRequests('/refresh').length).toBe(1);
+  await killWorker(extension.page);
+  await cutOff;
+  // No message, no click: the access token lives an hour, so only the alarm left at the floor
+  // (30 s) before the request went out can wake a worker this soon; 15 s more for this machine.
+  await expect
+    .poll(() => servers.uitid.tokenRequests('/refresh').length, {
+      timeout: 45_000,
+      intervals: [1000],
+    })
+    .toBe(2);
+  const [first, again] = servers.uitid.tokenRequests('/refresh');
+  expect(again?.query).toEqual(first?.query);
+  await expect.poll(async () => (await extension.view('uitid')).status).toBe('fresh');
+});

@@ -387,6 +387,26 @@ describe('an interrupted refresh', () => {
     expect(await record(w)).toMatchObject({ status: 'fresh', tokens: { accessToken: 'access-2' } });
   });
 
+  it('is sent again within the alarm floor when no event wakes a worker sooner', async () => {
+    const w = world();
+    const server = provider(w, false);
+    await connected(w, false);
+    w.clock.at = T + 40_000;
+    w.alarms.fired('refresh:kc', w.clock.at);
+    await diesAfterSend(w, server, (d) => onAlarm(d, 'refresh:kc'));
+    const sentAt = w.clock.at;
+    // Nothing happens until the browser fires the first alarm: a new worker starts for it.
+    const [name, at] = [...w.alarms.all].sort((a, b) => a[1] - b[1])[0] ?? ['none', Infinity];
+    w.clock.at = at;
+    w.alarms.fired(name, at);
+    const deps = { ...w.deps, http: server.http };
+    await start(deps);
+    await onAlarm(deps, name);
+    expect(server.requests).toEqual(['refresh-0', 'refresh-0']);
+    expect(w.clock.at - sentAt).toBeLessThanOrEqual(30_000);
+    expect(await record(w)).toMatchObject({ status: 'fresh', tokens: { accessToken: 'access-2' } });
+  });
+
   it('that timed out stops a rotating provider, and is retried with backoff for one that keeps', async () => {
     for (const rotate of [true, false]) {
       const w = world();

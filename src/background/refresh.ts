@@ -8,7 +8,15 @@ import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
 import { signedOut, unknownProvider } from './errors';
 import { exchange, type Exchange } from './exchange';
-import { nextAttemptAt, planFor, planSettings, providerNow, schedule } from './schedule';
+import {
+  REFRESH_REPEAT_MS,
+  nextAttemptAt,
+  planFor,
+  planSettings,
+  providerNow,
+  refreshAlarm,
+  schedule,
+} from './schedule';
 import { rotation, withEntry } from './timeline';
 import type { ProviderRecord } from './records';
 import { recordLock } from './store';
@@ -135,8 +143,8 @@ function backingOff(deps: Deps, profile: Profile, record: ProviderRecord): Failu
  * Refreshes one provider's tokens if they need it (docs/architecture.md, "Refresh"): one
  * refresh per provider at a time, the record re-read inside the lock, transient failures backed
  * off. Before the request goes out the attempt is written down, so a worker that dies while the
- * request is in flight leaves the knowledge that the refresh token may be spent (and its repeating
- * alarm, which wakes the next worker).
+ * request is in flight leaves the knowledge that the refresh token may be spent, and an alarm at
+ * the floor, which wakes the next worker.
  */
 export function refreshProvider(
   deps: Deps,
@@ -170,6 +178,10 @@ export function refreshProvider(
     const attempt = { startedAt: now, fingerprint: await fingerprint(record.tokens.refreshToken) };
     const sending: ProviderRecord = { ...record, status: 'refreshing', attempt };
     await deps.store.putRecord(profile, sending);
+    // A worker that dies before the answer is stored is followed by one within the alarm floor,
+    // which settles the attempt (and sends it again, for a provider that keeps its refresh token),
+    // not at the next repeat of an alarm that fired a minute ago. The outcome sets the real plan.
+    await deps.alarms.set(refreshAlarm(id), now + planSettings(profile).floorMs, REFRESH_REPEAT_MS);
     const request = buildRefreshRequest(profile, record.tokens, deps.identity.redirectUri);
     const { refreshToken, accessToken, idToken } = record.tokens;
     const result = await exchange(deps, profile, 'refresh_token', request, {
