@@ -311,3 +311,32 @@ test('past eight providers a filter box narrows the rows by name', async ({
   await filter.fill('nothing like it');
   await expect(page.getByText('No provider matches “nothing like it”.')).toBeVisible();
 });
+
+test('a sign-in about to end says when in its row, and "Sign in again now" signs in again', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  // Keycloak's refresh token lives 2 min; the profile says so from 5 min before: at once.
+  servers.keycloak.settings.refreshSeconds = 120;
+  const { keycloak } = profiles;
+  await extension.connected({ ...keycloak, expiry: { ...keycloak.expiry, warnSeconds: 300 } });
+  const { page } = extension;
+  await page.reload();
+  const ending = row(page, 'keycloak').getByTestId('ending');
+  await expect(ending).toContainText(/^sign-in ends in 1 min \d\d s/);
+  const signIns = () =>
+    servers.keycloak
+      .tokenRequests(KEYCLOAK_TOKEN_PATH)
+      .filter((r) => r.form?.['grant_type'] === 'password');
+  expect(signIns()).toHaveLength(1);
+  // The new sign-in's refresh token lives an hour: nothing is ending any more.
+  servers.keycloak.settings.refreshSeconds = 3600;
+  await ending.getByRole('button', { name: /again now/ }).click();
+  await row(page, 'keycloak').getByLabel('User name').fill('tester');
+  await row(page, 'keycloak').getByLabel('Password').fill('correct horse');
+  await row(page, 'keycloak').getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(ending).toHaveCount(0);
+  expect(signIns()).toHaveLength(2);
+  await expect(row(page, 'keycloak').getByTestId('status')).toHaveText('fresh');
+});

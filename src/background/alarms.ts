@@ -18,7 +18,7 @@ export async function onAlarm(deps: Deps, name: string): Promise<void> {
   } else if (name.startsWith(WARNING_ALARM)) {
     const profile = await deps.store.profile(name.slice(WARNING_ALARM.length));
     const record = profile && (await deps.store.record(profile));
-    const warnAt = record && expiryWarningAt(record.tokens);
+    const warnAt = record && expiryWarningAt(record.tokens, profile.expiry.warnSeconds);
     const end = record?.tokens.refreshExpiresAt;
     if (
       !profile ||

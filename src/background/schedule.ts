@@ -76,7 +76,7 @@ export async function schedule(
     const at = plan.kind === 'wait' ? plan.at : now + DEFAULT_PLAN.floorMs;
     await deps.alarms.set(refreshName, at, REFRESH_REPEAT_MS);
   }
-  const warnAt = expiryWarningAt(record.tokens);
+  const warnAt = expiryWarningAt(record.tokens, profile.expiry.warnSeconds);
   if (warnAt === undefined) await deps.alarms.clear(warningName);
   else await deps.alarms.set(warningName, Math.max(warnAt, now + DEFAULT_PLAN.floorMs));
 }

@@ -2,6 +2,7 @@ import { ok, type Result } from '../core/failure';
 import type { Profile } from '../core/profile/types';
 import type { ProviderView, Replies } from '../shared/protocol';
 import type { Deps } from './deps';
+import { expiryWarningAt } from '../core/refresh-plan';
 import { nextAttemptAt } from './schedule';
 
 /** What the popup shows of one provider: times and state, never a token value. */
@@ -16,6 +17,7 @@ async function providerView(deps: Deps, profile: Profile): Promise<ProviderView>
   if (!record) return { ...base, status: 'signed-out' };
   const { tokens } = record;
   const refreshAt = nextAttemptAt(deps, profile, record);
+  const endingFrom = expiryWarningAt(tokens, profile.expiry.warnSeconds);
   // Times as the provider's own clock sees them: the tester's clock shift shows in the countdowns.
   const shift = record.clockShiftMs ?? 0;
   return {
@@ -29,6 +31,7 @@ async function providerView(deps: Deps, profile: Profile): Promise<ProviderView>
     ...(record.lastRefreshAt !== undefined && { lastRefreshAt: record.lastRefreshAt }),
     ...(record.error && { error: record.error }),
     ...(refreshAt !== undefined && { refreshAt }),
+    ...(endingFrom !== undefined && { endingFrom: endingFrom - shift }),
     ...(profile.inject && record.status !== 'needs-sign-in' && { injecting: profile.inject }),
   };
 }

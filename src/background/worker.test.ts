@@ -4,6 +4,7 @@ import { onAlarm } from './alarms';
 import { connect, disconnect } from './connection';
 import { refreshDue, repair } from './startup';
 import { testerAction } from './dev-tools';
+import { statusView } from './status';
 import { jsonResponse } from '../browser/fakes';
 import { keycloak, world } from './__fixtures__/world';
 
@@ -61,6 +62,23 @@ describe('onAlarm', () => {
     await onAlarm(w.deps, 'expiry-warning:kc');
     expect(w.notes).toEqual([
       'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 5 min; then you will have to sign in again.',
+    ]);
+  });
+
+  it('warns as long before as the profile says, in the popup’s view and by its alarm', async () => {
+    const w = world();
+    const base = keycloak();
+    const profile = keycloak({ expiry: { ...base.expiry, warnSeconds: 1200 } });
+    await w.deps.store.saveProfile(profile, undefined);
+    await w.deps.store.putRecord(profile, record());
+    const [view] = (await statusView(w.deps)).providers;
+    expect(view?.endingFrom).toBe(T + 3_600_000 - 1_200_000);
+    await repair(w.deps);
+    expect(w.alarms.all.get('expiry-warning:kc')).toBe(T + 3_600_000 - 1_200_000);
+    w.clock.at = T + 3_600_000 - 1_200_000;
+    await onAlarm(w.deps, 'expiry-warning:kc');
+    expect(w.notes).toEqual([
+      'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 20 min; then you will have to sign in again.',
     ]);
   });
 

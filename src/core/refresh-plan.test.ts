@@ -133,4 +133,9 @@ describe('expiryWarningAt', () => {
   it('says nothing when the refresh expiry is unknown', () => {
     expect(expiryWarningAt(tokens())).toBeUndefined();
   });
+
+  it('warns as long ahead as the profile says, never before the tokens came', () => {
+    expect(expiryWarningAt(tokens({ refreshExpiresAt: 10 * hour }), 600)).toBe(10 * hour - 600_000);
+    expect(expiryWarningAt(tokens({ refreshExpiresAt: hour }), 2 * 3600)).toBe(0);
+  });
 });

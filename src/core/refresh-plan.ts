@@ -89,11 +89,16 @@ export function planRefresh(
 }
 
 /**
- * When to warn that the refresh token runs out and the user will have to sign in: a tenth of its
- * lifetime before, at most a day before. `undefined` when its expiry is unknown.
+ * When to warn that the refresh token runs out and the user will have to sign in: `warnSeconds`
+ * before (the profile's `expiry.warnSeconds`), or else a tenth of its lifetime before, at most a
+ * day before. `undefined` when its expiry is unknown.
  */
-export function expiryWarningAt(tokens: TokenSet): number | undefined {
+export function expiryWarningAt(tokens: TokenSet, warnSeconds?: number): number | undefined {
   const end = tokens.refreshExpiresAt;
   if (end === undefined || tokens.refreshToken === undefined) return undefined;
-  return end - Math.min(86_400_000, (end - tokens.obtainedAt) / 10);
+  const before =
+    warnSeconds === undefined
+      ? Math.min(86_400_000, (end - tokens.obtainedAt) / 10)
+      : warnSeconds * 1000;
+  return Math.max(tokens.obtainedAt, end - before);
 }

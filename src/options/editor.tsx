@@ -335,6 +335,7 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
     ['accessSeconds', ['expiry.defaultAccessSeconds']],
     ['refreshSeconds', ['expiry.defaultRefreshSeconds']],
     ['leadSeconds', ['expiry.leadSeconds']],
+    ['warnSeconds', ['expiry.warnSeconds']],
     ['inject', ['inject']],
     ['advanced', [...ADVANCED_KEYS, 'advanced']],
   ];
@@ -496,6 +497,12 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
             type="number"
             {...over('leadSeconds')}
             hint={leadHint(over('leadSeconds').value, over('accessSeconds').value)}
+          />
+          <Text
+            label="Say the sign-in ends this long before (s)"
+            type="number"
+            {...over('warnSeconds')}
+            placeholder="a tenth of its lifetime"
           />
         </div>
         <Lines

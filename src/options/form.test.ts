@@ -65,6 +65,7 @@ const EVERY_KEY: Required<Profile> = {
     defaultAccessSeconds: 300,
     defaultRefreshSeconds: 3600,
     leadSeconds: 30,
+    warnSeconds: 600,
   },
   forgetOnClose: true,
   timeoutSeconds: 5,

@@ -89,6 +89,7 @@ export const SHAPE_FIELDS = {
   accessSeconds: { path: () => ['expiry', 'defaultAccessSeconds'], ...seconds },
   refreshSeconds: { path: () => ['expiry', 'defaultRefreshSeconds'], ...seconds },
   leadSeconds: { path: () => ['expiry', 'leadSeconds'], ...seconds },
+  warnSeconds: { path: () => ['expiry', 'warnSeconds'], ...seconds },
   inject: { path: () => ['inject'], ...lines },
 } satisfies Record<string, ShapeField>;
 export type ShapeFieldName = keyof typeof SHAPE_FIELDS;

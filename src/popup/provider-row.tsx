@@ -63,6 +63,23 @@ function Injecting({ prefixes, until }: { prefixes: readonly string[]; until: nu
   );
 }
 
+/**
+ * The refresh token runs out soon and no refresh can extend it: says when, and offers a new
+ * sign-in now, while the user is here, rather than when a token is needed.
+ */
+function Ending(props: { from: number; until: number; name: string; onSignIn: () => void }) {
+  const left = useClock((now) => (now >= props.from ? countdown(props.until, now) : ''));
+  if (left === '') return null;
+  return (
+    <div className="ending" data-testid="ending">
+      <span>{left === 'expired' ? 'sign-in has ended' : `sign-in ends in ${left}`}</span>
+      <button onClick={props.onSignIn} aria-label={`Sign in to ${props.name} again now`}>
+        Sign in again now
+      </button>
+    </div>
+  );
+}
+
 /** The next try after a failure, counting down; "now" once it is due. */
 function Retry({ at }: { at: number }) {
   const when = useClock((now) => (at > now ? `in ${countdown(at, now)}` : 'now'));
@@ -166,6 +183,17 @@ export const ProviderRow = memo(function ProviderRow({
             )}
           </div>
         )}
+        {connected &&
+          !needsSignIn &&
+          provider.endingFrom !== undefined &&
+          refreshExpiresAt !== undefined && (
+            <Ending
+              from={provider.endingFrom}
+              until={refreshExpiresAt}
+              name={name}
+              onSignIn={connect}
+            />
+          )}
         {error && (provider.status === 'error' || needsSignIn) && (
           <div className="reason" data-testid="reason">
             {error.message}

@@ -141,6 +141,11 @@ export interface ProviderView {
    * time or a failure's backoff. The popup says "expiring" from then on.
    */
   readonly refreshAt?: number;
+  /**
+   * From when the popup says the sign-in is ending (the refresh token runs out at
+   * `refreshExpiresAt`), and offers to sign in again now.
+   */
+  readonly endingFrom?: number;
   /** URL prefixes that get this provider's `Authorization` header while its access token lives. */
   readonly injecting?: readonly string[];
 }

@@ -309,6 +309,10 @@ function expiry(c: Checker, v: unknown): ExpiryRules | undefined {
     },
   );
   const leadSeconds = c.seconds(o['leadSeconds'], 'expiry.leadSeconds');
+  const warnSeconds = c.seconds(o['warnSeconds'], 'expiry.warnSeconds', {
+    optional: true,
+    positive: true,
+  });
   if (useJwtExp === undefined || defaultAccessSeconds === undefined || leadSeconds === undefined)
     return undefined;
   return {
@@ -316,6 +320,7 @@ function expiry(c: Checker, v: unknown): ExpiryRules | undefined {
     defaultAccessSeconds,
     leadSeconds,
     ...(defaultRefreshSeconds !== undefined && { defaultRefreshSeconds }),
+    ...(warnSeconds !== undefined && { warnSeconds }),
   };
 }
 

@@ -149,6 +149,11 @@ export interface ExpiryRules {
   readonly defaultRefreshSeconds?: number;
   /** Refresh this long before the access token expires (capped at a quarter of its lifetime). */
   readonly leadSeconds: number;
+  /**
+   * Say this long before the refresh token runs out that the sign-in is ending (popup and a
+   * notification). Absent: a tenth of the refresh token's lifetime, at most a day.
+   */
+  readonly warnSeconds?: number;
 }
 
 /**
