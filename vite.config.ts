@@ -1,13 +1,17 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import manifest from './manifest.json' with { type: 'json' };
+import source from './manifest.json' with { type: 'json' };
+import pkg from './package.json' with { type: 'json' };
 import { firefoxManifest } from './src/build/firefox-manifest';
 import { hiddenFromPages } from './src/build/hidden-from-pages';
 import { noRawHtml } from './src/build/no-raw-html';
 
 // `vite build` writes the Chromium extension to dist/; `vite build --mode firefox` (npm run
 // build:firefox) writes the Firefox one to dist-firefox/ from the same sources.
+// One version, package.json's, in both browsers' manifests.
+const manifest = { ...source, version: pkg.version };
+
 export default defineConfig(({ mode }) => {
   const firefox = mode === 'firefox';
   return {
