@@ -11,9 +11,14 @@ export const FIREFOX = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
 
 /**
  * Debian's Firefox ESR, headless, driven over WebDriver BiDi, with the Firefox build installed
- * (as a temporary add-on, as `about:debugging` or `web-ext run` would).
+ * (as a temporary add-on, as `about:debugging` or `web-ext run` would): `dist-firefox/`, or
+ * another build's folder or zip (the store package, in the package test).
  */
-export async function launchFirefox(userDataDir: string, consoleLog: ConsoleLog): Promise<Browser> {
+export async function launchFirefox(
+  userDataDir: string,
+  consoleLog: ConsoleLog,
+  addon = DIST_FIREFOX,
+): Promise<Browser> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -35,7 +40,7 @@ export async function launchFirefox(userDataDir: string, consoleLog: ConsoleLog)
     if (stream)
       createInterface({ input: stream }).on('line', (line) => consoleLog.lines.push(line));
   }
-  await browser.installExtension(DIST_FIREFOX);
+  await browser.installExtension(addon);
   return browser;
 }
 

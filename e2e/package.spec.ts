@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import { callApiAsking, expect, reopen, test } from './extension';
+import { FirefoxExtension, launchFirefox } from './firefox';
 
 const REPO = resolve(import.meta.dirname, '..');
 const sha256 = async (path: string) =>
@@ -12,7 +13,7 @@ const sha256 = async (path: string) =>
     .update(await readFile(path))
     .digest('hex');
 
-test('npm run package: the same bytes twice from one commit; the Chromium zip, unpacked, signs in, refreshes and hands a page its token', async ({
+test('npm run package: the same bytes twice from one commit; the Chromium zip, unpacked, signs in, refreshes and hands a page its token; Firefox installs its zip, which signs in and refreshes', async ({
   userDataDir,
   consoleLog,
   profiles,
@@ -61,6 +62,25 @@ test('npm run package: the same bytes twice from one commit; the Chromium zip, u
     await prompt.getByRole('button', { name: 'Allow' }).click();
     await expect(app.getByLabel('API result')).toHaveText('200 {"user":"tester"}');
     await extension.context.close();
+
+    // Firefox installs the Firefox zip itself, as "Load Temporary Add-on" does.
+    const firefox = await launchFirefox(
+      await mkdtemp(join(tmpdir(), 'token-keeper-firefox-profile-')),
+      consoleLog,
+      join(runs[0], `token-keeper-firefox-${version}.zip`),
+    );
+    try {
+      const fromZip = await FirefoxExtension.open(firefox);
+      expect(await fromZip.page.evaluate(() => chrome.runtime.getManifest().version)).toBe(version);
+      await fromZip.connected(profiles.uitid);
+      const before = await fromZip.accessToken('uitid');
+      expect(await fromZip.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({
+        ok: true,
+      });
+      expect(await fromZip.accessToken('uitid')).not.toBe(before);
+    } finally {
+      await firefox.close();
+    }
   } finally {
     for (const dir of runs) await rm(dir, { recursive: true, force: true });
   }
