@@ -26,34 +26,32 @@ export function createConsentStore(
   locks: Locks,
   now: () => number = Date.now,
 ) {
+  const areas = { local, session };
+  type AreaName = keyof typeof areas;
   /** A list as stored, its unreadable entries left out (and the list as stored kept aside). */
-  const read = async <T>(area: KeyValueArea, key: ConsentKey): Promise<T[]> => {
-    const value = (await area.get(key))[key];
+  const read = async <T>(name: AreaName, key: ConsentKey): Promise<T[]> => {
+    const value = (await areas[name].get(key))[key];
     const { list, reason } = parseList(value, CONSENT_ENTRIES[key]);
     if (reason !== undefined)
-      await keepAside(
-        area,
-        { key, area: area === session ? 'session' : 'local', value, reason },
-        now(),
-      );
+      await keepAside(areas[name], { key, area: name, value, reason }, now());
     return list as T[];
   };
-  const change = <T>(area: KeyValueArea, key: ConsentKey, edit: Edit<T>): Promise<readonly T[]> =>
+  const change = <T>(name: AreaName, key: ConsentKey, edit: Edit<T>): Promise<readonly T[]> =>
     locks(CONSENT_LOCK, async () => {
-      const next = edit(await read<T>(area, key));
-      await area.set({ [key]: next });
+      const next = edit(await read<T>(name, key));
+      await areas[name].set({ [key]: next });
       return next;
     });
   return {
-    grants: () => read<Grant>(local, GRANTS_KEY),
-    changeGrants: (edit: Edit<Grant>) => change(local, GRANTS_KEY, edit),
-    denials: () => read<Denial>(session, DENIALS_KEY),
-    changeDenials: (edit: Edit<Denial>) => change(session, DENIALS_KEY, edit),
-    sites: () => read<string>(local, SITES_KEY),
-    changeSites: (edit: Edit<string>) => change(local, SITES_KEY, edit),
-    audit: () => read<AuditEntry>(local, AUDIT_KEY),
+    grants: () => read<Grant>('local', GRANTS_KEY),
+    changeGrants: (edit: Edit<Grant>) => change('local', GRANTS_KEY, edit),
+    denials: () => read<Denial>('session', DENIALS_KEY),
+    changeDenials: (edit: Edit<Denial>) => change('session', DENIALS_KEY, edit),
+    sites: () => read<string>('local', SITES_KEY),
+    changeSites: (edit: Edit<string>) => change('local', SITES_KEY, edit),
+    audit: () => read<AuditEntry>('local', AUDIT_KEY),
     appendAudit: (entry: AuditEntry) =>
-      change<AuditEntry>(local, AUDIT_KEY, (audit) => [entry, ...audit].slice(0, KEEP_AUDIT)),
+      change<AuditEntry>('local', AUDIT_KEY, (audit) => [entry, ...audit].slice(0, KEEP_AUDIT)),
   };
 }
 

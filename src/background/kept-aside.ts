@@ -1,14 +1,8 @@
 import { ok } from '../core/failure';
 import type { KeptAsideView, Reply } from '../shared/protocol';
 import type { Deps } from './deps';
-import { PROFILE_PREFIX } from './storage-keys';
+import { PROFILE_PREFIX, providerOfKey } from './storage-keys';
 import { recordLock, type KeptAside } from './store';
-
-/**
- * `profile:<id>`, `identities:<id>` and `identity:<id>:<key>` all name their provider second; a
- * consent list (`grants`) names none.
- */
-const providerOf = (key: string): string => key.split(':')[1] ?? '';
 
 const whatOf = (key: string): KeptAsideView['what'] =>
   key.startsWith(PROFILE_PREFIX) ? 'profile' : key.includes(':') ? 'sign-in' : 'page access';
@@ -17,7 +11,7 @@ const view = ({ key, area, reason, fields, keptAt }: KeptAside): KeptAsideView =
   key,
   area,
   what: whatOf(key),
-  providerId: providerOf(key),
+  providerId: providerOfKey(key),
   reason,
   ...(fields && { fields }),
   keptAt,
@@ -35,7 +29,7 @@ export async function dropKeptAside(
   key: string,
   area: KeptAside['area'],
 ): Promise<Reply<'dropKeptAside'>> {
-  const id = providerOf(key);
+  const id = providerOfKey(key);
   const drop = () => deps.store.dropKeptAside(key, area);
   await (id === '' ? drop() : deps.locks(recordLock(id), drop));
   return listKeptAside(deps);

@@ -10,7 +10,7 @@ import { disconnect } from './connection';
 import type { Deps } from './deps';
 import { unknownProvider } from './errors';
 import { schedule } from './schedule';
-import { PROFILE_PREFIX } from './storage-keys';
+import { PROFILE_PREFIX, providerOfKey } from './storage-keys';
 import { recordLock } from './store';
 
 export interface Saved {
@@ -75,7 +75,7 @@ async function heldAside(
 ): Promise<FieldError[]> {
   const held = new Set(
     (await deps.store.keptAside()).flatMap(({ key }) =>
-      key.startsWith(PROFILE_PREFIX) ? [key.slice(PROFILE_PREFIX.length)] : [],
+      key.startsWith(PROFILE_PREFIX) ? [providerOfKey(key)] : [],
     ),
   );
   return profiles.flatMap((profile, i) =>

@@ -39,6 +39,12 @@ export const RECORD_PREFIX = 'identity:';
 export const asideKey = (key: string): string => `aside:${key}`;
 export const ASIDE_PREFIX = 'aside:';
 
+/**
+ * The provider a key of the store belongs to: `profile:<id>`, `identities:<id>` and
+ * `identity:<id>:<key>` name it second; any other key (a consent list) names none, `''`.
+ */
+export const providerOfKey = (key: string): string => key.split(':')[1] ?? '';
+
 /** `local`, `consent-store.ts` under its lock: page grants (`Grant[]`). */
 export const GRANTS_KEY = 'grants';
 /** `local`, `consent-store.ts` under its lock: the sites the page bridge runs on (origins). */

@@ -10,6 +10,7 @@ import {
   asideKey,
   identitiesKey,
   profileKey,
+  providerOfKey,
   recordKey,
 } from './storage-keys';
 import {
@@ -268,8 +269,7 @@ export function createStore(
     async dropKeptAside(key: string, area: KeptAside['area']): Promise<void> {
       await (area === 'session' ? session : local).dropAside(key);
       if (!key.startsWith(PROFILE_PREFIX)) return;
-      const id = key.slice(PROFILE_PREFIX.length);
-      for (const each of [local, session]) await each.removeWhere(ofProvider(id));
+      for (const each of [local, session]) await each.removeWhere(ofProvider(providerOfKey(key)));
     },
   };
 }

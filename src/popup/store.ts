@@ -37,6 +37,9 @@ export function createPopup(port: PagePort) {
     tick();
     usePopup.setState({ providers });
   };
+  /** The browser's reason (no focus, no permission) names no token. */
+  const clipboardRefused = (error: unknown) =>
+    say(`Copy: the browser refused the clipboard (${String(error)})`);
   /** Counts the snapshots seen, so that an answer asked for before the latest one is not shown. */
   let snapshots = 0;
 
@@ -137,8 +140,7 @@ export function createPopup(port: PagePort) {
       try {
         await port.copyText(COPY_FORMATS[format](reply.value.accessToken, api));
       } catch (error) {
-        // The browser's reason (no focus, no permission) names no token.
-        return say(`Copy: the browser refused the clipboard (${String(error)})`);
+        return clipboardRefused(error);
       }
       say(
         format === 'curl' && api === undefined
@@ -149,10 +151,9 @@ export function createPopup(port: PagePort) {
 
     /** The redirect URL a provider needs registered, on the clipboard. */
     copyRedirect: (redirectUri: string): Promise<void> =>
-      port.copyText(redirectUri).then(
-        () => say(`Copied the redirect URL to register: ${redirectUri}`),
-        (error: unknown) => say(`Copy: the browser refused the clipboard (${String(error)})`),
-      ),
+      port
+        .copyText(redirectUri)
+        .then(() => say(`Copied the redirect URL to register: ${redirectUri}`), clipboardRefused),
 
     /** A connected provider's decoded token and timeline, or nothing when it has none now. */
     inspect: async (id: string): Promise<Inspection | undefined> => {
