@@ -2,23 +2,30 @@ import { expiryWarningAt } from '../core/refresh-plan';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
 import { refreshProvider } from './refresh';
-import { HEADERS_ALARM, REFRESH_ALARM, WARNING_ALARM, schedule } from './schedule';
+import { identityLabel } from '../core/identity';
+import { identityKeyOf } from './identities';
+import { HEADERS_ALARM, REFRESH_ALARM, WARNING_ALARM, alarmTarget, schedule } from './schedule';
 
 /** What each of the worker's alarms does when it fires. */
 export async function onAlarm(deps: Deps, name: string): Promise<void> {
   if (name === HEADERS_ALARM) await syncBrowser(deps);
   else if (name.startsWith(REFRESH_ALARM)) {
-    const id = name.slice(REFRESH_ALARM.length);
-    await refreshProvider(deps, id);
+    const { id, identity } = alarmTarget(name, REFRESH_ALARM);
+    await refreshProvider(deps, id, identity === undefined ? {} : { identity });
     // The alarm repeats until set again: a refresh that was not due (an early alarm) sets it for
-    // when it is, and one for a provider gone or signed out clears it.
+    // when it is, and one for an identity gone or signed out clears it. An alarm named before
+    // identities gives way to the identity's own.
     const profile = await deps.store.profile(id);
-    if (profile) await schedule(deps, profile, await deps.store.record(profile));
-    else await deps.alarms.clear(name);
+    const key = profile && (await identityKeyOf(deps, profile, identity));
+    if (profile && key !== undefined)
+      await schedule(deps, profile, key, await deps.store.record(profile, key));
+    if (key === undefined || identity === undefined) await deps.alarms.clear(name);
   } else if (name.startsWith(WARNING_ALARM)) {
-    const profile = await deps.store.profile(name.slice(WARNING_ALARM.length));
-    const record = profile && (await deps.store.record(profile));
-    const warnAt = record && expiryWarningAt(record.tokens, profile.expiry.warnSeconds);
+    const { id, identity } = alarmTarget(name, WARNING_ALARM);
+    const profile = await deps.store.profile(id);
+    const key = profile && (await identityKeyOf(deps, profile, identity));
+    const record = profile && key !== undefined ? await deps.store.record(profile, key) : undefined;
+    const warnAt = record && profile && expiryWarningAt(record.tokens, profile.expiry.warnSeconds);
     const end = record?.tokens.refreshExpiresAt;
     if (
       !profile ||
@@ -28,10 +35,13 @@ export async function onAlarm(deps: Deps, name: string): Promise<void> {
       deps.clock.now() < warnAt
     )
       return;
+    const list = await deps.store.identities(profile);
+    const entry = list?.identities.find((e) => e.key === key);
+    const who = entry && (list?.identities.length ?? 0) > 1 ? ` (${identityLabel(entry)})` : '';
     const minutes = Math.max(1, Math.round((end - deps.clock.now()) / 60_000));
     await deps.attention.notify(
       name,
-      `${profile.name}: sign in soon`,
+      `${profile.name}${who}: sign in soon`,
       `Its refresh token runs out in about ${minutes} min; then you will have to sign in again.`,
     );
   }

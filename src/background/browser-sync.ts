@@ -1,19 +1,31 @@
 import { headerRules, injectInitiators } from '../core/header-rules';
 import { HEADERS_ALARM } from './schedule';
+import type { Profile } from '../core/profile/types';
 import type { Deps } from './deps';
+
+/** How many identities, of every provider, need the user: sign in again, or an error. */
+async function needingUser(deps: Deps, profiles: readonly Profile[]): Promise<number> {
+  let count = 0;
+  for (const profile of profiles) {
+    for (const { key } of (await deps.store.identities(profile))?.identities ?? []) {
+      const status = (await deps.store.record(profile, key))?.status;
+      if (status === 'needs-sign-in' || status === 'error') count += 1;
+    }
+  }
+  return count;
+}
 
 /**
  * Brings what the browser shows and does in line with storage, after any change of state: the
- * toolbar badge counts the providers that need the user (sign in again, or an error), and the
- * header rules carry each provider's current access token to its URL prefixes until that token
+ * toolbar badge counts the identities that need the user (sign in again, or an error), and the
+ * header rules carry each provider's active identity's current access token to its URL prefixes until that token
  * runs out (an alarm then takes the rule away, unless a refresh came first).
  */
 export async function syncBrowser(deps: Deps): Promise<void> {
   const profiles = await deps.store.profiles();
+  // The active identities' tokens go into the header rules.
   const records = await Promise.all(profiles.map((p) => deps.store.record(p)));
-  await deps.attention.badge(
-    records.filter((r) => r?.status === 'needs-sign-in' || r?.status === 'error').length,
-  );
+  await deps.attention.badge(await needingUser(deps, profiles));
   const grants = await deps.consent.grants();
   const live = profiles.flatMap((profile, i) => {
     const record = records[i];

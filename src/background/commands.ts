@@ -6,6 +6,7 @@ import { connect, disconnect } from './connection';
 import type { Deps } from './deps';
 import { inspect, testRefresh, testerAction } from './dev-tools';
 import { dropKeptAside, listKeptAside } from './kept-aside';
+import { renameIdentity, useIdentity } from './identities';
 import { deleteProfile, discover, getProfile, saveProfile } from './profiles';
 import { getToken, refreshNow } from './refresh';
 import { status } from './status';
@@ -71,49 +72,99 @@ const withProvider =
     text(m['providerId']) ? rest(m, m['providerId']) : bad('A provider id is needed.');
 
 /**
+ * Checks the message's other fields once its provider id is known to be good, and its identity
+ * (a key, as the popup names it) when it names one.
+ */
+const withIdentity =
+  <K extends Request['type']>(
+    rest: (m: Fields, providerId: string, identity: { identity?: string }) => Result<RequestOf<K>>,
+  ) =>
+  (m: Fields): Result<RequestOf<K>> => {
+    const identity = m['identity'];
+    if (identity !== undefined && !text(identity, 100))
+      return bad('An identity is named by its key.');
+    return withProvider((fields, providerId) =>
+      rest(fields, providerId, identity === undefined ? {} : { identity }),
+    )(m);
+  };
+
+/**
  * Every message the worker answers (docs/architecture.md, "Commands"): adding one is its type in
  * `shared/protocol.ts` and one entry here.
  */
 export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
   status: { parse: bare('status'), run: ({ deps }) => status(deps) },
   connect: {
-    parse: withProvider((m, providerId) => {
+    parse: withIdentity((m, providerId, identity) => {
       const c = m['credentials'];
-      if (c === undefined) return ok({ type: 'connect', providerId });
+      const add = m['add'] as Fields | null | undefined;
+      if (add !== undefined && (add === null || typeof add !== 'object'))
+        return bad('add is an object, with an optional loginHint.');
+      const hint = add?.['loginHint'];
+      if (hint !== undefined && !text(hint, 200)) return bad('A login hint is a short text.');
+      const base = {
+        type: 'connect' as const,
+        providerId,
+        ...identity,
+        ...(add && { add: hint === undefined ? {} : { loginHint: hint } }),
+      };
+      if (c === undefined) return ok(base);
       const cred = c as Fields | null;
       if (!cred || !text(cred['username'], 1000) || !text(cred['password'], 1000))
         return bad('Credentials need a user name and a password.');
       const credentials = { username: cred['username'], password: cred['password'] };
-      return ok({ type: 'connect', providerId, credentials });
+      return ok({ ...base, credentials });
     }),
-    run: async ({ deps }, r) => {
-      const tokens = await connect(deps, r.providerId, r.credentials);
-      return tokens.ok ? ok({ expiresAt: tokens.value.expiresAt }) : tokens;
-    },
+    run: ({ deps }, r) =>
+      connect(deps, r.providerId, {
+        credentials: r.credentials,
+        identity: r.identity,
+        add: r.add,
+      }),
   },
   disconnect: {
-    parse: aboutProvider('disconnect'),
-    run: ({ deps }, r) => disconnect(deps, r.providerId),
+    parse: withIdentity((_m, providerId, identity) =>
+      ok({ type: 'disconnect', providerId, ...identity }),
+    ),
+    run: ({ deps }, r) => disconnect(deps, r.providerId, r.identity),
   },
   refresh: {
-    parse: withProvider((m, providerId) =>
-      ok(
-        m['retryInterrupted'] === true
-          ? { type: 'refresh', providerId, retryInterrupted: true }
-          : { type: 'refresh', providerId },
-      ),
+    parse: withIdentity((m, providerId, identity) =>
+      ok({
+        type: 'refresh',
+        providerId,
+        ...identity,
+        ...(m['retryInterrupted'] === true && { retryInterrupted: true }),
+      }),
     ),
-    run: ({ deps }, r) => refreshNow(deps, r.providerId, r.retryInterrupted === true),
+    run: ({ deps }, r) => refreshNow(deps, r.providerId, r.identity, r.retryInterrupted === true),
   },
   getToken: {
-    parse: withProvider((m, providerId) => {
+    parse: withIdentity((m, providerId, identity) => {
       const min = m['minValiditySeconds'];
-      if (min === undefined) return ok({ type: 'getToken', providerId });
+      if (min === undefined) return ok({ type: 'getToken', providerId, ...identity });
       if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 86_400)
         return bad('minValiditySeconds must be 0 to 86400.');
-      return ok({ type: 'getToken', providerId, minValiditySeconds: min });
+      return ok({ type: 'getToken', providerId, ...identity, minValiditySeconds: min });
     }),
-    run: ({ deps }, r) => getToken(deps, r.providerId, (r.minValiditySeconds ?? 0) * 1000),
+    run: ({ deps }, r) =>
+      getToken(deps, r.providerId, (r.minValiditySeconds ?? 0) * 1000, r.identity),
+  },
+  useIdentity: {
+    parse: withIdentity((_m, providerId, identity) =>
+      identity.identity === undefined
+        ? bad('An identity is needed.')
+        : ok({ type: 'useIdentity', providerId, identity: identity.identity }),
+    ),
+    run: ({ deps }, r) => useIdentity(deps, r.providerId, r.identity),
+  },
+  renameIdentity: {
+    parse: withIdentity((m, providerId, identity) =>
+      identity.identity === undefined || typeof m['name'] !== 'string'
+        ? bad('An identity and its new name are needed.')
+        : ok({ type: 'renameIdentity', providerId, identity: identity.identity, name: m['name'] }),
+    ),
+    run: ({ deps }, r) => renameIdentity(deps, r.providerId, r.identity, r.name),
   },
   saveProfile: {
     parse: (m) =>
@@ -139,12 +190,17 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
     parse: (m) => ok({ type: 'discover', profile: m['profile'] }),
     run: ({ deps }, r) => discover(deps, r.profile),
   },
-  inspect: { parse: aboutProvider('inspect'), run: ({ deps }, r) => inspect(deps, r.providerId) },
+  inspect: {
+    parse: withIdentity((_m, providerId, identity) =>
+      ok({ type: 'inspect', providerId, ...identity }),
+    ),
+    run: ({ deps }, r) => inspect(deps, r.providerId, r.identity),
+  },
   tester: {
-    parse: withProvider((m, providerId) => {
+    parse: withIdentity((m, providerId, identity) => {
       const action = m['action'] as Fields | null | undefined;
       if (action?.['kind'] === 'expire')
-        return ok({ type: 'tester', providerId, action: { kind: 'expire' } });
+        return ok({ type: 'tester', providerId, ...identity, action: { kind: 'expire' } });
       const seconds = action?.['seconds'];
       if (
         action?.['kind'] === 'shift' &&
@@ -152,10 +208,10 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
         Number.isFinite(seconds) &&
         Math.abs(seconds) <= 366 * 86_400
       )
-        return ok({ type: 'tester', providerId, action: { kind: 'shift', seconds } });
+        return ok({ type: 'tester', providerId, ...identity, action: { kind: 'shift', seconds } });
       return bad('A tester action is "expire", or "shift" by at most a year of seconds.');
     }),
-    run: ({ deps }, r) => testerAction(deps, r.providerId, r.action),
+    run: ({ deps }, r) => testerAction(deps, r.providerId, r.action, r.identity),
   },
   testRefresh: {
     parse: aboutProvider('testRefresh'),

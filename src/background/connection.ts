@@ -1,5 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import { buildSignInUrl, isOpenId } from '../core/authorize';
+import {
+  MAX_IDENTITIES,
+  identityLabel,
+  nextIdentityKey,
+  uniqueName,
+  whoSignedIn,
+  type IdentityEntry,
+} from '../core/identity';
 import { authenticate } from '../core/client-auth';
 import { toTokenSet } from '../core/expiry';
 import { fail, ok, type Result } from '../core/failure';
@@ -17,14 +25,15 @@ import { revocationOutcome, type Revocation } from '../core/revocation';
 import { explainSignInPage, PAGE_FAILED } from '../core/sign-in-page';
 import type { TokenSet } from '../core/token-set';
 import { bearerOnly } from '../core/token-response';
-import type { Credentials } from '../shared/protocol';
+import type { Connected, Credentials } from '../shared/protocol';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
 import { unknownProvider } from './errors';
 import { exchange } from './exchange';
 import { schedule } from './schedule';
 import { withEntry } from './timeline';
-import { recordLock } from './store';
+import type { ProviderRecord } from './records';
+import { identitiesLock, recordLock } from './store';
 
 /**
  * Opens the sign-in window. When the browser says only that the page could not be loaded, the
@@ -61,7 +70,7 @@ async function launch(deps: Deps, profile: Profile, url: string): Promise<Result
 async function firstTokens(
   deps: Deps,
   profile: Profile,
-  credentials: Credentials | undefined,
+  { credentials, add }: ConnectOptions,
 ): Promise<Result<TokenSet>> {
   const { redirectUri } = deps.identity;
   switch (profile.signIn.kind) {
@@ -71,6 +80,7 @@ async function firstTokens(
         codeVerifier: oauth.generateRandomCodeVerifier(),
         redirectUri,
         ...(isOpenId(profile) && { nonce: oauth.generateRandomNonce() }),
+        ...(add && { fresh: add }),
       };
       const url = await buildSignInUrl(profile, session);
       if (!url.ok) return url;
@@ -127,70 +137,243 @@ async function firstTokens(
   }
 }
 
-/** Connects a provider and stores its tokens as fresh; a failed sign-in changes nothing stored. */
-export async function connect(
+/** How a sign-in goes: whose sign-in it renews, or that it adds another identity. */
+export interface ConnectOptions {
+  /** A password sign-in's user name and password, used for one request. */
+  readonly credentials?: Credentials | undefined;
+  /** Signs in again as this identity (its key); the active one when neither this nor `add`. */
+  readonly identity?: string | undefined;
+  /** Adds another identity: a sign-in that asks who signs in, never the browser's session. */
+  readonly add?: { readonly loginHint?: string } | undefined;
+}
+
+/** Who a sign-in's tokens belong to, as far as they say. */
+interface Who {
+  readonly name?: string;
+  readonly subject?: string;
+}
+
+const sameText = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/** The same user as a stored identity: the same subject, or (neither knowing one) the same name. */
+const sameUser = (entry: IdentityEntry, who: Who): boolean =>
+  entry.subject !== undefined || who.subject !== undefined
+    ? entry.subject === who.subject
+    : sameText(entry.name, who.name);
+
+/** Known to be someone else: another subject, or (neither knowing one) another name. */
+const otherThan = (entry: IdentityEntry, who: Who): boolean =>
+  entry.subject !== undefined && who.subject !== undefined
+    ? entry.subject !== who.subject
+    : entry.subject === undefined &&
+      who.subject === undefined &&
+      entry.name !== undefined &&
+      who.name !== undefined &&
+      !sameText(entry.name, who.name);
+
+const otherUser = (label: string, who: Who) =>
+  fail(
+    'reauth',
+    'other_user',
+    `The provider signed in ${who.name ?? 'another user'}, not ${label}: nothing was changed. Sign in as ${label}, or use "Sign in as someone else" to add ${who.name ?? 'that user'}.`,
+  );
+
+/**
+ * Names the identities that have none yet (kept from before identities had names) from their
+ * tokens, once a provider holds more than one and the popup shows them.
+ */
+async function named(
   deps: Deps,
-  id: string,
-  credentials?: Credentials,
-): Promise<Result<TokenSet>> {
-  const profile = await deps.store.profile(id);
-  if (!profile) return unknownProvider(id);
-  const tokens = await firstTokens(deps, profile, credentials);
-  if (!tokens.ok) return tokens;
-  await deps.locks(recordLock(id), async () => {
-    const before = await deps.store.record(profile);
-    const fresh = {
-      tokens: tokens.value,
-      status: 'fresh' as const,
-      timeline: withEntry(before, 'sign-in', tokens.value),
-    };
-    // The alarm first: a worker that dies between the two leaves an alarm that finds no record
-    // and clears itself, never a record that no alarm will refresh.
-    await schedule(deps, profile, fresh);
-    await deps.store.putRecord(profile, fresh);
-    // A sign-in that gave tokens proves the guessed endpoints right.
-    if (profile.unverified) {
-      const { unverified: _, ...proven } = profile;
-      await deps.store.saveProfile(proven, profile);
+  profile: Profile,
+  entries: readonly IdentityEntry[],
+): Promise<IdentityEntry[]> {
+  const out: IdentityEntry[] = [];
+  for (const entry of entries) {
+    if (entry.name !== undefined) out.push(entry);
+    else {
+      const record = await deps.store.record(profile, entry.key);
+      const who = record ? whoSignedIn(record.tokens) : {};
+      const name = uniqueName(who.name ?? identityLabel(entry), [
+        ...out,
+        ...entries.slice(out.length + 1),
+      ]);
+      out.push({ ...entry, name, ...(who.subject !== undefined && { subject: who.subject }) });
     }
-  });
-  await syncBrowser(deps);
-  return tokens;
+  }
+  return out;
 }
 
 /**
- * Disconnects: revokes the refresh token (RFC 7009) where the profile can, then always wipes the
- * tokens, state and alarms here, whatever the provider said. The answer says, in words, whether
- * the refresh token still works at the provider.
+ * Signs in and stores the tokens as fresh (docs/architecture.md, "Identities"): the first sign-in
+ * of a provider, a sign-in again as one identity (refused when the provider signed in someone
+ * else), or another identity (`add`; the same user as a stored identity renews that one). A failed
+ * sign-in changes nothing stored.
  */
-export async function disconnect(deps: Deps, id: string): Promise<Result<Revocation>> {
+export async function connect(
+  deps: Deps,
+  id: string,
+  options: ConnectOptions = {},
+): Promise<Result<Connected>> {
   const profile = await deps.store.profile(id);
   if (!profile) return unknownProvider(id);
-  return deps.locks(recordLock(id), async () => {
-    const record = await deps.store.record(profile);
-    const token = record?.tokens.refreshToken;
-    let answer: Result<HttpResponse> | undefined;
-    if (profile.revoke && token !== undefined) {
-      const built = buildRevokeRequest(profile, token, deps.identity.redirectUri);
-      const request = built.ok
-        ? await authenticate(profile, built.value, {
-            now: deps.clock.now(),
-            jti: crypto.randomUUID(),
-          })
-        : built;
-      answer = request.ok
-        ? await deps.http.send(request.value, requestTimeoutMs(profile))
-        : request;
+  const before = await deps.store.identities(profile);
+  if (options.add && before) {
+    const refused = addRefusal(profile, before.identities.length);
+    if (refused) return refused;
+  }
+  const tokens = await firstTokens(deps, profile, options);
+  if (!tokens.ok) return tokens;
+  const claims = whoSignedIn(tokens.value);
+  const username = options.credentials?.username;
+  const who: Who = { ...claims, ...(claims.name === undefined && username && { name: username }) };
+  const stored = await deps.locks(identitiesLock(id), async (): Promise<Result<Connected>> => {
+    const list = await deps.store.identities(profile);
+    const entries = list?.identities ?? [];
+    let renewing: IdentityEntry | undefined;
+    if (options.add || !list) renewing = entries.find((entry) => sameUser(entry, who));
+    else {
+      renewing = entries.find((entry) => entry.key === (options.identity ?? list.active));
+      if (!renewing)
+        return fail('misconfigured', 'unknown_identity', 'That identity is no longer signed in.');
+      if (otherThan(renewing, who)) return otherUser(identityLabel(renewing), who);
     }
-    await deps.store.removeRecord(profile);
-    await schedule(deps, profile, undefined);
-    await syncBrowser(deps);
-    const outcome = revocationOutcome({
-      endpoint: profile.revoke !== undefined,
-      refreshToken: token !== undefined,
-      ...(answer && { answer }),
-      known: [token, ...secretValues(profile)],
+    if (renewing) {
+      const key = renewing.key;
+      await deps.locks(recordLock(id, key), async () => {
+        const previous = await deps.store.record(profile, key);
+        const fresh = {
+          tokens: tokens.value,
+          status: 'fresh' as const,
+          timeline: withEntry(previous, 'sign-in', tokens.value),
+        };
+        await schedule(deps, profile, key, fresh);
+        await deps.store.putRecord(profile, key, fresh);
+      });
+      return ok({
+        expiresAt: tokens.value.expiresAt,
+        identity: key,
+        name: identityLabel(renewing),
+        added: false,
+      });
+    }
+    const refused = addRefusal(profile, entries.length);
+    if (refused) return refused;
+    const key = nextIdentityKey(entries);
+    const others = entries.length > 0 ? await named(deps, profile, entries) : [];
+    const entry: IdentityEntry = {
+      key,
+      ...(who.name !== undefined && { name: uniqueName(who.name, others) }),
+      ...(who.subject !== undefined && { subject: who.subject }),
+    };
+    const fresh = {
+      tokens: tokens.value,
+      status: 'fresh' as const,
+      timeline: withEntry(undefined, 'sign-in', tokens.value),
+    };
+    // The alarm first: a worker that dies before the list names the identity leaves an alarm
+    // that finds no record and clears itself, never a record that no alarm will refresh.
+    await schedule(deps, profile, key, fresh);
+    if (list && others.some((o, i) => o !== entries[i]))
+      await deps.store.putIdentities(profile, { ...list, identities: others });
+    await deps.store.addIdentity(profile, entry, fresh, false);
+    return ok({
+      expiresAt: tokens.value.expiresAt,
+      identity: key,
+      name: identityLabel(entry),
+      added: true,
     });
-    return ok(outcome);
+  });
+  if (stored.ok && profile.unverified) {
+    // A sign-in that gave tokens proves the guessed endpoints right.
+    const { unverified: _, ...proven } = profile;
+    await deps.store.saveProfile(proven, profile);
+  }
+  await syncBrowser(deps);
+  return stored;
+}
+
+/** Why another identity cannot be added to this provider, if it cannot. */
+function addRefusal(profile: Profile, count: number) {
+  if (profile.signIn.kind === 'client_credentials')
+    return fail(
+      'misconfigured',
+      'one_identity',
+      `${profile.name} signs in as its client, not as a user: it has one identity.`,
+    );
+  if (count >= MAX_IDENTITIES)
+    return fail(
+      'misconfigured',
+      'too_many_identities',
+      `${profile.name} holds ${MAX_IDENTITIES} identities, the most one provider can: remove one first.`,
+    );
+  return undefined;
+}
+
+/** Revokes one identity's refresh token where the profile can; answers what the provider said. */
+async function revoke(deps: Deps, profile: Profile, record: ProviderRecord | undefined) {
+  const token = record?.tokens.refreshToken;
+  let answer: Result<HttpResponse> | undefined;
+  if (profile.revoke && token !== undefined) {
+    const built = buildRevokeRequest(profile, token, deps.identity.redirectUri);
+    const request = built.ok
+      ? await authenticate(profile, built.value, {
+          now: deps.clock.now(),
+          jti: crypto.randomUUID(),
+        })
+      : built;
+    answer = request.ok ? await deps.http.send(request.value, requestTimeoutMs(profile)) : request;
+  }
+  return revocationOutcome({
+    endpoint: profile.revoke !== undefined,
+    refreshToken: token !== undefined,
+    ...(answer && { answer }),
+    known: [token, ...secretValues(profile)],
+  });
+}
+
+/**
+ * Disconnects one identity (`key`), or every identity of the provider: revokes each refresh token
+ * (RFC 7009) where the profile can, then always wipes the tokens, state and alarms here, whatever
+ * the provider said, and touches no other identity. The answer says, in words, whether the
+ * refresh tokens still work at the provider.
+ */
+export async function disconnect(
+  deps: Deps,
+  id: string,
+  key?: string,
+): Promise<Result<Revocation>> {
+  const profile = await deps.store.profile(id);
+  if (!profile) return unknownProvider(id);
+  const outcomes = await deps.locks(identitiesLock(id), async () => {
+    const entries = (await deps.store.identities(profile))?.identities ?? [];
+    const leaving = entries.filter((entry) => key === undefined || entry.key === key);
+    const said: [IdentityEntry, Revocation][] = [];
+    for (const entry of leaving) {
+      await deps.locks(recordLock(id, entry.key), async () => {
+        said.push([
+          entry,
+          await revoke(deps, profile, await deps.store.record(profile, entry.key)),
+        ]);
+        await deps.store.removeIdentity(profile, entry.key);
+        await schedule(deps, profile, entry.key, undefined);
+      });
+    }
+    return said;
+  });
+  await syncBrowser(deps);
+  const [only] = outcomes;
+  if (outcomes.length <= 1)
+    return ok(
+      only?.[1] ??
+        revocationOutcome({
+          endpoint: profile.revoke !== undefined,
+          refreshToken: false,
+          known: [],
+        }),
+    );
+  return ok({
+    revoked: outcomes.every(([, o]) => o.revoked),
+    message: outcomes.map(([entry, o]) => `${identityLabel(entry)}: ${o.message}`).join(' '),
   });
 }

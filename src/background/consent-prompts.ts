@@ -50,6 +50,7 @@ export function createPrompts(openWindow: OpenWindow, newId: () => string) {
         name: details.name,
         host: details.tokenHost,
         inject: details.inject.join(' '),
+        ...(details.identity !== undefined && { identity: details.identity }),
       });
       void closed.then(() => resolve(false));
       return await answer;

@@ -3,7 +3,7 @@ import type { Secrets } from '../core/profile/types';
 import { inspect, testRefresh } from './dev-tools';
 import { status } from './status';
 import { jsonResponse } from '../browser/fakes';
-import { keycloak, world } from './__fixtures__/world';
+import { keycloak, world, signedIn } from './__fixtures__/world';
 
 describe('Test refresh', () => {
   it('shows Basic client credentials as the scheme alone, and the rotated token masked', async () => {
@@ -13,7 +13,7 @@ describe('Test refresh', () => {
       secrets: { clientSecret: 'S3CRET-long-value' },
     });
     await w.deps.store.saveProfile(profile, undefined);
-    await w.deps.store.putRecord(profile, {
+    await signedIn(w.deps.store, profile, {
       tokens: {
         accessToken: 'A1',
         tokenType: 'bearer',
@@ -63,7 +63,7 @@ describe('every secret a profile can hold', () => {
       },
     });
     await w.deps.store.saveProfile(profile, undefined);
-    await w.deps.store.putRecord(profile, {
+    await signedIn(w.deps.store, profile, {
       tokens: {
         accessToken: 'A1',
         tokenType: 'bearer',

@@ -11,24 +11,29 @@ import type { Exchange } from './exchange';
 import { refreshProvider } from './refresh';
 import { providerNow, schedule } from './schedule';
 import type { ProviderRecord } from './records';
+import { identityKeyOf } from './identities';
 import { recordLock } from './store';
 
+/** Runs `task` on one identity's record (the active one's when `identity` is absent). */
 async function withRecord<T>(
   deps: Deps,
   id: string,
-  task: (profile: Profile, record: ProviderRecord) => Promise<Result<T>>,
+  identity: string | undefined,
+  task: (profile: Profile, key: string, record: ProviderRecord) => Promise<Result<T>>,
 ): Promise<Result<T>> {
   const profile = await deps.store.profile(id);
   if (!profile) return unknownProvider(id);
-  return deps.locks(recordLock(id), async () => {
-    const record = await deps.store.record(profile);
-    return record ? task(profile, record) : signedOut();
+  const key = await identityKeyOf(deps, profile, identity);
+  if (key === undefined) return signedOut();
+  return deps.locks(recordLock(id, key), async () => {
+    const record = await deps.store.record(profile, key);
+    return record ? task(profile, key, record) : signedOut();
   });
 }
 
 /** What the token view shows: decoded claims (an opaque token has none) and the timeline. */
-export function inspect(deps: Deps, id: string): Promise<Result<Inspection>> {
-  return withRecord(deps, id, (_profile, record) => {
+export function inspect(deps: Deps, id: string, identity?: string): Promise<Result<Inspection>> {
+  return withRecord(deps, id, identity, (_profile, _key, record) => {
     const { tokens } = record;
     const access = decodeJwt(tokens.accessToken);
     const idClaims = tokens.idToken === undefined ? undefined : decodeJwt(tokens.idToken)?.claims;
@@ -53,14 +58,15 @@ export function testerAction(
   deps: Deps,
   id: string,
   action: TesterAction,
+  identity?: string,
 ): Promise<Result<{ expiresAt: number; clockShiftMs: number }>> {
-  return withRecord(deps, id, async (profile, record) => {
+  return withRecord(deps, id, identity, async (profile, key, record) => {
     const next: ProviderRecord =
       action.kind === 'expire'
         ? { ...record, tokens: { ...record.tokens, expiresAt: providerNow(deps, record) } }
         : { ...record, clockShiftMs: action.seconds * 1000 };
-    await deps.store.putRecord(profile, next);
-    await schedule(deps, profile, next);
+    await deps.store.putRecord(profile, key, next);
+    await schedule(deps, profile, key, next);
     await syncBrowser(deps);
     return ok({ expiresAt: next.tokens.expiresAt, clockShiftMs: next.clockShiftMs ?? 0 });
   });

@@ -2,7 +2,8 @@ import { ok } from '../core/failure';
 import type { KeptAsideView, Reply } from '../shared/protocol';
 import type { Deps } from './deps';
 import { PROFILE_PREFIX, providerOfKey } from './storage-keys';
-import { recordLock, type KeptAside } from './store';
+import { withEveryIdentity } from './identities';
+import type { KeptAside } from './store';
 
 const whatOf = (key: string): KeptAsideView['what'] =>
   key.startsWith(PROFILE_PREFIX) ? 'profile' : key.includes(':') ? 'sign-in' : 'page access';
@@ -31,6 +32,8 @@ export async function dropKeptAside(
 ): Promise<Reply<'dropKeptAside'>> {
   const id = providerOfKey(key);
   const drop = () => deps.store.dropKeptAside(key, area);
-  await (id === '' ? drop() : deps.locks(recordLock(id), drop));
+  const profile = id === '' ? undefined : await deps.store.profile(id);
+  // A kept-aside profile is read as absent: its identities are not in use, no lock to wait for.
+  await (profile ? withEveryIdentity(deps, profile, drop) : drop());
   return listKeptAside(deps);
 }

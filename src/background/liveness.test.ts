@@ -12,7 +12,7 @@ import { schedule } from './schedule';
 import type { ProviderRecord } from './records';
 import { createStore } from './store';
 import { memoryLocks } from '../browser/fakes';
-import { keycloak, world, type TestWorld } from './__fixtures__/world';
+import { keycloak, world, type TestWorld, signedIn } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const LIFETIME_S = 300;
@@ -94,9 +94,9 @@ async function connected(w: TestWorld, rotate: boolean, seen = true): Promise<vo
     status: 'fresh',
     timeline: seen ? [entry('refresh', rotate), entry('sign-in', true)] : [entry('sign-in', true)],
   };
-  await w.deps.store.putRecord(profile, record);
-  await schedule(w.deps, profile, record);
-  expect(w.alarms.all.get('refresh:kc')).toBe(T + 40_000);
+  await signedIn(w.deps.store, profile, record);
+  await schedule(w.deps, profile, '1', record);
+  expect(w.alarms.all.get('refresh:kc:1')).toBe(T + 40_000);
 }
 
 /** Fires alarms as the browser does, each at its time, until `until`; returns how many fired. */
@@ -280,7 +280,7 @@ const start = async (deps: Deps) => refreshDue(deps, await repair(deps));
 async function scheduledIfConnected(w: TestWorld): Promise<boolean> {
   const r = await record(w);
   if (!r || r.status === 'needs-sign-in') return true;
-  return w.alarms.all.has('refresh:kc');
+  return w.alarms.all.has('refresh:kc:1');
 }
 
 describe('no sequence of worker kills loses the schedule or re-sends a spent token', () => {
@@ -290,8 +290,8 @@ describe('no sequence of worker kills loses the schedule or re-sends a spent tok
     const server = provider(w, rotate);
     await connected(w, rotate);
     w.clock.at = T + 40_000;
-    w.alarms.fired('refresh:kc', w.clock.at);
-    const refresh = await until(w, server.http, Infinity, (d) => onAlarm(d, 'refresh:kc'));
+    w.alarms.fired('refresh:kc:1', w.clock.at);
+    const refresh = await until(w, server.http, Infinity, (d) => onAlarm(d, 'refresh:kc:1'));
     const startUp = await until(w, server.http, Infinity, start);
     return { refresh: refresh.steps, startUp: startUp.steps };
   }
@@ -308,8 +308,8 @@ describe('no sequence of worker kills loses the schedule or re-sends a spent tok
           await connected(w, rotate);
           // The alarm fires and the worker dies `first` steps into handling it...
           w.clock.at = T + 40_000;
-          w.alarms.fired('refresh:kc', w.clock.at);
-          const run = await until(w, server.http, first, (d) => onAlarm(d, 'refresh:kc'));
+          w.alarms.fired('refresh:kc:1', w.clock.at);
+          const run = await until(w, server.http, first, (d) => onAlarm(d, 'refresh:kc:1'));
           expect(run.finished).toBe(false);
           expect(await scheduledIfConnected(w)).toBe(true);
           // ...the next worker (woken by that alarm) dies `second` steps into its start...
@@ -332,7 +332,7 @@ describe('no sequence of worker kills loses the schedule or re-sends a spent tok
           } else {
             expect(end, at).toMatchObject({ status: 'fresh' });
             expect(end?.tokens.expiresAt, at).toBeGreaterThan(w.clock.at);
-            expect(w.alarms.all.has('refresh:kc'), at).toBe(true);
+            expect(w.alarms.all.has('refresh:kc:1'), at).toBe(true);
           }
         }
       }
@@ -349,9 +349,9 @@ describe('an interrupted refresh', () => {
     const server = provider(w, true);
     await connected(w, true);
     w.clock.at = T + 40_000;
-    w.alarms.fired('refresh:kc', w.clock.at);
+    w.alarms.fired('refresh:kc:1', w.clock.at);
     // Killed right after the request reached the server: its answer (a new refresh token) is lost.
-    await diesAfterSend(w, server, (d) => onAlarm(d, 'refresh:kc'));
+    await diesAfterSend(w, server, (d) => onAlarm(d, 'refresh:kc:1'));
     expect(server.requests).toEqual(['refresh-0']);
     const deps = { ...w.deps, http: server.http };
     await start(deps);
@@ -364,11 +364,11 @@ describe('an interrupted refresh', () => {
         ) as unknown,
       },
     });
-    expect(w.alarms.all.has('refresh:kc')).toBe(false);
+    expect(w.alarms.all.has('refresh:kc:1')).toBe(false);
     expect(await refreshNow(deps, 'kc')).toMatchObject({ ok: false, error: { code: INTERRUPTED } });
     expect(server.requests).toHaveLength(1);
     // The user chose to try the old token: it is sent once; this server had rotated it away.
-    expect(await refreshNow(deps, 'kc', true)).toMatchObject({
+    expect(await refreshNow(deps, 'kc', undefined, true)).toMatchObject({
       ok: false,
       error: { code: 'invalid_grant' },
     });
@@ -380,8 +380,8 @@ describe('an interrupted refresh', () => {
     const server = provider(w, false);
     await connected(w, false);
     w.clock.at = T + 40_000;
-    w.alarms.fired('refresh:kc', w.clock.at);
-    await diesAfterSend(w, server, (d) => onAlarm(d, 'refresh:kc'));
+    w.alarms.fired('refresh:kc:1', w.clock.at);
+    await diesAfterSend(w, server, (d) => onAlarm(d, 'refresh:kc:1'));
     await start({ ...w.deps, http: server.http });
     expect(server.requests).toEqual(['refresh-0', 'refresh-0']);
     expect(await record(w)).toMatchObject({ status: 'fresh', tokens: { accessToken: 'access-2' } });
@@ -392,8 +392,8 @@ describe('an interrupted refresh', () => {
     const server = provider(w, false);
     await connected(w, false);
     w.clock.at = T + 40_000;
-    w.alarms.fired('refresh:kc', w.clock.at);
-    await diesAfterSend(w, server, (d) => onAlarm(d, 'refresh:kc'));
+    w.alarms.fired('refresh:kc:1', w.clock.at);
+    await diesAfterSend(w, server, (d) => onAlarm(d, 'refresh:kc:1'));
     const sentAt = w.clock.at;
     // Nothing happens until the browser fires the first alarm: a new worker starts for it.
     const [name, at] = [...w.alarms.all].sort((a, b) => a[1] - b[1])[0] ?? ['none', Infinity];

@@ -3,7 +3,7 @@ import { handlePageRequest, type AskUser } from './page-requests';
 import { revokeGrant } from './access';
 import { jsonResponse, laterArea } from '../browser/fakes';
 import { createConsentStore } from './consent-store';
-import { autoPrompts, keycloak, world, type TestWorld } from './__fixtures__/world';
+import { autoPrompts, keycloak, world, type TestWorld, signedIn } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const APP = 'http://127.0.0.1:7200';
@@ -21,7 +21,7 @@ const request = (
 async function connected(w: TestWorld) {
   const profile = keycloak();
   await w.deps.store.saveProfile(profile, undefined);
-  await w.deps.store.putRecord(profile, {
+  await signedIn(w.deps.store, profile, {
     tokens: {
       accessToken: 'AT',
       tokenType: 'bearer',

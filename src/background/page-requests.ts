@@ -1,5 +1,6 @@
 import { DENIAL_COOLDOWN_MS, decide, exactOrigin } from '../core/consent';
 import type { Failure } from '../core/failure';
+import { identityLabel, identityNamed } from '../core/identity';
 import type { Profile } from '../core/profile/types';
 import { pageError, parsePageRequest, type PageReply } from '../shared/page-protocol';
 import { syncBrowser } from './browser-sync';
@@ -13,6 +14,8 @@ export interface PromptDetails {
   readonly tokenHost: string;
   /** The prefixes its token is added to: allowing a site lets that site's pages call them. */
   readonly inject: readonly string[];
+  /** The identity the site gets now, when the provider has several or the page named one. */
+  readonly identity?: string;
 }
 
 /**
@@ -39,10 +42,36 @@ const fromFailure = (error: Failure): PageReply =>
         'Token Keeper has no valid token for this provider right now; it keeps trying. Try again later.',
       );
 
-function promptDetails(profile: Profile): PromptDetails {
+function promptDetails(profile: Profile, identity: string | undefined): PromptDetails {
   const { signIn, refresh } = profile;
   const endpoint = refresh?.url ?? ('token' in signIn ? signIn.token.url : signIn.url);
-  return { name: profile.name, tokenHost: new URL(endpoint).host, inject: profile.inject ?? [] };
+  return {
+    name: profile.name,
+    tokenHost: new URL(endpoint).host,
+    inject: profile.inject ?? [],
+    ...(identity !== undefined && { identity }),
+  };
+}
+
+/**
+ * The identity a page's request is for: the one it names (by name), else the active one; its
+ * name, for the consent window and the audit, when the provider has several or the page named
+ * one. `undefined` when the page named one the provider does not have.
+ */
+async function identityAsked(
+  deps: Deps,
+  profile: Profile,
+  named: string | undefined,
+): Promise<{ key?: string; name?: string } | undefined> {
+  const list = await deps.store.identities(profile);
+  if (!list) return named === undefined ? {} : undefined;
+  const entry =
+    named === undefined
+      ? list.identities.find(({ key }) => key === list.active)
+      : identityNamed(list.identities, named);
+  if (!entry) return undefined;
+  const shown = named !== undefined || list.identities.length > 1;
+  return { key: entry.key, ...(shown && { name: identityLabel(entry) }) };
 }
 
 /**
@@ -73,18 +102,23 @@ export async function handlePageRequest(
   const { provider, minValiditySeconds } = request.value;
   const profile = await deps.store.profile(provider);
   const grants = await consent.grants();
-  if (!profile) {
-    // A site the user never allowed learns nothing of which providers exist.
-    return grants.some((g) => g.origin === origin)
-      ? pageError('unknown_provider', `Token Keeper has no provider "${provider}".`)
-      : pageError('denied', DENIED);
+  const identity = profile && (await identityAsked(deps, profile, request.value.identity));
+  if (!profile || !identity) {
+    // A site the user never allowed learns nothing of which providers or identities exist.
+    if (!grants.some((g) => g.origin === origin)) return pageError('denied', DENIED);
+    return profile
+      ? pageError(
+          'unknown_identity',
+          `${profile.name} has no identity called "${request.value.identity ?? ''}".`,
+        )
+      : pageError('unknown_provider', `Token Keeper has no provider "${provider}".`);
   }
 
   const now = deps.clock.now();
   const decision = decide({ grants, denials: await consent.denials() }, origin, provider, now);
   if (decision === 'denied') return pageError('denied', DENIED);
   if (decision === 'ask') {
-    const allowed = await askUser(origin, provider, promptDetails(profile));
+    const allowed = await askUser(origin, provider, promptDetails(profile, identity.name));
     // Not asked (another question is open) is no answer of the user's: nothing is remembered.
     if (allowed === undefined) return pageError('denied', DENIED);
     if (!allowed) {
@@ -107,11 +141,17 @@ export async function handlePageRequest(
   }
 
   // A page cannot make every call a refresh: it may ask for at most half a token's lifetime.
-  const record = await deps.store.record(profile);
+  const record = await deps.store.record(profile, identity.key);
   const lifetime = record ? record.tokens.expiresAt - record.tokens.obtainedAt : 0;
-  const token = await getToken(deps, provider, Math.min(minValiditySeconds * 1000, lifetime / 2));
+  const minMs = Math.min(minValiditySeconds * 1000, lifetime / 2);
+  const token = await getToken(deps, provider, minMs, identity.key);
   if (!token.ok) return fromFailure(token.error);
-  await consent.appendAudit({ origin, provider, at: deps.clock.now() });
+  await consent.appendAudit({
+    origin,
+    provider,
+    ...(identity.name !== undefined && { identity: identity.name }),
+    at: deps.clock.now(),
+  });
   const { accessToken, tokenType, expiresAt } = token.value;
   return { ok: true, value: { accessToken, tokenType, expiresAt } };
 }

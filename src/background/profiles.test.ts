@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { saveProfile } from './profiles';
-import { keycloak, world } from './__fixtures__/world';
+import { keycloak, signedIn, world } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const APP = 'http://127.0.0.1:7200';
@@ -29,12 +29,12 @@ describe('changing a provider’s id', () => {
     expect(!taken.ok && taken.error.fields).toEqual([
       { path: 'id', message: 'is already Other’s' },
     ]);
-    await w.deps.store.putRecord(keycloak(), {
+    await signedIn(w.deps.store, keycloak(), {
       tokens: { accessToken: 'AT', tokenType: 'bearer', obtainedAt: T, expiresAt: T + 60_000 },
       status: 'fresh',
     });
-    const signedIn = await saveProfile(w.deps, { ...keycloak(), id: 'new' }, true, 'kc');
-    expect(!signedIn.ok && signedIn.error.fields?.[0]?.message).toMatch(
+    const whileIn = await saveProfile(w.deps, { ...keycloak(), id: 'new' }, true, 'kc');
+    expect(!whileIn.ok && whileIn.error.fields?.[0]?.message).toMatch(
       /^can change only while .* is not signed in/,
     );
     expect(await w.deps.store.profile('new')).toBeUndefined();

@@ -11,7 +11,7 @@ import type { Deps } from './deps';
 import { unknownProvider } from './errors';
 import { schedule } from './schedule';
 import { PROFILE_PREFIX, providerOfKey } from './storage-keys';
-import { recordLock } from './store';
+import { withEveryIdentity } from './identities';
 
 export interface Saved {
   /** Why nothing was saved: prefixes another profile injects, an id a kept-aside profile holds. */
@@ -48,17 +48,21 @@ export async function saveProfiles(
   for (const profile of profiles) {
     const previous = stored.find((s) => s.id === profile.id);
     const forget = previous !== undefined && moved(previous, profile);
-    await deps.locks(recordLock(profile.id), async () => {
+    const keys = await withEveryIdentity(deps, previous ?? profile, async () => {
+      const held = (await deps.store.identities(previous ?? profile))?.identities ?? [];
       await deps.store.saveProfile(profile, previous);
-      if (!forget) return;
-      if (await deps.store.record(profile)) signedOut.push(profile.id);
-      await deps.store.removeRecord(profile);
+      if (forget && held.length > 0) {
+        signedOut.push(profile.id);
+        await deps.store.removeIdentities(profile);
+      }
+      return held.map(({ key }) => key);
     });
     // Pages were allowed tokens of this provider and client: another one asks them again.
     const otherClient =
       previous !== undefined && previous.client.clientId !== profile.client.clientId;
     if (forget || otherClient) await forgetGrants(deps, profile.id);
-    await schedule(deps, profile, await deps.store.record(profile));
+    for (const key of keys)
+      await schedule(deps, profile, key, await deps.store.record(profile, key));
   }
   await syncBrowser(deps);
   return { clashes: [], signedOut };
@@ -133,7 +137,6 @@ async function finishRename(deps: Deps, old: Profile, to: string): Promise<void>
     list.map((entry) => (entry.provider === old.id ? { ...entry, provider: to } : entry));
   await deps.consent.changeGrants(moved);
   await deps.consent.changeDenials(moved);
-  await schedule(deps, old, undefined);
   await deps.store.deleteProfile(old);
   await syncBrowser(deps);
 }

@@ -1,4 +1,5 @@
 import type { Failure } from '../core/failure';
+import { identityLabel, type IdentityEntry } from '../core/identity';
 import type { Failures } from '../core/refresh-plan';
 import type { TokenSet } from '../core/token-set';
 import type { ProviderStatus, TimelineEntry } from '../shared/protocol';
@@ -25,10 +26,13 @@ export interface ProviderRecord {
   readonly timeline?: readonly TimelineEntry[];
 }
 
-/** A provider's identities, by key, and the one whose tokens are used. */
+/**
+ * A provider's identities, in the order they were added, and the one whose tokens are used
+ * (the header rules, pages that name none, the Copy of a provider with one identity).
+ */
 export interface IdentityList {
   readonly active: string;
-  readonly identities: readonly { readonly key: string }[];
+  readonly identities: readonly IdentityEntry[];
 }
 
 /** The key of the identity an existing sign-in became when identities came (schema 1). */
@@ -128,14 +132,23 @@ export function parseRecord(value: unknown): Parsed<ProviderRecord> {
 
 const IDENTITY_LIST = shape({
   active: [word],
-  identities: [listOf(shape({ key: [word] }))],
+  identities: [
+    listOf(shape({ key: [word], name: [word, 'optional'], subject: [word, 'optional'] })),
+  ],
 });
 
-/** Narrows a stored identity list: its active identity must be one of its identities. */
+/**
+ * Narrows a stored identity list: its active identity must be one of its identities, and no two
+ * share a key or a name.
+ */
 export function parseIdentityList(value: unknown): Parsed<IdentityList> {
   if (!IDENTITY_LIST(value)) return { ok: false, reason: 'its list of identities is not readable' };
   const list = value as IdentityList;
-  return list.identities.some(({ key }) => key === list.active)
+  const keys = new Set(list.identities.map(({ key }) => key));
+  const names = new Set(list.identities.map((entry) => identityLabel(entry).toLowerCase()));
+  if (keys.size < list.identities.length || names.size < list.identities.length)
+    return { ok: false, reason: 'two of its identities have the same key or name' };
+  return keys.has(list.active)
     ? { ok: true, value: list }
     : { ok: false, reason: 'its active identity is not one of its identities' };
 }
@@ -144,7 +157,7 @@ export function parseIdentityList(value: unknown): Parsed<IdentityList> {
 export const CONSENT_ENTRIES = {
   grants: shape({ origin: [word], provider: [word], grantedAt: [time] }),
   sites: word,
-  audit: shape({ origin: [word], provider: [word], at: [time] }),
+  audit: shape({ origin: [word], provider: [word], identity: [word, 'optional'], at: [time] }),
   denials: shape({ origin: [word], provider: [word], until: [time] }),
 } satisfies Record<string, Check>;
 

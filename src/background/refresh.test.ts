@@ -5,7 +5,7 @@ import { refreshProvider } from './refresh';
 import { statusView } from './status';
 import type { ProviderRecord } from './records';
 import { jsonResponse } from '../browser/fakes';
-import { keycloak, world, type TestWorld } from './__fixtures__/world';
+import { keycloak, world, type TestWorld, signedIn } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 /** Tokens obtained a minute before the test's clock starts. */
@@ -21,7 +21,7 @@ const tokens = (over: Partial<TokenSet> = {}): TokenSet => ({
 async function connected(w: TestWorld, record: Partial<ProviderRecord> = {}) {
   const profile = keycloak();
   await w.deps.store.saveProfile(profile, undefined);
-  await w.deps.store.putRecord(profile, { tokens: tokens(), status: 'fresh', ...record });
+  await signedIn(w.deps.store, profile, { tokens: tokens(), status: 'fresh', ...record });
   return profile;
 }
 const stored = async (w: TestWorld) => w.deps.store.record(keycloak());
@@ -47,7 +47,7 @@ describe('refreshProvider', () => {
       'grant_type=refresh_token&refresh_token=refresh-1&client_id=integration-api',
     );
     // The new tokens count from when their request was sent, T.
-    expect(w.alarms.all.get('refresh:kc')).toBe(T + 1_800_000 - 60_000);
+    expect(w.alarms.all.get('refresh:kc:1')).toBe(T + 1_800_000 - 60_000);
   });
 
   it('does nothing before the token is due, unless forced', async () => {
@@ -91,7 +91,7 @@ describe('refreshProvider', () => {
       failures: { count: 1, lastAt: w.clock.at, retryAt: w.clock.at + 22_500 },
     });
     // The forced refresh failed long before the token was due: the next try waits for that.
-    expect(w.alarms.all.get('refresh:kc')).toBe(T - 60_000 + 1_800_000 - 60_000);
+    expect(w.alarms.all.get('refresh:kc:1')).toBe(T - 60_000 + 1_800_000 - 60_000);
     expect(w.badges.at(-1)).toBe(1);
     // Within the backoff, a caller with enough validity gets the kept token and no request is sent.
     expect(await refreshProvider(w.deps, 'kc', { minValidityMs: 60_000 })).toMatchObject({
@@ -110,7 +110,7 @@ describe('refreshProvider', () => {
       error: { kind: 'reauth' },
     });
     expect(await stored(w)).toMatchObject({ status: 'needs-sign-in' });
-    expect(w.alarms.all.has('refresh:kc')).toBe(false);
+    expect(w.alarms.all.has('refresh:kc:1')).toBe(false);
     expect(await refreshProvider(w.deps, 'kc', { force: true })).toMatchObject({
       ok: false,
       error: { code: 'invalid_grant' },
@@ -127,7 +127,7 @@ describe('refreshProvider', () => {
     };
     const expiring = tokens({ obtainedAt: T - 1_795_000, expiresAt: T + 5_000 });
     const profile = await connected(w);
-    await w.deps.store.putRecord(profile, {
+    await signedIn(w.deps.store, profile, {
       tokens: expiring,
       status: 'error',
       error,
@@ -177,7 +177,7 @@ describe('a server that echoes what it was sent', () => {
       const w = world();
       const profile = keycloak({ secrets: { clientSecret: secret } });
       await w.deps.store.saveProfile(profile, undefined);
-      await w.deps.store.putRecord(profile, { tokens: tokens(), status: 'fresh' });
+      await signedIn(w.deps.store, profile, { tokens: tokens(), status: 'fresh' });
       w.http.queue.push(
         jsonResponse(
           { error: 'invalid_client', error_description: `bad value ${secret} given` },

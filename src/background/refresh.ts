@@ -19,9 +19,12 @@ import {
 } from './schedule';
 import { rotation, withEntry } from './timeline';
 import type { ProviderRecord } from './records';
+import { identityKeyOf } from './identities';
 import { recordLock } from './store';
 
 export interface RefreshOptions {
+  /** The identity (its key); the active one when absent. */
+  readonly identity?: string | undefined;
   /** Refresh even when the token is not due ("Refresh now"). */
   readonly force?: boolean;
   /** The access token must stay valid at least this long. */
@@ -89,6 +92,7 @@ const lowerSentence = (text: string) =>
 async function settle(
   deps: Deps,
   profile: Profile,
+  key: string,
   before: ProviderRecord,
   result: Result<TokenSet>,
 ): Promise<Result<TokenSet>> {
@@ -117,8 +121,8 @@ async function settle(
     const next = nextFailures(failures, input, planSettings(profile));
     record = { ...rest, status: 'error', error: result.error, failures: next };
   }
-  await deps.store.putRecord(profile, record);
-  await schedule(deps, profile, record);
+  await deps.store.putRecord(profile, key, record);
+  await schedule(deps, profile, key, record);
   await syncBrowser(deps);
   return result.ok ? ok(record.tokens) : { ok: false, error: record.error ?? result.error };
 }
@@ -140,21 +144,23 @@ function backingOff(deps: Deps, profile: Profile, record: ProviderRecord): Failu
 }
 
 /**
- * Refreshes one provider's tokens if they need it (docs/architecture.md, "Refresh"): one
- * refresh per provider at a time, the record re-read inside the lock, transient failures backed
- * off. Before the request goes out the attempt is written down, so a worker that dies while the
+ * Refreshes one identity's tokens if they need it (docs/architecture.md, "Refresh"): one
+ * refresh per identity at a time, the record re-read inside the lock, transient failures backed
+ * off; another identity of the provider is never read or written. Before the request goes out the attempt is written down, so a worker that dies while the
  * request is in flight leaves the knowledge that the refresh token may be spent, and an alarm at
  * the floor, which wakes the next worker.
  */
-export function refreshProvider(
+export async function refreshProvider(
   deps: Deps,
   id: string,
   options: RefreshOptions = {},
 ): Promise<Result<TokenSet>> {
-  return deps.locks(recordLock(id), async () => {
-    const profile = await deps.store.profile(id);
-    if (!profile) return unknownProvider(id);
-    const record = await deps.store.record(profile);
+  const profile = await deps.store.profile(id);
+  if (!profile) return unknownProvider(id);
+  const key = await identityKeyOf(deps, profile, options.identity);
+  if (key === undefined) return signedOut();
+  return deps.locks(recordLock(id, key), async () => {
+    const record = await deps.store.record(profile, key);
     if (!record) return signedOut();
     const retrying = options.retryInterrupted === true && record.error?.code === INTERRUPTED;
     if (record.status === 'needs-sign-in' && !retrying)
@@ -177,26 +183,36 @@ export function refreshProvider(
     }
     const attempt = { startedAt: now, fingerprint: await fingerprint(record.tokens.refreshToken) };
     const sending: ProviderRecord = { ...record, status: 'refreshing', attempt };
-    await deps.store.putRecord(profile, sending);
+    await deps.store.putRecord(profile, key, sending);
     // A worker that dies before the answer is stored is followed by one within the alarm floor,
     // which settles the attempt (and sends it again, for a provider that keeps its refresh token),
     // not at the next repeat of an alarm that fired a minute ago. The outcome sets the real plan.
-    await deps.alarms.set(refreshAlarm(id), now + planSettings(profile).floorMs, REFRESH_REPEAT_MS);
+    const floor = now + planSettings(profile).floorMs;
+    await deps.alarms.set(refreshAlarm(id, key), floor, REFRESH_REPEAT_MS);
     const request = buildRefreshRequest(profile, record.tokens, deps.identity.redirectUri);
     const { refreshToken, accessToken, idToken } = record.tokens;
     const result = await exchange(deps, profile, 'refresh_token', request, {
       known: [refreshToken, accessToken, idToken],
       onExchange: options.onExchange,
     });
-    return settle(deps, profile, sending, result);
+    return settle(deps, profile, key, sending, result);
   });
 }
 
-/** The `obtainedAt` a caller sees before it waits for the lock (see `RefreshOptions.seen`). */
-async function seenNow(deps: Deps, id: string): Promise<{ seen?: number }> {
+/**
+ * The identity a caller asks for, by key, and the `obtainedAt` it sees before it waits for the
+ * lock (see `RefreshOptions.seen`).
+ */
+async function seenNow(
+  deps: Deps,
+  id: string,
+  identity: string | undefined,
+): Promise<{ identity?: string; seen?: number }> {
   const profile = await deps.store.profile(id);
-  const seen = profile && (await deps.store.record(profile))?.tokens.obtainedAt;
-  return seen === undefined ? {} : { seen };
+  const key = profile && (await identityKeyOf(deps, profile, identity));
+  if (!profile || key === undefined) return identity === undefined ? {} : { identity };
+  const seen = (await deps.store.record(profile, key))?.tokens.obtainedAt;
+  return { identity: key, ...(seen !== undefined && { seen }) };
 }
 
 /**
@@ -215,10 +231,11 @@ export async function getToken(
   deps: Deps,
   id: string,
   minValidityMs = 0,
+  identity?: string,
 ): Promise<Result<AccessToken>> {
   const tokens = await refreshProvider(deps, id, {
     minValidityMs: Math.max(minValidityMs, HANDOUT_MARGIN_MS),
-    ...(await seenNow(deps, id)),
+    ...(await seenNow(deps, id, identity)),
   });
   if (!tokens.ok) return tokens;
   const { accessToken, tokenType, expiresAt } = tokens.value;
@@ -240,9 +257,11 @@ export async function getToken(
 export async function refreshNow(
   deps: Deps,
   id: string,
+  identity?: string,
   retryInterrupted = false,
 ): Promise<Result<{ expiresAt: number }>> {
   const tokens = await refreshProvider(deps, id, {
+    identity,
     force: true,
     joinRecent: true,
     retryInterrupted,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { displayState } from '../popup/display-state';
 import type { Reply } from '../shared/protocol';
 import { route } from './router';
-import { autoPrompts, keycloak, world } from './__fixtures__/world';
+import { autoPrompts, keycloak, world, signedIn } from './__fixtures__/world';
 
 const extension = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
 const fromPopup = {
@@ -53,7 +53,7 @@ describe('route', () => {
       ok: true,
       value: { id: 'kc', signedOut: false },
     });
-    await w.deps.store.putRecord(keycloak(), {
+    await signedIn(w.deps.store, keycloak(), {
       tokens: {
         accessToken: 'AT',
         tokenType: 'bearer',
@@ -90,7 +90,7 @@ describe('route', () => {
     const w = world();
     const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
     await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
-    await w.deps.store.putRecord(keycloak(), {
+    await signedIn(w.deps.store, keycloak(), {
       tokens: {
         accessToken: 'AT',
         tokenType: 'bearer',
@@ -161,7 +161,7 @@ describe('status with a shifted clock', () => {
     const w = world();
     const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
     await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
-    await w.deps.store.putRecord(keycloak(), {
+    await signedIn(w.deps.store, keycloak(), {
       tokens: { accessToken: 'AT', tokenType: 'bearer', obtainedAt: 1000, expiresAt: 61_000 },
       status: 'fresh',
       clockShiftMs: 30_000,
@@ -181,7 +181,7 @@ describe('status and the worker’s own plan', () => {
     const profile = keycloak({ expiry: { ...keycloak().expiry, leadSeconds: 300 } });
     await handler({ type: 'saveProfile', profile }, fromPopup);
     const now = w.clock.at;
-    await w.deps.store.putRecord(profile, {
+    await signedIn(w.deps.store, profile, {
       tokens: {
         accessToken: 'AT',
         refreshToken: 'RT',

@@ -10,7 +10,8 @@ import type { Deps } from './deps';
 import type { ProviderRecord } from './records';
 
 export const REFRESH_ALARM = 'refresh:';
-export const refreshAlarm = (id: string): string => `${REFRESH_ALARM}${id}`;
+/** One identity's refresh alarm: `refresh:<provider>:<identity>` (provider ids hold no `:`). */
+export const refreshAlarm = (id: string, key: string): string => `${REFRESH_ALARM}${id}:${key}`;
 /**
  * A refresh alarm repeats this often after its time until it is set again: a worker that dies
  * while it handles the alarm (before it stored the outcome and set the next one) is woken again,
@@ -18,6 +19,19 @@ export const refreshAlarm = (id: string): string => `${REFRESH_ALARM}${id}`;
  */
 export const REFRESH_REPEAT_MS = 60_000;
 export const WARNING_ALARM = 'expiry-warning:';
+export const warningAlarm = (id: string, key: string): string => `${WARNING_ALARM}${id}:${key}`;
+
+/**
+ * The provider and identity an alarm of `prefix` is for. An alarm set before identities
+ * (`refresh:<provider>`) is the provider's active identity's: `identity` is then absent.
+ */
+export function alarmTarget(
+  name: string,
+  prefix: string,
+): { readonly id: string; readonly identity?: string } {
+  const [id = '', identity] = name.slice(prefix.length).split(':');
+  return identity === undefined ? { id } : { id, identity };
+}
 /** Fires when an injected access token runs out, so its header rule goes with it. */
 export const HEADERS_ALARM = 'headers';
 
@@ -54,17 +68,18 @@ export function nextAttemptAt(
 }
 
 /**
- * Carries out the plan for one provider (docs/architecture.md, "Refresh"): a repeating alarm for
+ * Carries out the plan for one identity (docs/architecture.md, "Refresh"): a repeating alarm for
  * the next refresh, none when only a sign-in helps, and an alarm to warn before the refresh token
  * runs out.
  */
 export async function schedule(
   deps: Deps,
   profile: Profile,
+  key: string,
   record: ProviderRecord | undefined,
 ): Promise<void> {
-  const refreshName = refreshAlarm(profile.id);
-  const warningName = `${WARNING_ALARM}${profile.id}`;
+  const refreshName = refreshAlarm(profile.id, key);
+  const warningName = warningAlarm(profile.id, key);
   if (!record || record.status === 'needs-sign-in') {
     await Promise.all([deps.alarms.clear(refreshName), deps.alarms.clear(warningName)]);
     return;

@@ -6,7 +6,7 @@ import { refreshProvider } from './refresh';
 import { statusView } from './status';
 import { snapshotKeeper } from './status-snapshot';
 import { createStore } from './store';
-import { keycloak, world } from './__fixtures__/world';
+import { keycloak, world, signedIn } from './__fixtures__/world';
 
 /** A test world whose store keeps the popup's snapshot, as the worker's does. */
 function withSnapshot() {
@@ -23,7 +23,7 @@ describe('the popup’s status snapshot', () => {
     const { w, deps, keeper, shown } = withSnapshot();
     const profile = keycloak();
     await deps.store.saveProfile(profile, undefined);
-    await deps.store.putRecord(profile, {
+    await signedIn(deps.store, profile, {
       tokens: {
         accessToken: 'access-1',
         tokenType: 'bearer',

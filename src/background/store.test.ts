@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyValueArea } from '../browser/ports';
 import { memoryArea } from '../browser/fakes';
-import { keycloak } from './__fixtures__/world';
+import { keycloak, signedIn } from './__fixtures__/world';
 import type { ProviderRecord } from './records';
 import { createStore } from './store';
 import { recordKey } from './storage-keys';
@@ -38,7 +38,7 @@ describe('the store’s memory of what it wrote', () => {
     const store = createStore(local, memoryArea());
     const profile = keycloak();
     await store.saveProfile(profile, undefined);
-    await store.putRecord(profile, tokens('A'));
+    await signedIn(store, profile, tokens('A'));
     expect(await store.profile('kc')).toEqual(profile);
     expect(await store.record(profile)).toEqual(tokens('A'));
     expect(await store.profiles()).toEqual([profile]);
@@ -52,13 +52,13 @@ describe('the store’s memory of what it wrote', () => {
   it('keeps a newer write over a read that was already under way', async () => {
     const local = countingArea();
     const profile = keycloak();
-    await createStore(local, memoryArea()).putRecord(profile, tokens('old'));
+    await signedIn(createStore(local, memoryArea()), profile, tokens('old'));
     const store = createStore(local, memoryArea());
     local.hold = recordKey('kc', '1');
     const slowRead = store.record(profile);
     await new Promise((resolve) => setTimeout(resolve, 0));
     local.hold = undefined;
-    await store.putRecord(profile, tokens('new'));
+    await signedIn(store, profile, tokens('new'));
     local.release();
     expect(await slowRead).toEqual(tokens('old'));
     expect(await store.record(profile)).toEqual(tokens('new'));
@@ -67,9 +67,9 @@ describe('the store’s memory of what it wrote', () => {
   it('is gone with the worker: a new store reads storage', async () => {
     const local = memoryArea();
     const profile = keycloak();
-    await createStore(local, memoryArea()).putRecord(profile, tokens('A'));
+    await signedIn(createStore(local, memoryArea()), profile, tokens('A'));
     const next = createStore(local, memoryArea());
-    await createStore(local, memoryArea()).putRecord(profile, tokens('B'));
+    await signedIn(createStore(local, memoryArea()), profile, tokens('B'));
     expect(await next.record(profile)).toEqual(tokens('B'));
   });
 });
@@ -82,7 +82,7 @@ describe('what the store reads is parsed', () => {
     const writer = createStore(local, session);
     for (const profile of [keycloak(), keycloak({ id: 'other' })]) {
       await writer.saveProfile(profile, undefined);
-      await writer.putRecord(profile, tokens(`token-of-${profile.id}`));
+      await signedIn(writer, profile, tokens(`token-of-${profile.id}`));
     }
     return { local, session };
   }
@@ -104,7 +104,7 @@ describe('what the store reads is parsed', () => {
       },
     ]);
     // A new sign-in writes over the original; the copy aside stays until the user removes it.
-    await store.putRecord(keycloak(), tokens('new'));
+    await signedIn(store, keycloak(), tokens('new'));
     const next = createStore(local, session);
     expect(await next.record(keycloak())).toEqual(tokens('new'));
     expect((await next.keptAside()).map((kept) => kept.value)).toEqual([broken]);

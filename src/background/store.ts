@@ -13,8 +13,8 @@ import {
   providerOfKey,
   recordKey,
 } from './storage-keys';
+import type { IdentityEntry } from '../core/identity';
 import {
-  FIRST_IDENTITY,
   parseIdentityList,
   parseRecord,
   type IdentityList,
@@ -22,8 +22,13 @@ import {
   type ProviderRecord,
 } from './records';
 
-/** The lock that one provider's records are read and written under (Web Locks). */
-export const recordLock = (id: string): string => `record:${id}`;
+/** The lock that one identity's record is read and written under (Web Locks). */
+export const recordLock = (id: string, identity: string): string => `record:${id}:${identity}`;
+/**
+ * The lock a provider's list of identities is changed under. Whoever takes both takes this one
+ * first (`withEveryIdentity`), so no two tasks wait for each other.
+ */
+export const identitiesLock = (id: string): string => `identities:${id}`;
 
 /** A stored value that did not parse when it was read: kept under `aside:<key>`, never used. */
 export interface KeptAside {
@@ -183,16 +188,15 @@ const parseStored: Parse = (key, value) => {
 const ofProvider = (id: string) => (key: string) =>
   key === identitiesKey(id) || key.startsWith(recordKey(id, ''));
 
-const ONE_IDENTITY: IdentityList = {
-  active: FIRST_IDENTITY,
-  identities: [{ key: FIRST_IDENTITY }],
-};
-
 /**
  * Profiles live in `storage.local`; a provider's identities and their records live there too, or
  * in `storage.session` when its profile says "forget when the browser closes"
  * (`storage-keys.ts`). The worker is the only writer. `changed` hears of every write, once it
- * reached storage. Until identities can be added, a provider signs in as its one identity.
+ * reached storage.
+ *
+ * An identity's record is written before the list names it, and the list stops naming it before
+ * its record goes: a worker that dies between the two leaves a record no list names, which is
+ * never read and goes at the next start (`dropUnlisted`), never a listed identity without tokens.
  */
 export function createStore(
   localArea: KeyValueArea,
@@ -240,23 +244,83 @@ export function createStore(
       await areaOf(profile).remove(await identityKeys(profile));
       await local.remove([profileKey(profile.id)]);
     },
-    /** The active identity's record. */
-    async record(profile: Profile): Promise<ProviderRecord | undefined> {
+    /** The provider's identities and which is active; `undefined` when it is signed out. */
+    identities,
+    /** An identity's record (the active one's when `key` is not given). */
+    async record(profile: Profile, key?: string): Promise<ProviderRecord | undefined> {
       const list = await identities(profile);
-      if (!list) return undefined;
-      return (await areaOf(profile).get(recordKey(profile.id, list.active))) as
+      const wanted = key ?? list?.active;
+      if (!list || !list.identities.some((entry) => entry.key === wanted)) return undefined;
+      return (await areaOf(profile).get(recordKey(profile.id, wanted ?? ''))) as
         ProviderRecord | undefined;
     },
-    async putRecord(profile: Profile, record: ProviderRecord): Promise<void> {
+    /** Replaces the record of an identity the list names (the caller holds its lock). */
+    async putRecord(profile: Profile, key: string, record: ProviderRecord): Promise<void> {
+      await areaOf(profile).set({ [recordKey(profile.id, key)]: record });
+    },
+    /**
+     * Stores a new identity: its record, then the list that names it (`active` when `activate`,
+     * or when it is the first).
+     */
+    async addIdentity(
+      profile: Profile,
+      entry: IdentityEntry,
+      record: ProviderRecord,
+      activate: boolean,
+    ): Promise<void> {
+      const area = areaOf(profile);
       const list = await identities(profile);
-      await areaOf(profile).set({
-        ...(!list && { [identitiesKey(profile.id)]: ONE_IDENTITY }),
-        [recordKey(profile.id, (list ?? ONE_IDENTITY).active)]: record,
-      });
+      await area.set({ [recordKey(profile.id, entry.key)]: record });
+      const next: IdentityList = {
+        active: list && !activate ? list.active : entry.key,
+        identities: [...(list?.identities ?? []), entry],
+      };
+      await area.set({ [identitiesKey(profile.id)]: next });
+    },
+    /** Changes the list only (names, the active identity); every identity in it stays. */
+    async putIdentities(profile: Profile, list: IdentityList): Promise<void> {
+      await areaOf(profile).set({ [identitiesKey(profile.id)]: list });
+    },
+    /**
+     * Removes one identity: the list stops naming it, then its record goes. The last one takes the
+     * list with it (signed out); an active one that goes leaves the first of the others active.
+     */
+    async removeIdentity(profile: Profile, key: string): Promise<void> {
+      const area = areaOf(profile);
+      const list = await identities(profile);
+      const rest = (list?.identities ?? []).filter((entry) => entry.key !== key);
+      if (rest.length === 0) await area.remove([identitiesKey(profile.id)]);
+      else {
+        const active = list?.active === key ? (rest[0]?.key ?? '') : (list?.active ?? '');
+        await area.set({ [identitiesKey(profile.id)]: { active, identities: rest } });
+      }
+      await area.remove([recordKey(profile.id, key)]);
     },
     /** Signs the provider out: its identities and their records are gone. */
-    async removeRecord(profile: Profile): Promise<void> {
+    async removeIdentities(profile: Profile): Promise<void> {
       await areaOf(profile).remove(await identityKeys(profile));
+    },
+    /**
+     * Removes records that no identity list names (a worker died between writing a record and
+     * its list, or between the two halves of a removal). Answers how many went.
+     */
+    async dropUnlisted(): Promise<number> {
+      let dropped = 0;
+      for (const area of [local, session]) {
+        const listed = new Set<string>();
+        const records: string[] = [];
+        for (const [key, value] of await area.entries()) {
+          if (key.startsWith(IDENTITIES_PREFIX)) {
+            const id = providerOfKey(key);
+            for (const entry of (value as IdentityList).identities)
+              listed.add(recordKey(id, entry.key));
+          } else if (key.startsWith(RECORD_PREFIX)) records.push(key);
+        }
+        const unlisted = records.filter((key) => !listed.has(key));
+        if (unlisted.length > 0) await area.remove(unlisted);
+        dropped += unlisted.length;
+      }
+      return dropped;
     },
     /** Every stored value that did not parse, in both areas. */
     async keptAside(): Promise<KeptAside[]> {

@@ -7,7 +7,7 @@ import { route } from './router';
 import type { Reply } from '../shared/protocol';
 import type { ProviderRecord } from './records';
 import { jsonResponse } from '../browser/fakes';
-import { autoPrompts, world, type TestWorld } from './__fixtures__/world';
+import { autoPrompts, world, type TestWorld, signedIn } from './__fixtures__/world';
 
 const extension = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
 const fromOptions = {
@@ -37,7 +37,7 @@ const record: ProviderRecord = {
 /** A connected FOSOAuth provider that one page may get tokens from. */
 async function connected(w: TestWorld, profile: Profile) {
   await w.deps.store.saveProfile(profile, undefined);
-  await w.deps.store.putRecord(profile, record);
+  await signedIn(w.deps.store, profile, record);
   await w.deps.consent.changeGrants(() => [
     { origin: 'http://localhost:3000', provider: 'fos', grantedAt: 1 },
   ]);

@@ -6,7 +6,7 @@ import { refreshDue, repair } from './startup';
 import { testerAction } from './dev-tools';
 import { statusView } from './status';
 import { jsonResponse } from '../browser/fakes';
-import { keycloak, world } from './__fixtures__/world';
+import { keycloak, world, signedIn } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const record = (over: object = {}) => ({
@@ -27,25 +27,25 @@ describe('repair, at every worker start', () => {
     const w = world();
     const profile = keycloak();
     await w.deps.store.saveProfile(profile, undefined);
-    await w.deps.store.putRecord(profile, record({ status: 'refreshing' }));
+    await signedIn(w.deps.store, profile, record({ status: 'refreshing' }));
     expect(await repair(w.deps)).toEqual([]);
     expect(await w.deps.store.record(profile)).toMatchObject({ status: 'fresh' });
-    expect(w.alarms.all.get('refresh:kc')).toBe(T + 1_800_000 - 60_000);
-    expect(w.alarms.all.get('expiry-warning:kc')).toBe(T + 3_600_000 - 360_000);
+    expect(w.alarms.all.get('refresh:kc:1')).toBe(T + 1_800_000 - 60_000);
+    expect(w.alarms.all.get('expiry-warning:kc:1')).toBe(T + 3_600_000 - 360_000);
   });
 
   it('keeps an alarm that is already set, and lists tokens that came due while no worker ran', async () => {
     const w = world();
     const profile = keycloak();
     await w.deps.store.saveProfile(profile, undefined);
-    await w.deps.store.putRecord(profile, record());
-    await w.alarms.set('refresh:kc', T + 5);
+    await signedIn(w.deps.store, profile, record());
+    await w.alarms.set('refresh:kc:1', T + 5);
     expect(await repair(w.deps)).toEqual([]);
-    expect(w.alarms.all.get('refresh:kc')).toBe(T + 5);
+    expect(w.alarms.all.get('refresh:kc:1')).toBe(T + 5);
     w.clock.at = T + 1_790_000;
-    expect(await repair(w.deps)).toEqual([{ id: 'kc', seen: T }]);
+    expect(await repair(w.deps)).toEqual([{ id: 'kc', identity: '1', seen: T }]);
     w.http.queue.push(jsonResponse({ access_token: 'b', token_type: 'bearer', expires_in: 1800 }));
-    await refreshDue(w.deps, [{ id: 'kc', seen: T }]);
+    await refreshDue(w.deps, [{ id: 'kc', identity: '1', seen: T }]);
     expect(await w.deps.store.record(profile)).toMatchObject({ tokens: { accessToken: 'b' } });
   });
 });
@@ -55,11 +55,11 @@ describe('onAlarm', () => {
     const w = world();
     const profile = keycloak();
     await w.deps.store.saveProfile(profile, undefined);
-    await w.deps.store.putRecord(profile, record());
-    await onAlarm(w.deps, 'expiry-warning:kc');
+    await signedIn(w.deps.store, profile, record());
+    await onAlarm(w.deps, 'expiry-warning:kc:1');
     expect(w.notes).toEqual([]);
     w.clock.at = T + 3_600_000 - 300_000;
-    await onAlarm(w.deps, 'expiry-warning:kc');
+    await onAlarm(w.deps, 'expiry-warning:kc:1');
     expect(w.notes).toEqual([
       'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 5 min; then you will have to sign in again.',
     ]);
@@ -70,13 +70,13 @@ describe('onAlarm', () => {
     const base = keycloak();
     const profile = keycloak({ expiry: { ...base.expiry, warnSeconds: 1200 } });
     await w.deps.store.saveProfile(profile, undefined);
-    await w.deps.store.putRecord(profile, record());
+    await signedIn(w.deps.store, profile, record());
     const [view] = (await statusView(w.deps)).providers;
     expect(view?.endingFrom).toBe(T + 3_600_000 - 1_200_000);
     await repair(w.deps);
-    expect(w.alarms.all.get('expiry-warning:kc')).toBe(T + 3_600_000 - 1_200_000);
+    expect(w.alarms.all.get('expiry-warning:kc:1')).toBe(T + 3_600_000 - 1_200_000);
     w.clock.at = T + 3_600_000 - 1_200_000;
-    await onAlarm(w.deps, 'expiry-warning:kc');
+    await onAlarm(w.deps, 'expiry-warning:kc:1');
     expect(w.notes).toEqual([
       'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 20 min; then you will have to sign in again.',
     ]);
@@ -86,10 +86,10 @@ describe('onAlarm', () => {
     const w = world();
     const profile = keycloak();
     await w.deps.store.saveProfile(profile, undefined);
-    await w.deps.store.putRecord(profile, record());
-    await onAlarm(w.deps, 'refresh:kc'); // early: nothing due
+    await signedIn(w.deps.store, profile, record());
+    await onAlarm(w.deps, 'refresh:kc:1'); // early: nothing due
     expect(w.http.sent).toHaveLength(0);
-    expect(w.alarms.all.has('refresh:kc')).toBe(true);
+    expect(w.alarms.all.has('refresh:kc:1')).toBe(true);
   });
 });
 
@@ -106,8 +106,14 @@ describe('connect and disconnect', () => {
         refresh_expires_in: 36_000,
       }),
     );
-    const result = await connect(w.deps, 'kc', { username: 'ann', password: 'very-secret-pw' });
-    expect(result).toMatchObject({ ok: true, value: { refreshExpiresAt: T + 36_000_000 } });
+    const result = await connect(w.deps, 'kc', {
+      credentials: { username: 'ann', password: 'very-secret-pw' },
+    });
+    // The user name names the identity: opaque tokens say nothing of who signed in.
+    expect(result).toMatchObject({ ok: true, value: { name: 'ann', added: true } });
+    expect(await w.deps.store.record(keycloak())).toMatchObject({
+      tokens: { refreshExpiresAt: T + 36_000_000 },
+    });
     expect(w.http.sent[0]?.body).toContain('password=very-secret-pw');
     const everything = JSON.stringify([...w.local.data, ...w.session.data]);
     expect(everything).not.toContain('very-secret-pw');
@@ -119,7 +125,9 @@ describe('connect and disconnect', () => {
     w.http.queue.push(
       jsonResponse({ error: 'invalid_grant', error_description: 'Invalid user credentials' }, 401),
     );
-    expect(await connect(w.deps, 'kc', { username: 'ann', password: 'x' })).toMatchObject({
+    expect(
+      await connect(w.deps, 'kc', { credentials: { username: 'ann', password: 'x' } }),
+    ).toMatchObject({
       ok: false,
       error: { kind: 'reauth' },
     });
@@ -163,8 +171,9 @@ describe('connect and disconnect', () => {
     w.redirects.push(`${w.deps.identity.redirectUri}?jwt=e30.${claims}.sig&refresh=R`);
     expect(await connect(w.deps, 'u')).toMatchObject({
       ok: true,
-      value: { refreshToken: 'R', expiresAt: T + 43_200_000 },
+      value: { expiresAt: T + 43_200_000 },
     });
+    expect(await w.deps.store.record(uitid)).toMatchObject({ tokens: { refreshToken: 'R' } });
     expect(w.launches[0]).toBe(
       `http://127.0.0.1:7101/connect?apiKey=k&destination=${encodeURIComponent(w.deps.identity.redirectUri)}`,
     );
@@ -174,8 +183,8 @@ describe('connect and disconnect', () => {
     const w = world();
     const profile = keycloak();
     await w.deps.store.saveProfile(profile, undefined);
-    await w.deps.store.putRecord(profile, record());
-    await w.alarms.set('refresh:kc', T + 1);
+    await signedIn(w.deps.store, profile, record());
+    await w.alarms.set('refresh:kc:1', T + 1);
     w.http.queue.push(jsonResponse('', 503));
     expect(await disconnect(w.deps, 'kc')).toEqual({
       ok: true,
@@ -199,7 +208,7 @@ describe('connect and disconnect', () => {
     const w = world();
     await w.deps.store.saveProfile(keycloak({ unverified: true }), undefined);
     w.http.queue.push(jsonResponse({ access_token: 'A', token_type: 'bearer', expires_in: 60 }));
-    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    await connect(w.deps, 'kc', { credentials: { username: 'a', password: 'b' } });
     expect((await w.deps.store.profile('kc'))?.unverified).toBeUndefined();
   });
 
@@ -207,7 +216,7 @@ describe('connect and disconnect', () => {
     const w = world();
     await w.deps.store.saveProfile(keycloak({ forgetOnClose: true }), undefined);
     w.http.queue.push(jsonResponse({ access_token: 'session-only', token_type: 'bearer' }));
-    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    await connect(w.deps, 'kc', { credentials: { username: 'a', password: 'b' } });
     expect(JSON.stringify([...w.session.data])).toContain('session-only');
     expect(JSON.stringify([...w.local.data])).not.toContain('session-only');
   });
@@ -225,7 +234,7 @@ describe('header injection', () => {
         refresh_token: 'r',
       }),
     );
-    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    await connect(w.deps, 'kc', { credentials: { username: 'a', password: 'b' } });
     expect(
       w.headerRuleSets
         .at(-1)
@@ -246,7 +255,7 @@ describe('header injection', () => {
     // No refresh token: nothing will replace this one.
     w.http.queue.push(jsonResponse({ access_token: 'A1', token_type: 'bearer', expires_in: 600 }));
     const sentAt = w.clock.at;
-    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    await connect(w.deps, 'kc', { credentials: { username: 'a', password: 'b' } });
     const end = w.alarms.all.get('headers');
     expect(end).toBe(sentAt + 600_000);
     expect(w.headerRuleSets.at(-1)).toHaveLength(2);
@@ -273,7 +282,7 @@ describe('header injection', () => {
       w.http.queue.push(
         jsonResponse({ access_token: token, token_type: 'bearer', expires_in: 600 }),
       );
-      await connect(w.deps, id, { username: 'a', password: 'b' });
+      await connect(w.deps, id, { credentials: { username: 'a', password: 'b' } });
     }
     w.refusedTokens.push('A1');
     await onAlarm(w.deps, 'headers');
@@ -288,7 +297,7 @@ describe('header injection', () => {
     const w = world();
     await w.deps.store.saveProfile(keycloak({ inject: ['http://127.0.0.1:7200/api/'] }), undefined);
     w.http.queue.push(jsonResponse({ access_token: 'A1', token_type: 'bearer', expires_in: 600 }));
-    await connect(w.deps, 'kc', { username: 'a', password: 'b' });
+    await connect(w.deps, 'kc', { credentials: { username: 'a', password: 'b' } });
     expect(w.headerRuleSets.at(-1)).toHaveLength(2);
     await testerAction(w.deps, 'kc', { kind: 'expire' });
     expect(w.headerRuleSets.at(-1)).toEqual([]);

@@ -11,6 +11,8 @@ const origin = params.get('origin') ?? '';
 const provider = params.get('provider') ?? '';
 const name = params.get('name') ?? provider;
 const tokenHost = params.get('host') ?? '';
+/** The identity the site gets now, named when the provider holds several or the site named it. */
+const identity = params.get('identity');
 const inject = (params.get('inject') ?? '').split(' ').filter(Boolean);
 
 /**
@@ -102,9 +104,21 @@ function Consent() {
       <h1>Allow this site to use your token?</h1>
       <Origin />
       <p>
-        asks for an access token for <strong>{name}</strong> (provider id <code>{provider}</code>,
-        tokens from <code>{tokenHost}</code>).
+        asks for an access token for <strong>{name}</strong>
+        {identity !== null && (
+          <>
+            {' '}
+            signed in as <strong data-testid="identity">{identity}</strong>
+          </>
+        )}{' '}
+        (provider id <code>{provider}</code>, tokens from <code>{tokenHost}</code>).
       </p>
+      {identity !== null && (
+        <p className="muted">
+          Allowing it covers every identity you sign in to {name} with: the site may ask for another
+          one by its name later.
+        </p>
+      )}
       <p className="muted">
         It will get access tokens for this provider only, never the refresh token, and only this
         exact origin. You can take this back in the options page.

@@ -12,6 +12,38 @@ const session = {
 };
 
 describe('buildSignInUrl', () => {
+  it('asks who signs in when another identity is added: prompt=login, max_age=0, the hint', async () => {
+    const base = createProfile('oidc', { id: 'o', base: 'https://idp.example' });
+    if (base.signIn.kind !== 'authorization_code') throw new Error('not a code flow');
+    const profile: Profile = {
+      ...base,
+      client: { clientId: 'tk', scope: 'openid' },
+      signIn: {
+        ...base.signIn,
+        authorizeParams: [
+          { name: 'prompt', in: 'query', value: 'consent' },
+          { name: 'ui_locales', in: 'query', value: 'nl' },
+        ],
+      },
+    };
+    const result = await buildSignInUrl(profile, { ...session, fresh: { loginHint: 'bob' } });
+    if (!result.ok) throw new Error(result.error.message);
+    const url = new URL(result.value);
+    // The profile's own prompt would let the browser's session sign the same user in again.
+    expect(url.searchParams.getAll('prompt')).toEqual(['login']);
+    expect(url.searchParams.get('max_age')).toBe('0');
+    expect(url.searchParams.get('login_hint')).toBe('bob');
+    expect(url.searchParams.get('ui_locales')).toBe('nl');
+    const plain = await buildSignInUrl(
+      { ...profile, client: { clientId: 'tk' } },
+      { ...session, fresh: {} },
+    );
+    if (!plain.ok) throw new Error(plain.error.message);
+    // max_age is OpenID Connect's: a plain OAuth server gets prompt alone.
+    expect(new URL(plain.value).searchParams.has('max_age')).toBe(false);
+    expect(new URL(plain.value).searchParams.has('login_hint')).toBe(false);
+  });
+
   it('authorization code: PKCE S256, state, scope, redirect', async () => {
     const profile: Profile = {
       ...createProfile('oidc', { id: 'o', base: 'https://idp.example' }),

@@ -11,11 +11,30 @@ export interface SignInSession {
   readonly redirectUri: string;
   /** OpenID Connect: bound to the ID token, which must carry it back (Core §3.1.2.1). */
   readonly nonce?: string;
+  /**
+   * Another identity is being added: the provider must ask who signs in, not take the browser's
+   * session (`prompt=login`; for OpenID Connect also `max_age=0`, for servers that ignore prompt),
+   * optionally suggesting a user (`login_hint`).
+   */
+  readonly fresh?: { readonly loginHint?: string };
 }
+
+/** What a fresh sign-in sets itself, in place of the profile's own values for the same names. */
+const FRESH_PARAMS = ['prompt', 'max_age', 'login_hint'];
 
 /** Whether a profile signs in with OpenID Connect: its scope asks for `openid`. */
 export const isOpenId = (profile: Profile): boolean =>
   (profile.client.scope ?? '').split(' ').includes('openid');
+
+function freshParams(profile: Profile, fresh: NonNullable<SignInSession['fresh']>) {
+  return [
+    { name: 'prompt', in: 'query', value: 'login' } as const,
+    ...(isOpenId(profile) ? [{ name: 'max_age', in: 'query', value: '0' } as const] : []),
+    ...(fresh.loginHint
+      ? [{ name: 'login_hint', in: 'query', value: fresh.loginHint } as const]
+      : []),
+  ];
+}
 
 /**
  * The URL the browser opens to sign in. Authorization code: RFC 6749 §4.1.1 with PKCE S256
@@ -55,7 +74,10 @@ export async function buildSignInUrl(
         ...(session.nonce === undefined
           ? []
           : [{ name: 'nonce', in: 'query', value: session.nonce } as const]),
-        ...(signIn.authorizeParams ?? []),
+        ...(session.fresh ? freshParams(profile, session.fresh) : []),
+        ...(signIn.authorizeParams ?? []).filter(
+          ({ name }) => !session.fresh || !FRESH_PARAMS.includes(name),
+        ),
       ],
     },
     vars,

@@ -61,8 +61,13 @@ export const OWN_CODES = [
   'mixed_body',
   'no_redirect',
   'no_host_permission',
+  'bad_identity_name',
+  'one_identity',
+  'too_many_identities',
   // the state of a provider
   'signed_out',
+  'unknown_identity',
+  'other_user',
   'no_refresh',
   'no_refresh_token',
   'expired',

@@ -76,7 +76,7 @@ export function PageAccess() {
             <tr key={`${a.at} ${i}`}>
               <td>{new Date(a.at).toLocaleString()}</td>
               <td>{a.origin}</td>
-              <td>{a.provider}</td>
+              <td>{a.identity === undefined ? a.provider : `${a.provider} as ${a.identity}`}</td>
             </tr>
           ))}
         </tbody>

@@ -36,8 +36,13 @@ export const ANSWER_TIMEOUT_MS = 120_000;
 export interface PageRequest {
   readonly type: 'getToken';
   readonly provider: string;
+  /** One of the provider's identities, by the name the popup shows; its active one if absent. */
+  readonly identity?: string;
   readonly minValiditySeconds: number;
 }
+
+/** An identity's name as a page gives it: one line, at most this long. */
+export const MAX_IDENTITY_CHARS = 80;
 
 /** An access token as the page (and the popup's Copy) gets it: nothing else of the provider's. */
 export interface AccessToken {
@@ -51,6 +56,7 @@ export type PageErrorCode =
   | 'not_installed'
   | 'denied'
   | 'unknown_provider'
+  | 'unknown_identity'
   | 'needs_sign_in'
   | 'timeout'
   | 'bad_request'
@@ -92,5 +98,24 @@ export function parsePageRequest(
   if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 86_400) {
     return bad('minValiditySeconds must be 0 to 86400.');
   }
-  return { ok: true, value: { type: 'getToken', provider, minValiditySeconds: min } };
+  const identity = m['identity'];
+  if (
+    identity !== undefined &&
+    (typeof identity !== 'string' ||
+      identity.trim() === '' ||
+      identity.length > MAX_IDENTITY_CHARS ||
+      /[\n\r]/.test(identity))
+  )
+    return bad(
+      `An identity is named by its name, one line of at most ${MAX_IDENTITY_CHARS} characters.`,
+    );
+  return {
+    ok: true,
+    value: {
+      type: 'getToken',
+      provider,
+      ...(identity !== undefined && { identity }),
+      minValiditySeconds: min,
+    },
+  };
 }

@@ -16,10 +16,31 @@ export type Request =
       readonly type: 'connect';
       readonly providerId: string;
       readonly credentials?: Credentials;
+      /** Signs in again as this identity (its key); the active one if absent. */
+      readonly identity?: string;
+      /** Adds another identity: a sign-in that asks who signs in (`login_hint`: whom to suggest). */
+      readonly add?: { readonly loginHint?: string };
     }
-  | { readonly type: 'disconnect'; readonly providerId: string }
-  | { readonly type: 'refresh'; readonly providerId: string; readonly retryInterrupted?: boolean }
-  | { readonly type: 'getToken'; readonly providerId: string; readonly minValiditySeconds?: number }
+  | { readonly type: 'disconnect'; readonly providerId: string; readonly identity?: string }
+  | {
+      readonly type: 'refresh';
+      readonly providerId: string;
+      readonly identity?: string;
+      readonly retryInterrupted?: boolean;
+    }
+  | {
+      readonly type: 'getToken';
+      readonly providerId: string;
+      readonly identity?: string;
+      readonly minValiditySeconds?: number;
+    }
+  | { readonly type: 'useIdentity'; readonly providerId: string; readonly identity: string }
+  | {
+      readonly type: 'renameIdentity';
+      readonly providerId: string;
+      readonly identity: string;
+      readonly name: string;
+    }
   | {
       readonly type: 'saveProfile';
       readonly profile: unknown;
@@ -30,8 +51,13 @@ export type Request =
   | { readonly type: 'deleteProfile'; readonly providerId: string }
   | { readonly type: 'getProfile'; readonly providerId: string }
   | { readonly type: 'discover'; readonly profile: unknown }
-  | { readonly type: 'inspect'; readonly providerId: string }
-  | { readonly type: 'tester'; readonly providerId: string; readonly action: TesterAction }
+  | { readonly type: 'inspect'; readonly providerId: string; readonly identity?: string }
+  | {
+      readonly type: 'tester';
+      readonly providerId: string;
+      readonly identity?: string;
+      readonly action: TesterAction;
+    }
   | { readonly type: 'testRefresh'; readonly providerId: string }
   | { readonly type: 'exportProfiles' }
   | { readonly type: 'importProfiles'; readonly text: string; readonly apply: boolean }
@@ -148,11 +174,37 @@ export interface ProviderView {
   readonly endingFrom?: number;
   /** URL prefixes that get this provider's `Authorization` header while its access token lives. */
   readonly injecting?: readonly string[];
+  /** The identity these times and state are of (its key): the active one, at the top level. */
+  readonly identity?: string;
+  /** Its name, as pages and the terminal name it. */
+  readonly identityName?: string;
+  /**
+   * Every identity, the active one included, in the order they were added: present when the
+   * provider holds more than one (the popup then shows a row for each).
+   */
+  readonly identities?: readonly IdentityView[];
+}
+
+/** One identity of a provider with several: its own state and times, and whether it is active. */
+export type IdentityView = Omit<ProviderView, 'identities' | 'identity' | 'identityName'> & {
+  readonly identity: string;
+  readonly identityName: string;
+  readonly active: boolean;
+};
+
+/** A sign-in that ended well: whose tokens they are, and whether that identity is new. */
+export interface Connected {
+  readonly expiresAt: number;
+  readonly identity: string;
+  readonly name: string;
+  readonly added: boolean;
 }
 
 export interface Replies {
   status: { providers: ProviderView[] };
-  connect: { expiresAt: number };
+  connect: Connected;
+  useIdentity: { active: string };
+  renameIdentity: { name: string };
   /** `message` says whether the refresh token still works at the provider. */
   disconnect: { revoked: boolean; message: string };
   refresh: { expiresAt: number };
@@ -206,10 +258,12 @@ export interface Access {
   readonly audit: readonly AuditEntry[];
 }
 
-/** A token handed to a page: who, for which provider, when. Never the token. */
+/** A token handed to a page: who, for which provider and identity, when. Never the token. */
 export interface AuditEntry {
   readonly origin: string;
   readonly provider: string;
+  /** The identity's name, when the provider held more than one or the page named it. */
+  readonly identity?: string;
   readonly at: number;
 }
 

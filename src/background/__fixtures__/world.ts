@@ -8,7 +8,8 @@ import { fakeAlarms, fakeHttp, memoryArea, memoryLocks } from '../../browser/fak
 import type { Deps } from '../deps';
 import { createConsentStore } from '../consent-store';
 import { createPrompts } from '../consent-prompts';
-import { createStore } from '../store';
+import type { ProviderRecord } from '../records';
+import { createStore, type Store } from '../store';
 
 /** A worker's world in memory: its ports faked, and what the browser was told kept to check. */
 export interface TestWorld {
@@ -120,4 +121,18 @@ export function autoPrompts(answer: boolean | 'never') {
     () => `request-${(n += 1)}`,
   );
   return { prompts, asked };
+}
+
+/**
+ * Stores the record of a provider's active identity, adding its first identity when it has none:
+ * a provider signed in, as a test starts from.
+ */
+export async function signedIn(
+  store: Store,
+  profile: Profile,
+  record: ProviderRecord,
+): Promise<void> {
+  const list = await store.identities(profile);
+  if (list) await store.putRecord(profile, list.active, record);
+  else await store.addIdentity(profile, { key: '1' }, record, true);
 }
