@@ -50,7 +50,7 @@ function Popup() {
       ) : (
         <ul aria-label="Providers">
           {shown?.map((p) => (
-            <ProviderRow key={p.id} provider={p} open={open === p.id} />
+            <ProviderRow key={p.id} provider={p} open={open} />
           ))}
         </ul>
       )}

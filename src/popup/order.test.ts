@@ -33,4 +33,22 @@ describe('shownRows', () => {
     expect(shownRows(providers, ' LTA ').map((p) => p.name)).toEqual(['Delta']);
     expect(shownRows(providers, 'zzz')).toEqual([]);
   });
+
+  it('puts a provider first when any of its identities needs the user, and finds it by one', () => {
+    const identity = (name: string, status: ProviderView['status'], active: boolean) => ({
+      ...view('Zeta', status),
+      identity: name,
+      identityName: name,
+      active,
+    });
+    const zeta: ProviderView = {
+      ...view('Zeta', 'fresh'),
+      identities: [identity('admin', 'fresh', true), identity('viewer', 'needs-sign-in', false)],
+    };
+    expect(shownRows([view('Alpha', 'fresh'), zeta], '').map((p) => p.name)).toEqual([
+      'Zeta',
+      'Alpha',
+    ]);
+    expect(shownRows([view('Alpha', 'fresh'), zeta], 'VIEW').map((p) => p.name)).toEqual(['Zeta']);
+  });
 });

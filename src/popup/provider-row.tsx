@@ -5,13 +5,15 @@ import type { ProviderView } from '../shared/protocol';
 import { countdown } from './countdown';
 import { STATE_WORDS, displayState } from './display-state';
 import { RowClockProvider, useClock, useRowClock } from './clock';
-import { OldTokenConfirm, PasswordForm, SignInHelp } from './sign-in-parts';
+import { OldTokenConfirm, PasswordForm, RenameForm, SignInHelp } from './sign-in-parts';
+import { rowKey } from './store';
 import {
   connect as connectTo,
   copy,
   disconnect as disconnectFrom,
   refresh as refreshNow,
   toggle,
+  use,
 } from './state';
 import { TokenView } from './token-view';
 
@@ -86,21 +88,28 @@ function Retry({ at }: { at: number }) {
   return <span data-testid="retry"> · retrying {when}</span>;
 }
 
-export const ProviderRow = memo(function ProviderRow({
-  provider,
-  open,
-}: {
-  provider: ProviderView;
+/** Whether another identity can sign in beside this provider's: not a client's own sign-in. */
+const canAdd = (view: ProviderView) => view.signIn !== 'client_credentials';
+
+/**
+ * One sign-in's row: a provider's with one identity (`title` is its name), or one identity's of a
+ * provider with several (`active` says whether it is the one in use).
+ */
+function SignInRow(props: {
+  view: ProviderView;
+  title: string;
   open: boolean;
+  active?: boolean;
+  onAdd?: () => void;
 }) {
-  const row = useRef<HTMLLIElement>(null);
-  const stillAt = useRowClock(row);
+  const { view: provider, title, open, active, onAdd } = props;
   const [askCredentials, setAskCredentials] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const [menu, setMenu] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const [riskOld, setRiskOld] = useState(false);
   const [help, setHelp] = useState<Failure['signInHelp']>();
-  const { id, name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
+  const { name, expiresAt, refreshExpiresAt, lastRefreshAt, error, refreshAt } = provider;
   const connected = provider.status !== 'signed-out';
   const interrupted = provider.status === 'needs-sign-in' && error?.code === INTERRUPTED;
 
@@ -120,6 +129,197 @@ export const ProviderRow = memo(function ProviderRow({
   const disconnect = () => void disconnectFrom(provider);
 
   return (
+    <>
+      <div className="line">
+        <span className="who">
+          <span className="name" title={title}>
+            {title}
+          </span>
+          {active === true && (
+            <span className="active-mark" data-testid="active">
+              active
+            </span>
+          )}
+          <State provider={provider} />
+        </span>
+        <span className="lifetimes">
+          {connected && expiresAt !== undefined && (
+            <>
+              <Lifetime
+                label="access"
+                from={obtainedAt}
+                until={expiresAt}
+                testId="access-countdown"
+              />
+              {refreshExpiresAt !== undefined && (
+                <Lifetime
+                  label="refresh"
+                  from={obtainedAt}
+                  until={refreshExpiresAt}
+                  testId="refresh-countdown"
+                />
+              )}
+            </>
+          )}
+        </span>
+        {active === false && (
+          <button onClick={() => void use(provider)} aria-label={`Use ${name}`}>
+            Use
+          </button>
+        )}
+        {connected && !needsSignIn ? (
+          <button
+            className="primary"
+            onClick={() => void copy(provider, 'token')}
+            aria-label={`Copy ${name} token`}
+          >
+            Copy
+          </button>
+        ) : (
+          <button className="primary" onClick={connect}>
+            {connected ? 'Reconnect' : 'Connect'}
+          </button>
+        )}
+        {connected && (
+          <button
+            className="quiet more"
+            onClick={() => setMenu(!menu)}
+            aria-expanded={menu}
+            aria-label={`More actions for ${name}`}
+          >
+            <span aria-hidden="true">⋯</span>
+          </button>
+        )}
+      </div>
+      {(lastRefreshAt !== undefined || provider.injecting) && (
+        <div className="meta">
+          {lastRefreshAt !== undefined && (
+            <span data-testid="last-refresh">refreshed {time(lastRefreshAt)}</span>
+          )}
+          {provider.injecting && expiresAt !== undefined && (
+            <Injecting prefixes={provider.injecting} until={expiresAt} />
+          )}
+        </div>
+      )}
+      {connected &&
+        !needsSignIn &&
+        provider.endingFrom !== undefined &&
+        refreshExpiresAt !== undefined && (
+          <Ending
+            from={provider.endingFrom}
+            until={refreshExpiresAt}
+            name={name}
+            onSignIn={connect}
+          />
+        )}
+      {error && (provider.status === 'error' || needsSignIn) && (
+        <div className="reason" data-testid="reason">
+          {error.message}
+          {provider.status === 'error' && refreshAt !== undefined && <Retry at={refreshAt} />}
+        </div>
+      )}
+      {menu && connected && (
+        <div className="menu" role="group" aria-label={`${name} actions`}>
+          {interrupted ? (
+            <button onClick={() => setRiskOld(true)} disabled={refreshing || riskOld}>
+              Try the old refresh token
+            </button>
+          ) : (
+            <button
+              onClick={() => refresh(false)}
+              disabled={refreshing || provider.status === 'refreshing'}
+            >
+              Refresh now
+            </button>
+          )}
+          <button
+            onClick={() => void copy(provider, 'header')}
+            aria-label={`Copy ${name} Authorization header`}
+          >
+            Copy header
+          </button>
+          <button onClick={() => void copy(provider, 'curl')} aria-label={`Copy ${name} as curl`}>
+            Copy curl
+          </button>
+          <button
+            onClick={() => toggle(rowKey(provider))}
+            aria-expanded={open}
+            aria-label={`${name} token details`}
+          >
+            Details
+          </button>
+          {!needsSignIn && <button onClick={connect}>Reconnect</button>}
+          {onAdd && canAdd(provider) && <button onClick={onAdd}>Sign in as someone else</button>}
+          {active !== undefined && (
+            <button onClick={() => setRenaming(true)} aria-label={`Rename ${name}`}>
+              Rename
+            </button>
+          )}
+          <button className="danger" onClick={disconnect}>
+            {active === undefined ? 'Disconnect' : 'Remove identity'}
+          </button>
+        </div>
+      )}
+      {renaming && <RenameForm view={provider} current={title} onDone={() => setRenaming(false)} />}
+      {help && <SignInHelp name={name} help={help} />}
+      {riskOld && interrupted && (
+        <OldTokenConfirm
+          name={name}
+          onSend={() => {
+            setRiskOld(false);
+            refresh(true);
+          }}
+          onCancel={() => setRiskOld(false)}
+        />
+      )}
+      {askCredentials && (
+        <PasswordForm provider={provider} onDone={() => setAskCredentials(false)} />
+      )}
+      {open && connected && <TokenView view={provider} version={provider.obtainedAt ?? 0} />}
+    </>
+  );
+}
+
+/** Signs someone else in beside the provider's identities: a form for a password sign-in. */
+function useAdd(provider: ProviderView) {
+  const [asking, setAsking] = useState(false);
+  const add = () => {
+    if (provider.signIn === 'password') setAsking(true);
+    else void connectTo(provider, undefined, true);
+  };
+  const form = asking ? (
+    <PasswordForm provider={provider} add onDone={() => setAsking(false)} />
+  ) : null;
+  return { add, form };
+}
+
+/**
+ * A provider's row. With one identity it is that sign-in's row, as it always was; with several,
+ * the provider's name heads a row per identity, the active one marked.
+ */
+export const ProviderRow = memo(function ProviderRow({
+  provider,
+  open,
+}: {
+  provider: ProviderView;
+  /** The key of the row whose token view is open (`rowKey`), if any. */
+  open: string | undefined;
+}) {
+  const row = useRef<HTMLLIElement>(null);
+  const stillAt = useRowClock(row);
+  const { add, form } = useAdd(provider);
+  const { id, name, identities } = provider;
+  if (!identities) {
+    return (
+      <li aria-label={name} data-provider={id} ref={row}>
+        <RowClockProvider value={stillAt}>
+          <SignInRow view={provider} title={name} open={open === rowKey(provider)} onAdd={add} />
+          {form}
+        </RowClockProvider>
+      </li>
+    );
+  }
+  return (
     <li aria-label={name} data-provider={id} ref={row}>
       <RowClockProvider value={stillAt}>
         <div className="line">
@@ -127,130 +327,35 @@ export const ProviderRow = memo(function ProviderRow({
             <span className="name" title={name}>
               {name}
             </span>
-            <State provider={provider} />
+            <span className="muted">{identities.length} identities</span>
           </span>
-          <span className="lifetimes">
-            {connected && expiresAt !== undefined && (
-              <>
-                <Lifetime
-                  label="access"
-                  from={obtainedAt}
-                  until={expiresAt}
-                  testId="access-countdown"
-                />
-                {refreshExpiresAt !== undefined && (
-                  <Lifetime
-                    label="refresh"
-                    from={obtainedAt}
-                    until={refreshExpiresAt}
-                    testId="refresh-countdown"
-                  />
-                )}
-              </>
-            )}
-          </span>
-          {connected && !needsSignIn ? (
-            <button
-              className="primary"
-              onClick={() => void copy(provider, 'token')}
-              aria-label={`Copy ${name} token`}
-            >
-              Copy
-            </button>
-          ) : (
-            <button className="primary" onClick={connect}>
-              {connected ? 'Reconnect' : 'Connect'}
-            </button>
-          )}
-          {connected && (
-            <button
-              className="quiet more"
-              onClick={() => setMenu(!menu)}
-              aria-expanded={menu}
-              aria-label={`More actions for ${name}`}
-            >
-              <span aria-hidden="true">⋯</span>
+          {canAdd(provider) && (
+            <button onClick={add} aria-label={`Sign in to ${name} as someone else`}>
+              Sign in as someone else
             </button>
           )}
         </div>
-        {(lastRefreshAt !== undefined || provider.injecting) && (
-          <div className="meta">
-            {lastRefreshAt !== undefined && (
-              <span data-testid="last-refresh">refreshed {time(lastRefreshAt)}</span>
-            )}
-            {provider.injecting && expiresAt !== undefined && (
-              <Injecting prefixes={provider.injecting} until={expiresAt} />
-            )}
-          </div>
-        )}
-        {connected &&
-          !needsSignIn &&
-          provider.endingFrom !== undefined &&
-          refreshExpiresAt !== undefined && (
-            <Ending
-              from={provider.endingFrom}
-              until={refreshExpiresAt}
-              name={name}
-              onSignIn={connect}
-            />
-          )}
-        {error && (provider.status === 'error' || needsSignIn) && (
-          <div className="reason" data-testid="reason">
-            {error.message}
-            {provider.status === 'error' && refreshAt !== undefined && <Retry at={refreshAt} />}
-          </div>
-        )}
-        {menu && connected && (
-          <div className="menu" role="group" aria-label={`${name} actions`}>
-            {interrupted ? (
-              <button onClick={() => setRiskOld(true)} disabled={refreshing || riskOld}>
-                Try the old refresh token
-              </button>
-            ) : (
-              <button
-                onClick={() => refresh(false)}
-                disabled={refreshing || provider.status === 'refreshing'}
+        {form}
+        <ul className="identities" aria-label={`${name} identities`}>
+          {identities.map(({ active, ...identity }) => {
+            const view = { ...identity, name: `${name} (${identity.identityName})` };
+            return (
+              <li
+                key={identity.identity}
+                aria-label={view.name}
+                aria-current={active ? 'true' : undefined}
+                data-identity={identity.identityName}
               >
-                Refresh now
-              </button>
-            )}
-            <button
-              onClick={() => void copy(provider, 'header')}
-              aria-label={`Copy ${name} Authorization header`}
-            >
-              Copy header
-            </button>
-            <button onClick={() => void copy(provider, 'curl')} aria-label={`Copy ${name} as curl`}>
-              Copy curl
-            </button>
-            <button
-              onClick={() => toggle(id)}
-              aria-expanded={open}
-              aria-label={`${name} token details`}
-            >
-              Details
-            </button>
-            {!needsSignIn && <button onClick={connect}>Reconnect</button>}
-            <button className="danger" onClick={disconnect}>
-              Disconnect
-            </button>
-          </div>
-        )}
-        {help && <SignInHelp name={name} help={help} />}
-        {riskOld && interrupted && (
-          <OldTokenConfirm
-            name={name}
-            onSend={() => {
-              setRiskOld(false);
-              refresh(true);
-            }}
-            onCancel={() => setRiskOld(false)}
-          />
-        )}
-        {askCredentials && (
-          <PasswordForm provider={provider} onDone={() => setAskCredentials(false)} />
-        )}
-        {open && connected && <TokenView id={id} version={provider.obtainedAt ?? 0} />}
+                <SignInRow
+                  view={view}
+                  title={identity.identityName}
+                  open={open === rowKey(view)}
+                  active={active}
+                />
+              </li>
+            );
+          })}
+        </ul>
       </RowClockProvider>
     </li>
   );

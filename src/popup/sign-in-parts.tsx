@@ -1,14 +1,20 @@
 import { useState, type SyntheticEvent } from 'react';
 import type { Failure } from '../core/failure';
 import type { ProviderView } from '../shared/protocol';
-import { connect, copyRedirect } from './state';
+import { MAX_NAME_LENGTH } from '../core/identity';
+import { connect, copyRedirect, rename } from './state';
 
 /**
  * A user name and password sign-in, with visible labels. The form stays until the sign-in works:
  * a wrong password keeps the user name typed, says why at the form, and puts the focus back.
  */
-export function PasswordForm(props: { provider: ProviderView; onDone: () => void }) {
-  const { provider, onDone } = props;
+export function PasswordForm(props: {
+  provider: ProviderView;
+  onDone: () => void;
+  /** Signs in someone else, beside the identities the provider has. */
+  add?: boolean;
+}) {
+  const { provider, onDone, add = false } = props;
   const { id, name } = provider;
   const [problem, setProblem] = useState<string>();
   const submit = async (event: SyntheticEvent<HTMLFormElement>) => {
@@ -19,7 +25,7 @@ export function PasswordForm(props: { provider: ProviderView; onDone: () => void
     const password = data.get('password');
     if (typeof username !== 'string' || typeof password !== 'string') return;
     setProblem(undefined);
-    const failed = await connect(provider, { username, password });
+    const failed = await connect(provider, { username, password }, add);
     if (failed === undefined) return onDone();
     setProblem(failed.message);
     const field = form.elements.namedItem('password');
@@ -28,9 +34,12 @@ export function PasswordForm(props: { provider: ProviderView; onDone: () => void
       field.focus();
     }
   };
-  const problemId = `${id}-sign-in-problem`;
+  const problemId = `${id}-${provider.identity ?? ''}-sign-in-problem`;
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label={`Sign in to ${name}`}>
+    <form
+      onSubmit={(e) => void submit(e)}
+      aria-label={add ? `Sign in to ${name} as someone else` : `Sign in to ${name}`}
+    >
       <label>
         <span>User name</span>
         <input name="username" autoComplete="username" required autoFocus />
@@ -96,5 +105,45 @@ export function OldTokenConfirm(props: { name: string; onSend: () => void; onCan
         Cancel
       </button>
     </div>
+  );
+}
+
+/** Renames an identity in place: the name field says what is wrong with a name, where it is typed. */
+export function RenameForm(props: { view: ProviderView; current: string; onDone: () => void }) {
+  const { view, current, onDone } = props;
+  const [problem, setProblem] = useState<string>();
+  const problemId = `${view.id}-${view.identity ?? ''}-rename-problem`;
+  const submit = async (event: SyntheticEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const name = new FormData(event.currentTarget).get('name');
+    if (typeof name !== 'string') return;
+    const failed = await rename(view, name);
+    if (failed === undefined) onDone();
+    else setProblem(failed.message);
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-label={`Rename ${current}`}>
+      <label>
+        <span>Name</span>
+        <input
+          name="name"
+          defaultValue={current}
+          required
+          maxLength={MAX_NAME_LENGTH}
+          autoFocus
+          aria-invalid={problem !== undefined}
+          aria-describedby={problem === undefined ? undefined : problemId}
+        />
+      </label>
+      {problem !== undefined && (
+        <p role="alert" id={problemId} className="reason">
+          {problem}
+        </p>
+      )}
+      <button type="submit">Save name</button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -8,6 +8,8 @@ export const {
   toggle,
   follow,
   connect,
+  use,
+  rename,
   refresh,
   disconnect,
   copy,

@@ -100,7 +100,7 @@ describe('the popup’s store', () => {
     expect(popup.usePopup.getState().message).toBe(
       'Disconnect Keycloak: Disconnected; the refresh token stays valid.',
     );
-    await popup.tester('kc', { kind: 'shift', seconds: 60 });
+    await popup.tester(kc, { kind: 'shift', seconds: 60 });
     expect(port.asked.at(-1)).toEqual({
       type: 'tester',
       providerId: 'kc',

@@ -14,9 +14,16 @@ interface PopupState {
   /** `undefined` until the snapshot or the worker said: the popup then shows no list at all. */
   readonly providers: readonly ProviderView[] | undefined;
   readonly message: string;
-  /** The provider whose token view is open. */
+  /** The row whose token view is open (`rowKey`). */
   readonly open: string | undefined;
 }
+
+/** A row's key: its provider, and its identity when the provider shows one row per identity. */
+export const rowKey = ({ id, identity }: ProviderView): string =>
+  identity === undefined ? id : `${id}/${identity}`;
+
+/** The identity a row's requests are about, when it knows one. */
+const about = ({ identity }: ProviderView) => (identity === undefined ? {} : { identity });
 
 /** Why an action failed, as a row shows it: the reason, and help for a sign-in page. */
 export type Failed = Pick<Failure, 'message' | 'signInHelp'> | undefined;
@@ -77,8 +84,8 @@ export function createPopup(port: PagePort) {
     usePopup,
     say,
     reload,
-    toggle: (id: string): void =>
-      usePopup.setState((s) => ({ open: s.open === id ? undefined : id })),
+    toggle: (key: string): void =>
+      usePopup.setState((s) => ({ open: s.open === key ? undefined : key })),
 
     /**
      * Shows the worker's status snapshot at once, without waking the worker, and each snapshot
@@ -97,41 +104,83 @@ export function createPopup(port: PagePort) {
       await reload();
     },
 
-    /** Signs in: the provider's page in a window, or the user name and password given here. */
+    /**
+     * Signs in: the provider's page in a window, or the user name and password given here. A row
+     * of an identity signs in as that identity again; `add` signs in someone else beside it.
+     */
     connect: (
-      { id, name }: ProviderView,
+      view: ProviderView,
       credentials?: { readonly username: string; readonly password: string },
+      add = false,
     ): Promise<Failed> =>
-      run(`Connect ${name}`, () =>
-        port.ask(
-          credentials
-            ? { type: 'connect', providerId: id, credentials }
-            : { type: 'connect', providerId: id },
-        ),
+      run(
+        add ? `Sign in to ${view.name} as someone else` : `Connect ${view.name}`,
+        () =>
+          port.ask({
+            type: 'connect',
+            providerId: view.id,
+            ...(add ? { add: {} } : about(view)),
+            ...(credentials && { credentials }),
+          }),
+        (v) =>
+          !add
+            ? 'done'
+            : v.added
+              ? `signed in as ${v.name}; the active identity is unchanged (Use switches to it)`
+              : `signed in as ${v.name} again: that identity was already here, its tokens are renewed`,
+      ),
+
+    /** Makes a row's identity the active one: the header and pages that name none get it. */
+    use: (view: ProviderView): Promise<Failed> =>
+      run(
+        `Use ${view.name}`,
+        () => port.ask({ type: 'useIdentity', providerId: view.id, identity: view.identity ?? '' }),
+        () => 'it is now the active identity',
+      ),
+
+    /** Renames a row's identity; answers why not, for the name field. */
+    rename: (view: ProviderView, name: string): Promise<Failed> =>
+      run(
+        `Rename ${view.name}`,
+        () =>
+          port.ask({
+            type: 'renameIdentity',
+            providerId: view.id,
+            identity: view.identity ?? '',
+            name,
+          }),
+        (v) => `now called ${v.name}`,
       ),
 
     /** A refresh now; `retryInterrupted` sends a refresh token whose last request got no answer. */
-    refresh: ({ id, name }: ProviderView, retryInterrupted: boolean): Promise<Failed> =>
-      run(`Refresh ${name}`, () =>
-        port.ask(
-          retryInterrupted
-            ? { type: 'refresh', providerId: id, retryInterrupted }
-            : { type: 'refresh', providerId: id },
-        ),
+    refresh: (view: ProviderView, retryInterrupted: boolean): Promise<Failed> =>
+      run(`Refresh ${view.name}`, () =>
+        port.ask({
+          type: 'refresh',
+          providerId: view.id,
+          ...about(view),
+          ...(retryInterrupted && { retryInterrupted }),
+        }),
       ),
 
-    disconnect: ({ id, name }: ProviderView): Promise<Failed> =>
+    disconnect: (view: ProviderView): Promise<Failed> =>
       run(
-        `Disconnect ${name}`,
-        () => port.ask({ type: 'disconnect', providerId: id }),
+        `Disconnect ${view.name}`,
+        () => port.ask({ type: 'disconnect', providerId: view.id, ...about(view) }),
         (v) => v.message,
       ),
 
     /** Copies a token with at least 30 s to live, as the format wants it; says what it copied. */
-    copy: async ({ id, name, injecting }: ProviderView, format: CopyFormat): Promise<void> => {
+    copy: async (view: ProviderView, format: CopyFormat): Promise<void> => {
+      const { id, name, injecting } = view;
       let reply;
       try {
-        reply = await port.ask({ type: 'getToken', providerId: id, minValiditySeconds: 30 });
+        reply = await port.ask({
+          type: 'getToken',
+          providerId: id,
+          ...about(view),
+          minValiditySeconds: 30,
+        });
       } catch (error) {
         return say(`Copy: no answer from Token Keeper's worker (${String(error)}); try again`);
       }
@@ -155,17 +204,19 @@ export function createPopup(port: PagePort) {
         .copyText(redirectUri)
         .then(() => say(`Copied the redirect URL to register: ${redirectUri}`), clipboardRefused),
 
-    /** A connected provider's decoded token and timeline, or nothing when it has none now. */
-    inspect: async (id: string): Promise<Inspection | undefined> => {
-      const reply = await port.ask({ type: 'inspect', providerId: id }).catch(() => undefined);
+    /** A connected identity's decoded token and timeline, or nothing when it has none now. */
+    inspect: async (view: ProviderView): Promise<Inspection | undefined> => {
+      const reply = await port
+        .ask({ type: 'inspect', providerId: view.id, ...about(view) })
+        .catch(() => undefined);
       return reply?.ok ? reply.value : undefined;
     },
 
     /** A tester tool: the token counts as expired, or the provider's clock runs ahead. */
-    tester: (id: string, action: TesterAction): Promise<Failed> =>
+    tester: (view: ProviderView, action: TesterAction): Promise<Failed> =>
       run(
         'Tester',
-        () => port.ask({ type: 'tester', providerId: id, action }),
+        () => port.ask({ type: 'tester', providerId: view.id, ...about(view), action }),
         () =>
           action.kind === 'expire'
             ? 'the access token now counts as expired'

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { JwtClaims } from '../core/jwt';
-import type { Inspection, TesterAction, TimelineEntry } from '../shared/protocol';
+import type { Inspection, ProviderView, TesterAction, TimelineEntry } from '../shared/protocol';
 import { inspect, tester } from './state';
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
@@ -86,20 +86,21 @@ function Timeline({ entries, now }: { entries: readonly TimelineEntry[]; now: nu
 }
 
 /** A connected provider's token: decoded claims, tester tools and the timeline. Never a token value. */
-export function TokenView({ id, version }: { id: string; version: number }) {
+export function TokenView({ view, version }: { view: ProviderView; version: number }) {
   const [inspection, setInspection] = useState<Inspection | undefined>();
   const [shift, setShift] = useState('0');
   useEffect(() => {
-    void inspect(id).then((found) => {
+    void inspect(view).then((found) => {
       if (found) {
         setInspection(found);
         setShift(String(found.clockShiftMs / 1000));
       }
     });
-  }, [id, version]);
+    // The row's provider and identity, and the tokens' version, say when to read again.
+  }, [view.id, view.identity, version]);
   if (!inspection) return null;
 
-  const act = (action: TesterAction) => void tester(id, action);
+  const act = (action: TesterAction) => void tester(view, action);
 
   return (
     <section className="token-view" aria-label="Token details">
