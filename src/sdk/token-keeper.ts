@@ -4,6 +4,8 @@
  *
  *   import { getToken } from './token-keeper.js';
  *   const { accessToken } = await getToken('keycloak', { minValiditySeconds: 60 });
+ *   // One of the provider's identities, by the name the popup shows:
+ *   const admin = await getToken({ provider: 'keycloak', identity: 'admin' });
  */
 
 import {
@@ -42,6 +44,12 @@ export interface TokenOptions {
   /** Give up after this long. The first request waits for the user's answer: default 2 minutes. */
   readonly timeoutMs?: number;
 }
+
+/**
+ * Which token a page asks for: a provider's (its active identity's), or one of its identities',
+ * named as the popup shows it.
+ */
+export type TokenTarget = string | { readonly provider: string; readonly identity?: string };
 
 type Reply = PageReply;
 type Send = (request: unknown) => Promise<Reply>;
@@ -131,11 +139,19 @@ async function send(request: unknown, timeoutMs: number): Promise<Reply> {
   }
 }
 
-/** A current access token for `provider`, or a `TokenKeeperError` that says why not. */
-export async function getToken(provider: string, options: TokenOptions = {}): Promise<PageToken> {
+/**
+ * A current access token for a provider (its active identity, or the one named), or a
+ * `TokenKeeperError` that says why not.
+ */
+export async function getToken(
+  target: TokenTarget,
+  options: TokenOptions = {},
+): Promise<PageToken> {
+  const { provider, identity } = typeof target === 'string' ? { provider: target } : target;
   const request = {
     type: 'getToken',
     provider,
+    ...(identity !== undefined && { identity }),
     minValiditySeconds: options.minValiditySeconds ?? 0,
   };
   const reply = await send(request, options.timeoutMs ?? ANSWER_TIMEOUT_MS);
@@ -148,7 +164,7 @@ export async function getToken(provider: string, options: TokenOptions = {}): Pr
  * current token has less than `minValiditySeconds` left. Returns a function that stops it.
  */
 export function onTokenChange(
-  provider: string,
+  provider: TokenTarget,
   listener: (token: PageToken) => void,
   options: TokenOptions & { onError?: (error: TokenKeeperError) => void } = {},
 ): () => void {

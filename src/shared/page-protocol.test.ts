@@ -11,6 +11,10 @@ describe('parsePageRequest', () => {
       ok: true,
       value: { minValiditySeconds: 0 },
     });
+    expect(parsePageRequest({ type: 'getToken', provider: 'kc', identity: 'admin' })).toEqual({
+      ok: true,
+      value: { type: 'getToken', provider: 'kc', identity: 'admin', minValiditySeconds: 0 },
+    });
   });
 
   it.each([
@@ -19,6 +23,13 @@ describe('parsePageRequest', () => {
     ['no provider', { type: 'getToken' }],
     ['a provider id with odd characters', { type: 'getToken', provider: '../kc' }],
     ['a negative validity', { type: 'getToken', provider: 'kc', minValiditySeconds: -1 }],
+    ['an identity that is not text', { type: 'getToken', provider: 'kc', identity: 2 }],
+    ['a blank identity', { type: 'getToken', provider: 'kc', identity: ' ' }],
+    ['an identity of two lines', { type: 'getToken', provider: 'kc', identity: 'a\nb' }],
+    [
+      'an identity over 80 characters',
+      { type: 'getToken', provider: 'kc', identity: 'a'.repeat(81) },
+    ],
     ['not an object', 'getToken'],
     ['null', null],
   ])('refuses %s', (_name, message) => {
