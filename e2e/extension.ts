@@ -116,18 +116,24 @@ export async function reopen(
   return new Extension(context, page, id);
 }
 
-/** Fills whichever sign-in page the auth window shows: the dialect servers' or oidc-provider's. */
-export async function signInThrough(page: Page): Promise<void> {
+/**
+ * Fills whichever sign-in page the auth window shows: the dialect servers' or oidc-provider's
+ * (whose dev login takes any user name: it becomes the user's `sub`).
+ */
+export async function signInThrough(
+  page: Page,
+  username = CREDENTIALS.user.username,
+): Promise<void> {
   await page.waitForLoadState('domcontentloaded');
   if (await page.locator('input[name="login"]').count()) {
-    await page.fill('input[name="login"]', CREDENTIALS.user.username);
+    await page.fill('input[name="login"]', username);
     await page.fill('input[name="password"]', CREDENTIALS.user.password);
     await page.click('button[type="submit"]');
     await page.waitForSelector('button:has-text("Continue")');
     await page.click('button:has-text("Continue")');
     return;
   }
-  await page.fill('input[name="username"]', CREDENTIALS.user.username);
+  await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', CREDENTIALS.user.password);
   await page.click('button[type="submit"]');
 }

@@ -28,8 +28,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts it on a free port with a fresh database; resolves once its discovery answers. */
-export async function startDot(accessSeconds: number): Promise<DotServer> {
+/**
+ * Starts it on a free port with a fresh database; resolves once its discovery answers. Its users:
+ * the test user, and `moreUsers` beside it (each can log in on Django's admin login page).
+ */
+export async function startDot(
+  accessSeconds: number,
+  moreUsers: readonly { username: string; password: string }[] = [],
+): Promise<DotServer> {
   const state = await mkdtemp(join(tmpdir(), 'dot-'));
   const port = await freePort();
   const clientId = 'token-keeper';
@@ -38,7 +44,12 @@ export async function startDot(accessSeconds: number): Promise<DotServer> {
     DOT_PYTHON,
     [SERVE, String(port), username, password, clientId, REDIRECT_URI, FIREFOX_REDIRECT_URI],
     {
-      env: { ...process.env, DOT_STATE_DIR: state, DOT_ACCESS_SECONDS: String(accessSeconds) },
+      env: {
+        ...process.env,
+        DOT_STATE_DIR: state,
+        DOT_ACCESS_SECONDS: String(accessSeconds),
+        DOT_MORE_USERS: moreUsers.map((u) => `${u.username}:${u.password}`).join(','),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

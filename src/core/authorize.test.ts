@@ -29,8 +29,8 @@ describe('buildSignInUrl', () => {
     const result = await buildSignInUrl(profile, { ...session, fresh: { loginHint: 'bob' } });
     if (!result.ok) throw new Error(result.error.message);
     const url = new URL(result.value);
-    // The profile's own prompt would let the browser's session sign the same user in again.
-    expect(url.searchParams.getAll('prompt')).toEqual(['login']);
+    // Login first, and what else the profile prompts for (offline_access may need consent).
+    expect(url.searchParams.getAll('prompt')).toEqual(['login consent']);
     expect(url.searchParams.get('max_age')).toBe('0');
     expect(url.searchParams.get('login_hint')).toBe('bob');
     expect(url.searchParams.get('ui_locales')).toBe('nl');

@@ -26,9 +26,17 @@ const FRESH_PARAMS = ['prompt', 'max_age', 'login_hint'];
 export const isOpenId = (profile: Profile): boolean =>
   (profile.client.scope ?? '').split(' ').includes('openid');
 
+/**
+ * `prompt=login`, keeping what else the profile prompts for (`consent`: some servers give
+ * `offline_access` only with it); `none` would forbid the login page, so it goes.
+ */
 function freshParams(profile: Profile, fresh: NonNullable<SignInSession['fresh']>) {
+  const own = profile.signIn.kind === 'authorization_code' ? profile.signIn.authorizeParams : [];
+  const prompts = (own ?? [])
+    .flatMap((p) => (p.name === 'prompt' && 'value' in p ? p.value.split(' ') : []))
+    .filter((value) => value !== '' && value !== 'login' && value !== 'none');
   return [
-    { name: 'prompt', in: 'query', value: 'login' } as const,
+    { name: 'prompt', in: 'query', value: ['login', ...prompts].join(' ') } as const,
     ...(isOpenId(profile) ? [{ name: 'max_age', in: 'query', value: '0' } as const] : []),
     ...(fresh.loginHint
       ? [{ name: 'login_hint', in: 'query', value: fresh.loginHint } as const]

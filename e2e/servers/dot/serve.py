@@ -1,7 +1,7 @@
 """Starts Django OAuth Toolkit on 127.0.0.1:PORT with a fresh database: a staff user who logs in
 on the admin login page, and a public client (authorization code, PKCE) for the extension's
 redirect URIs. Prints "ready" once it listens. Usage: serve.py PORT USER PASSWORD CLIENT_ID
-REDIRECT_URI..."""
+REDIRECT_URI... DOT_MORE_USERS ("name:password,name:password") adds staff users beside the first."""
 import os
 import sys
 
@@ -27,6 +27,10 @@ from oauth2_provider.models import Application  # noqa: E402
 call_command("migrate", verbosity=0, interactive=False)
 if not User.objects.filter(username=user).exists():
     User.objects.create_superuser(user, f"{user}@example.test", password)
+for more in filter(None, os.environ.get("DOT_MORE_USERS", "").split(",")):
+    name, secret = more.split(":", 1)
+    if not User.objects.filter(username=name).exists():
+        User.objects.create_user(name, f"{name}@example.test", secret, is_staff=True)
 Application.objects.update_or_create(
     client_id=client_id,
     defaults={
