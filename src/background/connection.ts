@@ -293,8 +293,9 @@ export async function connect(
   return stored;
 }
 
-/** Why another identity cannot be added to this provider, if it cannot. */
+/** Why another identity cannot be added beside the `count` this provider has, if it cannot. */
 function addRefusal(profile: Profile, count: number) {
+  if (count === 0) return undefined;
   if (profile.signIn.kind === 'client_credentials')
     return fail(
       'misconfigured',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { jsonResponse } from '../browser/fakes';
-import type { KeyValueArea } from '../browser/ports';
+import type { Http, KeyValueArea } from '../browser/ports';
 import { MAX_IDENTITIES } from '../core/identity';
+import { createProfile } from '../core/profile/presets';
+import type { Profile } from '../core/profile/types';
 import { onAlarm } from './alarms';
 import { connect, disconnect } from './connection';
 import { renameIdentity, useIdentity } from './identities';
@@ -97,18 +99,27 @@ describe('several identities per provider', () => {
   it('refreshes two identities at once: one request each, each with its own token', async () => {
     const w = await twoUsers();
     w.clock.at += 600_000;
-    w.http.queue.push(answer('alice', 2), answer('bob', 2));
-    const [a, b] = await Promise.all([
-      getToken(w.deps, 'kc', 0, '1'),
-      getToken(w.deps, 'kc', 0, '2'),
-      getToken(w.deps, 'kc', 0, '1'),
+    // The provider answers each refresh for the user whose refresh token it carried.
+    const carried: string[] = [];
+    const http: Http = {
+      async send(request) {
+        const token = /refresh_token=RT-(\w+)-(\d+)/.exec(request.body ?? '');
+        carried.push(token?.[0] ?? 'none');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const reply = answer(token?.[1] ?? 'nobody', Number(token?.[2]) + 1);
+        return reply.ok ? { ok: true, value: { ...reply.value, sentAt: w.clock.at } } : reply;
+      },
+    };
+    const deps = { ...w.deps, http };
+    const [a, b, again] = await Promise.all([
+      getToken(deps, 'kc', 0, '1'),
+      getToken(deps, 'kc', 0, '2'),
+      getToken(deps, 'kc', 0, '1'),
     ]);
-    expect(w.http.sent.slice(2).map((r) => r.body?.match(/refresh_token=([^&]+)/)?.[1])).toEqual([
-      'RT-alice-1',
-      'RT-bob-1',
-    ]);
+    expect(carried.sort()).toEqual(['refresh_token=RT-alice-1', 'refresh_token=RT-bob-1']);
     expect(users(a.ok ? a.value.accessToken : undefined)).toBe('alice');
     expect(users(b.ok ? b.value.accessToken : undefined)).toBe('bob');
+    expect(again).toEqual(a);
   });
 
   it('moves the header to the identity made active, before the switch is answered', async () => {
@@ -284,4 +295,31 @@ describe('a worker that dies while an identity is added or removed', () => {
       }
     });
   }
+});
+
+describe('a provider that signs in as its client', () => {
+  it('connects, connects again, and has no second identity to add', async () => {
+    const w = world();
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
+    const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
+    const koppeltaal = createProfile('koppeltaal', { id: 'kc', base: 'http://127.0.0.1:7101' });
+    const client: Profile = {
+      ...koppeltaal,
+      client: { ...koppeltaal.client, clientId: 'machine' },
+      secrets: { privateKeyJwk: { ...jwk, alg: 'ES256' } },
+    };
+    await w.deps.store.saveProfile(client, undefined);
+    w.http.queue.push(answer('service', 1), answer('service', 2));
+    expect(await connect(w.deps, 'kc')).toMatchObject({ ok: true, value: { added: true } });
+    expect(await connect(w.deps, 'kc')).toMatchObject({ ok: true, value: { added: false } });
+    const sent = w.http.sent.length;
+    expect(await connect(w.deps, 'kc', { add: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'one_identity' },
+    });
+    expect(w.http.sent).toHaveLength(sent);
+  });
 });
