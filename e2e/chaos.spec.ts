@@ -1,18 +1,21 @@
 import { expect, killWorker, test, type Extension } from './extension';
 import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 import type { Fault } from './servers/harness';
-import type { Servers } from './servers/all';
+import { CREDENTIALS, type Servers } from './servers/all';
 
 /**
  * Chaos: four providers with 40 s tokens run for CHAOS_SECONDS (default 120) while faults are
  * thrown at them (503 bursts, HTML with 200, timeouts, answers cut after the server rotated,
  * workers killed idle and in the middle of a refresh), and a reader asks each for a token every
- * second. It checks the promise, not the mechanism:
+ * second; Keycloak (rotating) holds a second identity, read the same way. It checks the promise,
+ * not the mechanism:
  *
  * - no read ever gets an expired token (the server's own `exp` decides);
  * - every read outside a declared outage gets a token;
  * - after a transient outage, a new token is there within the backoff bound;
- * - a rotating provider never gets one refresh token twice.
+ * - a rotating provider never gets one refresh token twice;
+ * - no cross-talk: each of Keycloak's identities gets its own user's token (`sub`), so no refresh
+ *   carried or stored another identity's token.
  *
  * An outage is declared from the moment a fault is set (or a worker is killed) until the
  * provider has a token obtained after the fault was spent. Figures are printed at the end.
@@ -51,20 +54,26 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** The `exp` of a JWT, in ms, decoded here rather than by the code under test. */
-const expOf = (jwt: string): number => {
-  const payload = jwt.split('.')[1] ?? '';
-  return (
-    (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp: number }).exp * 1000
-  );
-};
+/** A JWT's claims, decoded here rather than by the code under test. */
+const claimsOf = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    exp: number;
+    sub?: string;
+  };
+/** The `exp` of a JWT, in ms. */
+const expOf = (jwt: string): number => claimsOf(jwt).exp * 1000;
+
+/** Keycloak's second identity: another user, signed in beside the first. */
+const SECOND = CREDENTIALS.viewer;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Read {
   readonly id: Id;
+  /** Keycloak's second identity's read (its key), not the active one's. */
+  readonly identity?: string;
   readonly at: number;
-  readonly outcome: 'token' | 'expired' | 'refused' | 'no-answer';
+  readonly outcome: 'token' | 'expired' | 'refused' | 'no-answer' | 'another user';
   /** For an expired token: how long after its `exp` it was handed out. */
   readonly lateMs?: number;
 }
@@ -97,7 +106,10 @@ async function status(extension: Extension, id: Id) {
   return extension.view(id).catch(() => undefined);
 }
 
-/** Waits until the provider holds tokens obtained after `since`, reconnecting when it asks to. */
+/**
+ * Waits until the provider holds tokens obtained after `since` (Keycloak: both identities, the
+ * second unless it was never touched), reconnecting an identity when it asks to.
+ */
 async function recovered(
   extension: Extension,
   servers: Servers,
@@ -108,7 +120,17 @@ async function recovered(
 ): Promise<void> {
   for (;;) {
     const view = await status(extension, id);
-    if (view?.status === 'fresh' && (view.obtainedAt ?? 0) > since) return;
+    const second = view?.identities?.find((i) => !i.active);
+    if (second?.status === 'needs-sign-in') {
+      outage.signIn = true;
+      servers[id].fault = undefined;
+      await extension
+        .ask({ type: 'connect', providerId: id, identity: second.identity, credentials: SECOND })
+        .catch(() => undefined);
+      continue;
+    }
+    const secondDone = !second || second.status === 'fresh' || second.status === 'error';
+    if (view?.status === 'fresh' && (view.obtainedAt ?? 0) > since && secondDone) return;
     if (view?.status === 'needs-sign-in') {
       // The product stopped rather than re-send a refresh token that may be spent: the user signs in.
       outage.signIn = true;
@@ -131,6 +153,14 @@ test(`chaos: ${SECONDS} s of faults and worker kills on four providers; tokens s
     servers[id].settings.accessSeconds = 40;
     await extension.connected({ ...profiles[id], timeoutSeconds: 3 });
   }
+  const added = await extension.ask({
+    type: 'connect',
+    providerId: 'keycloak',
+    add: {},
+    credentials: SECOND,
+  });
+  if (!added.ok) throw new Error(added.error.message);
+  const secondKey = added.value.identity;
   // One refresh shows that UiTiD keeps its refresh token.
   expect(await extension.ask({ type: 'refresh', providerId: 'uitid' })).toMatchObject({ ok: true });
   for (const id of IDS) servers[id].reset();
@@ -141,19 +171,26 @@ test(`chaos: ${SECONDS} s of faults and worker kills on four providers; tokens s
   const end = start + SECONDS * 1000;
   let kills = 0;
 
+  /** What the reader asks for: each provider's active identity, and Keycloak's second one. */
+  const targets: readonly { id: Id; identity?: string; user?: string }[] = [
+    ...IDS.map((id) => (id === 'keycloak' ? { id, user: CREDENTIALS.user.username } : { id })),
+    { id: 'keycloak', identity: secondKey, user: SECOND.username },
+  ];
   const reader = (async () => {
     while (Date.now() < end) {
-      for (const id of IDS) {
+      for (const { id, identity, user } of targets) {
         const reply = await extension
-          .ask({ type: 'getToken', providerId: id })
+          .ask({ type: 'getToken', providerId: id, ...(identity !== undefined && { identity }) })
           .catch(() => undefined);
         const at = Date.now();
-        if (!reply) reads.push({ id, at, outcome: 'no-answer' });
-        else if (!reply.ok) reads.push({ id, at, outcome: 'refused' });
+        const which = { id, at, ...(identity !== undefined && { identity }) };
+        if (!reply) reads.push({ ...which, outcome: 'no-answer' });
+        else if (!reply.ok) reads.push({ ...which, outcome: 'refused' });
+        else if (user !== undefined && claimsOf(reply.value.accessToken).sub !== user)
+          reads.push({ ...which, outcome: 'another user' });
         else
           reads.push({
-            id,
-            at,
+            ...which,
             outcome: expOf(reply.value.accessToken) > at ? 'token' : 'expired',
           });
       }
@@ -222,6 +259,7 @@ test(`chaos: ${SECONDS} s of faults and worker kills on four providers; tokens s
   const declared = (read: Read) =>
     outages.some((o) => o.id === read.id && read.at >= o.from && read.at <= o.to);
   const expired = reads.filter((r) => r.outcome === 'expired');
+  const crossTalk = reads.filter((r) => r.outcome === 'another user');
   const refusedOutside = reads.filter((r) => r.outcome === 'refused' && !declared(r));
   const noAnswer = reads.filter((r) => r.outcome === 'no-answer');
   const slow = outages.filter((o) => o.recoveryMs !== undefined && o.recoveryMs > (o.boundMs ?? 0));
@@ -250,7 +288,7 @@ test(`chaos: ${SECONDS} s of faults and worker kills on four providers; tokens s
     [
       `chaos (${SECONDS} s, seed ${SEED}):`,
       `reads ${reads.length}, tokens ${reads.filter((r) => r.outcome === 'token').length},`,
-      `expired seen ${expired.length}, refused inside outages ${reads.filter((r) => r.outcome === 'refused').length - refusedOutside.length},`,
+      `expired seen ${expired.length}, another identity's token ${crossTalk.length}, refused inside outages ${reads.filter((r) => r.outcome === 'refused').length - refusedOutside.length},`,
       `refused outside ${refusedOutside.length}, unanswered (worker killed) ${noAnswer.length};`,
       `faults ${outages.filter((o) => o.what !== 'worker killed').length}, worker kills ${kills},`,
       `sign-ins asked ${outages.filter((o) => o.signIn).length};`,
@@ -264,6 +302,7 @@ test(`chaos: ${SECONDS} s of faults and worker kills on four providers; tokens s
     .join('; ');
   expect(reused, timeline).toEqual([]);
   expect(expired).toEqual([]);
+  expect(crossTalk).toEqual([]);
   expect(refusedOutside).toEqual([]);
   expect(slow).toEqual([]);
   expect(recoveries.length).toBeGreaterThan(0);

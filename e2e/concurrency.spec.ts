@@ -14,7 +14,7 @@ test('twenty triggers at once send exactly one refresh, and every caller gets it
 
   const [, replies] = await Promise.all([
     // The alarm, as if it fired now.
-    worker.evaluate(() => chrome.alarms.create('refresh:keycloak', { when: Date.now() })),
+    worker.evaluate(() => chrome.alarms.create('refresh:keycloak:1', { when: Date.now() })),
     extension.page.evaluate(async () => {
       const refreshNow = Array.from({ length: 10 }, () =>
         chrome.runtime.sendMessage({ type: 'refresh', providerId: 'keycloak' }),

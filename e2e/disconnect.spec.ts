@@ -74,7 +74,7 @@ test('a notification warns before the refresh token runs out', async ({
       timeout: 60_000,
       intervals: [1000],
     })
-    .toHaveProperty(['expiry-warning:keycloak']);
+    .toHaveProperty(['expiry-warning:keycloak:1']);
 });
 
 test('Disconnect says when revocation failed, so the user knows the refresh token may still work', async ({

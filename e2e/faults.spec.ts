@@ -233,7 +233,7 @@ for (const c of rejected) {
     });
     expect(servers[c.server].tokenRequests(c.path)).toHaveLength(1);
     expect(
-      await extension.page.evaluate((name) => chrome.alarms.get(name), `refresh:${c.server}`),
+      await extension.page.evaluate((name) => chrome.alarms.get(name), `refresh:${c.server}:1`),
     ).toBeFalsy();
 
     // Signing in again brings it back.

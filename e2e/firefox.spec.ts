@@ -1,7 +1,12 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { GECKO_ID } from '../src/build/firefox-manifest';
 import { addresses, expect, pageWhere, press, test } from './firefox';
-import { FIREFOX_EXTENSION_UUID, FIREFOX_REDIRECT_URI, type Servers } from './servers/all';
+import {
+  CREDENTIALS,
+  FIREFOX_EXTENSION_UUID,
+  FIREFOX_REDIRECT_URI,
+  type Servers,
+} from './servers/all';
 
 const isConsent = (href: string) =>
   href.startsWith(`moz-extension://${FIREFOX_EXTENSION_UUID}/src/consent/`);
@@ -226,4 +231,38 @@ test('a page on another host gets the header once its profile names it in inject
   const granted = await extension.page.evaluate(() => chrome.permissions.getAll());
   expect(granted.origins).toContain('http://app.localhost/*');
   expect(await call()).toBe(`Bearer ${await extension.accessToken('keycloak')}`);
+});
+
+test('two identities of one provider: switching the active one moves the header, on the next request', async ({
+  firefox,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const [webapp] = servers.webapps;
+  await extension.connected({ ...profiles.keycloak, inject: [`${webapp.url}/api/`] });
+  const added = await extension.ask({
+    type: 'connect',
+    providerId: 'keycloak',
+    add: {},
+    credentials: CREDENTIALS.viewer,
+  });
+  expect(added).toMatchObject({ ok: true, value: { name: 'viewer', added: true } });
+  const view = await extension.view('keycloak');
+  expect(view.identities?.map((i) => [i.identityName, i.active])).toEqual([
+    ['tester', true],
+    ['viewer', false],
+  ]);
+  const app = await openApp(firefox, webapp.url);
+  const plain = () =>
+    app.evaluate(async () => {
+      const res = await fetch('/api/me');
+      return `${res.status} ${await res.text()}`;
+    });
+  expect(await plain()).toBe('200 {"user":"tester"}');
+  const viewer = view.identities?.find((i) => i.identityName === 'viewer')?.identity ?? '';
+  expect(
+    await extension.ask({ type: 'useIdentity', providerId: 'keycloak', identity: viewer }),
+  ).toEqual({ ok: true, value: { active: viewer } });
+  expect(await plain()).toBe('200 {"user":"viewer"}');
 });

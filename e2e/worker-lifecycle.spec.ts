@@ -18,7 +18,7 @@ test('the worker killed before, during and after a refresh loses no token, and t
   // Before: killed while idle, woken by the next message.
   await killWorker(extension.page);
   expect(await extension.accessToken('uitid')).toBe(first);
-  expect(await alarmNames(extension)).toContain('refresh:uitid');
+  expect(await alarmNames(extension)).toContain('refresh:uitid:1');
 
   // During: killed while the refresh request is in flight. The next worker (woken by a message)
   // does not call it fresh: it sends the refresh again at once, and its answer is stored.
@@ -41,7 +41,7 @@ test('the worker killed before, during and after a refresh loses no token, and t
   // After: killed once the refresh is stored.
   await killWorker(extension.page);
   expect(await extension.accessToken('uitid')).toBe(second);
-  expect(await alarmNames(extension)).toEqual(['refresh:uitid']);
+  expect(await alarmNames(extension)).toEqual(['refresh:uitid:1']);
 });
 
 test('a worker killed during an alarm’s refresh, with nothing else to wake one: the alarm comes back and the refresh is done', async ({
@@ -122,7 +122,7 @@ test('after the browser restarts on the same profile, alarms are back and tokens
   servers.camelcase.reset();
 
   const after = await open();
-  await expect.poll(() => alarmNames(after)).toContain('refresh:camelcase');
+  await expect.poll(() => alarmNames(after)).toContain('refresh:camelcase:1');
   await expect
     .poll(() => servers.camelcase.tokenRequests('/api/oauth2/token').length, {
       timeout: 60_000,

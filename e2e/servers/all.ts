@@ -27,6 +27,9 @@ export const FIREFOX_EXTENSION_UUID = '6d0c9a55-7c55-4c1a-9d8e-5b2b6a1f0e01';
 /** Credentials the test servers accept; test data, not secrets. */
 export const CREDENTIALS = {
   user: { username: 'tester', password: 'correct horse' },
+  /** A second user of the password servers, for several identities of one provider. */
+  viewer: { username: 'viewer', password: 'battery staple' },
+  auditor: { username: 'auditor', password: 'tr0ub4dor' },
   uitidApiKey: 'uitid-test-api-key',
   fos: { clientId: '1_golden-test-client', clientSecret: 'golden-test-secret' },
   koppeltaalClientId: '5ad7cf6a-9556-4d23-91ca-250dafa1df09',
@@ -90,7 +93,11 @@ export async function startServers(
     alg: 'RS512',
     kid: 'token-keeper-test',
   };
-  const users = { [CREDENTIALS.user.username]: CREDENTIALS.user.password };
+  const users = {
+    [CREDENTIALS.user.username]: CREDENTIALS.user.password,
+    [CREDENTIALS.viewer.username]: CREDENTIALS.viewer.password,
+    [CREDENTIALS.auditor.username]: CREDENTIALS.auditor.password,
+  };
   const servers = {
     koppeltaal: koppeltaalServer({ clientId: CREDENTIALS.koppeltaalClientId, publicJwk }),
     uitid: uitidServer(CREDENTIALS.uitidApiKey),

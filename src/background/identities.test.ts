@@ -9,6 +9,7 @@ import { connect, disconnect } from './connection';
 import { renameIdentity, useIdentity } from './identities';
 import { handlePageRequest } from './page-requests';
 import { getToken, refreshProvider } from './refresh';
+import { exportAll, importAll } from './transfer';
 import { repair } from './startup';
 import { statusView } from './status';
 import { createStore } from './store';
@@ -295,6 +296,22 @@ describe('a worker that dies while an identity is added or removed', () => {
       }
     });
   }
+});
+
+describe('export and import', () => {
+  it('exports no identity or token; an import that moves nothing keeps both, one that moves drops both', async () => {
+    const w = await twoUsers();
+    const exported = await exportAll(w.deps);
+    if (!exported.ok) throw new Error(exported.error.message);
+    for (const secret of ['RT-alice', 'RT-bob', 'alice', 'bob', 'identit'])
+      expect(exported.value.text).not.toContain(secret);
+    expect(await importAll(w.deps, exported.value.text, true)).toMatchObject({ ok: true });
+    expect((await w.deps.store.identities(keycloak()))?.identities).toHaveLength(2);
+    const moved = exported.value.text.replaceAll('127.0.0.1:7104', '127.0.0.1:7999');
+    expect(await importAll(w.deps, moved, true)).toMatchObject({ ok: true });
+    expect(await w.deps.store.identities(keycloak())).toBeUndefined();
+    expect([...w.local.data.keys()].filter((k) => k.startsWith('identity:'))).toEqual([]);
+  });
 });
 
 describe('a provider that signs in as its client', () => {

@@ -108,4 +108,44 @@ describe('the popup’s store', () => {
     });
     expect(popup.usePopup.getState().message).toBe('Tester: the clock is shifted by 60 s');
   });
+
+  it('asks about the row’s identity, and says what a sign-in as someone else did', async () => {
+    const bob: ProviderView = { ...kc, name: 'Keycloak (bob)', identity: '2', identityName: 'bob' };
+    const port = fakePagePort({
+      getToken: { accessToken: 'bob-token', tokenType: 'Bearer', expiresAt: 2000 },
+      useIdentity: { active: '2' },
+      renameIdentity: fail(
+        'misconfigured',
+        'bad_identity_name',
+        'Another identity of this provider is called “alice”.',
+      ),
+      connect: { expiresAt: 2000, identity: '3', name: 'carol', added: true },
+    });
+    const popup = createPopup(port);
+    await popup.copy(bob, 'token');
+    expect(port.asked.at(-1)).toEqual({
+      type: 'getToken',
+      providerId: 'kc',
+      identity: '2',
+      minValiditySeconds: 30,
+    });
+    expect(port.copied).toEqual(['bob-token']);
+    expect(popup.usePopup.getState().message).toBe('Copied the Keycloak (bob) token');
+    await popup.use(bob);
+    expect(port.asked.at(-1)).toEqual({ type: 'useIdentity', providerId: 'kc', identity: '2' });
+    expect(popup.usePopup.getState().message).toBe(
+      'Use Keycloak (bob): it is now the active identity',
+    );
+    expect(await popup.rename(bob, 'alice')).toMatchObject({
+      message: 'Another identity of this provider is called “alice”.',
+    });
+    // Adding signs in someone else: never "this identity again".
+    await popup.connect(bob, undefined, true);
+    expect(port.asked.at(-1)).toEqual({ type: 'connect', providerId: 'kc', add: {} });
+    expect(popup.usePopup.getState().message).toBe(
+      'Sign in to Keycloak (bob) as someone else: signed in as carol; the active identity is unchanged (Use switches to it)',
+    );
+    await popup.connect(bob);
+    expect(port.asked.at(-1)).toEqual({ type: 'connect', providerId: 'kc', identity: '2' });
+  });
 });
