@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, rowAction, test } from './extension';
+import { CREDENTIALS } from './servers/all';
 
 /** axe-core's findings on the page as it is now, as one line each (empty when it passes). */
 async function violations(page: Page): Promise<string[]> {
@@ -25,6 +26,26 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const keycloak = page.locator('[data-provider="keycloak"]');
       await (await rowAction(keycloak, 'token details')).click();
       await expect(keycloak.getByRole('list', { name: 'Token timeline' })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+
+    test('a provider with two identities, one renaming, has no axe violations', async ({
+      extension,
+      profiles,
+    }) => {
+      await extension.connected(profiles.keycloak);
+      await extension.ask({
+        type: 'connect',
+        providerId: 'keycloak',
+        add: {},
+        credentials: CREDENTIALS.viewer,
+      });
+      const { page } = extension;
+      await page.reload();
+      const viewer = page.locator('[data-provider="keycloak"] [data-identity="viewer"]');
+      await expect(viewer.getByRole('button', { name: /^Use / })).toBeVisible();
+      await (await rowAction(viewer, /^Rename /)).click();
+      await expect(viewer.getByRole('textbox', { name: 'Name' })).toBeFocused();
       expect(await violations(page)).toEqual([]);
     });
 
@@ -55,6 +76,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         name: 'Keycloak',
         host: new URL(servers.keycloak.url).host,
         inject: `${servers.webapps[0].url}/api/`,
+        identity: 'viewer',
       });
       await page.goto(`chrome-extension://${extension.id}/src/consent/index.html?${query}`);
       await expect(page.getByTestId('origin')).toBeVisible();
