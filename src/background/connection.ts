@@ -32,7 +32,7 @@ import { unknownProvider } from './errors';
 import { exchange } from './exchange';
 import { schedule } from './schedule';
 import { withEntry } from './timeline';
-import type { ProviderRecord } from './records';
+import type { IdentityList, ProviderRecord } from './records';
 import { identitiesLock, recordLock } from './store';
 
 /**
@@ -238,51 +238,9 @@ export async function connect(
         return fail('misconfigured', 'unknown_identity', 'That identity is no longer signed in.');
       if (otherThan(renewing, who)) return otherUser(identityLabel(renewing), who);
     }
-    if (renewing) {
-      const key = renewing.key;
-      await deps.locks(recordLock(id, key), async () => {
-        const previous = await deps.store.record(profile, key);
-        const fresh = {
-          tokens: tokens.value,
-          status: 'fresh' as const,
-          timeline: withEntry(previous, 'sign-in', tokens.value),
-        };
-        await schedule(deps, profile, key, fresh);
-        await deps.store.putRecord(profile, key, fresh);
-      });
-      return ok({
-        expiresAt: tokens.value.expiresAt,
-        identity: key,
-        name: identityLabel(renewing),
-        added: false,
-      });
-    }
-    const refused = addRefusal(profile, entries.length);
-    if (refused) return refused;
-    const key = nextIdentityKey(entries);
-    const others = entries.length > 0 ? await named(deps, profile, entries) : [];
-    const entry: IdentityEntry = {
-      key,
-      ...(who.name !== undefined && { name: uniqueName(who.name, others) }),
-      ...(who.subject !== undefined && { subject: who.subject }),
-    };
-    const fresh = {
-      tokens: tokens.value,
-      status: 'fresh' as const,
-      timeline: withEntry(undefined, 'sign-in', tokens.value),
-    };
-    // The alarm first: a worker that dies before the list names the identity leaves an alarm
-    // that finds no record and clears itself, never a record that no alarm will refresh.
-    await schedule(deps, profile, key, fresh);
-    if (list && others.some((o, i) => o !== entries[i]))
-      await deps.store.putIdentities(profile, { ...list, identities: others });
-    await deps.store.addIdentity(profile, entry, fresh, false);
-    return ok({
-      expiresAt: tokens.value.expiresAt,
-      identity: key,
-      name: identityLabel(entry),
-      added: true,
-    });
+    return renewing
+      ? renew(deps, profile, renewing, tokens.value)
+      : addNew(deps, profile, list, who, tokens.value);
   });
   if (stored.ok && profile.unverified) {
     // A sign-in that gave tokens proves the guessed endpoints right.
@@ -291,6 +249,64 @@ export async function connect(
   }
   await syncBrowser(deps);
   return stored;
+}
+
+/** Stores a sign-in's tokens as an identity's new ones, its timeline kept. */
+async function renew(
+  deps: Deps,
+  profile: Profile,
+  entry: IdentityEntry,
+  tokens: TokenSet,
+): Promise<Result<Connected>> {
+  await deps.locks(recordLock(profile.id, entry.key), async () => {
+    const previous = await deps.store.record(profile, entry.key);
+    const fresh = {
+      tokens,
+      status: 'fresh' as const,
+      timeline: withEntry(previous, 'sign-in', tokens),
+    };
+    await schedule(deps, profile, entry.key, fresh);
+    await deps.store.putRecord(profile, entry.key, fresh);
+  });
+  const name = identityLabel(entry);
+  return ok({ expiresAt: tokens.expiresAt, identity: entry.key, name, added: false });
+}
+
+/** Stores a sign-in's tokens as a new identity beside the provider's others (under its lock). */
+async function addNew(
+  deps: Deps,
+  profile: Profile,
+  list: IdentityList | undefined,
+  who: Who,
+  tokens: TokenSet,
+): Promise<Result<Connected>> {
+  const entries = list?.identities ?? [];
+  const refused = addRefusal(profile, entries.length);
+  if (refused) return refused;
+  const key = nextIdentityKey(entries);
+  const others = entries.length > 0 ? await named(deps, profile, entries) : [];
+  const entry: IdentityEntry = {
+    key,
+    ...(who.name !== undefined && { name: uniqueName(who.name, others) }),
+    ...(who.subject !== undefined && { subject: who.subject }),
+  };
+  const fresh = {
+    tokens,
+    status: 'fresh' as const,
+    timeline: withEntry(undefined, 'sign-in', tokens),
+  };
+  // The alarm first: a worker that dies before the list names the identity leaves an alarm
+  // that finds no record and clears itself, never a record that no alarm will refresh.
+  await schedule(deps, profile, key, fresh);
+  if (list && others.some((o, i) => o !== entries[i]))
+    await deps.store.putIdentities(profile, { ...list, identities: others });
+  await deps.store.addIdentity(profile, entry, fresh, false);
+  return ok({
+    expiresAt: tokens.expiresAt,
+    identity: key,
+    name: identityLabel(entry),
+    added: true,
+  });
 }
 
 /** Why another identity cannot be added beside the `count` this provider has, if it cannot. */
