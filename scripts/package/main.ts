@@ -38,6 +38,17 @@ async function filesOf(dir: string): Promise<ZipEntry[]> {
   );
 }
 
+/** The build inputs these packages were made with, said so that a reviewer sets the same. */
+function buildEnvironment(): string {
+  const set = ['TOKEN_KEEPER_KEY', 'TOKEN_KEEPER_EXTENSION_ID'].flatMap((name) => {
+    const value = process.env[name];
+    return value ? [`${name}=${value}`] : [];
+  });
+  return set.length === 0
+    ? 'These packages carry the development key of `manifest.json` (no build input was set).'
+    : `These packages were built with \`${set.join(' ')}\` set (README, "The extension id is a build input"); set the same before \`npm run build\`.`;
+}
+
 /** The rebuild instructions that travel in the source zip. */
 const SOURCE_BUILD = `# Building Token Keeper ${version} from this source
 
@@ -53,6 +64,8 @@ packages submitted, from a clean git checkout of this version.
 
 Nothing is fetched or generated at run time; the code in the packages is this code, bundled and
 minified by Vite (see \`vite.config.ts\`).
+
+${buildEnvironment()}
 `;
 
 async function main(): Promise<void> {

@@ -43,6 +43,11 @@ export interface TokenOptions {
   readonly minValiditySeconds?: number;
   /** Give up after this long. The first request waits for the user's answer: default 2 minutes. */
   readonly timeoutMs?: number;
+  /**
+   * The extension's id, for Chrome pages on localhost that reach it directly: the id this SDK was
+   * built for unless given (a store build's id, when the SDK was built without it).
+   */
+  readonly extensionId?: string;
 }
 
 /**
@@ -59,13 +64,16 @@ interface ExternalRuntime {
   lastError?: unknown;
 }
 
-/** Chrome on localhost: `externally_connectable`, straight to the extension. */
-function externalTransport(): Send | undefined {
+/**
+ * Chrome on localhost: `externally_connectable`, straight to the extension `id`. Without an id
+ * (a keyless build not told its store id) only the bridge can reach it.
+ */
+function externalTransport(id: string | undefined): Send | undefined {
   const runtime = (globalThis as { chrome?: { runtime?: ExternalRuntime } }).chrome?.runtime;
-  if (typeof runtime?.sendMessage !== 'function') return undefined;
+  if (id === undefined || typeof runtime?.sendMessage !== 'function') return undefined;
   return (request) =>
     new Promise((resolve) => {
-      runtime.sendMessage(EXTENSION_ID, envelope(request), (reply) => {
+      runtime.sendMessage(id, envelope(request), (reply) => {
         if (runtime.lastError !== undefined || reply === undefined) {
           resolve(pageError('not_installed', 'Token Keeper is not installed.'));
         } else resolve(reply as Reply);
@@ -112,8 +120,9 @@ const bridgeTransport: Send = (request) =>
     window.postMessage({ channel: PAGE_CHANNEL, id, request }, window.location.origin);
   });
 
-async function send(request: unknown, timeoutMs: number): Promise<Reply> {
-  const external = externalTransport();
+async function send(request: unknown, options: TokenOptions): Promise<Reply> {
+  const timeoutMs = options.timeoutMs ?? ANSWER_TIMEOUT_MS;
+  const external = externalTransport(options.extensionId ?? EXTENSION_ID);
   const attempt = async (): Promise<Reply> => {
     if (external) {
       const reply = await external(request);
@@ -154,7 +163,7 @@ export async function getToken(
     ...(identity !== undefined && { identity }),
     minValiditySeconds: options.minValiditySeconds ?? 0,
   };
-  const reply = await send(request, options.timeoutMs ?? ANSWER_TIMEOUT_MS);
+  const reply = await send(request, options);
   if (!reply.ok) throw new TokenKeeperError(reply.error.code, reply.error.message);
   return reply.value;
 }

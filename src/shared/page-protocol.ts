@@ -6,8 +6,15 @@ import { PROVIDER_ID } from '../core/profile/types';
  * The SDK bundle keeps only what it uses of it.
  */
 
-/** The Token Keeper extension's id (fixed by the manifest's `key`). */
-export const EXTENSION_ID = 'enbedhajkpaoejmndjfijpeobcbaoepl';
+/** Set by the build (vite's `define`): the id of the extension this build is. */
+declare const __TOKEN_KEEPER_EXTENSION_ID__: string | null;
+
+/**
+ * The Token Keeper extension's id, a build input: the development key's
+ * (`enbedhajkpaoejmndjfijpeobcbaoepl`) unless the build was given another key, or none and the
+ * store's id (`undefined` when a keyless build was not told it).
+ */
+export const EXTENSION_ID: string | undefined = __TOKEN_KEEPER_EXTENSION_ID__ ?? undefined;
 
 /** `window.postMessage` channel from a page to the bridge. */
 export const PAGE_CHANNEL = 'token-keeper:page';
