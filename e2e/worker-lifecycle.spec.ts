@@ -1,5 +1,13 @@
 import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
-import { expect, killWorker, reopen, rowAction, test, type Extension } from './extension';
+import {
+  expect,
+  freezeWorker,
+  killWorker,
+  reopen,
+  rowAction,
+  test,
+  type Extension,
+} from './extension';
 
 const alarmNames = (extension: Extension) =>
   extension.page.evaluate(async () => (await chrome.alarms.getAll()).map((a) => a.name).sort());
@@ -162,4 +170,38 @@ test('a worker killed during a refresh of a provider that keeps its refresh toke
   const [first, again] = servers.uitid.tokenRequests('/refresh');
   expect(again?.query).toEqual(first?.query);
   await expect.poll(async () => (await extension.view('uitid')).status).toBe('fresh');
+});
+
+test('a machine that slept past the token’s expiry: on waking the token is refreshed within seconds, with nothing asking, and nobody is told to sign in', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  test.setTimeout(120_000);
+  // 40 s tokens: the refresh is due 30 s in (the alarm floor); the worker sleeps through it.
+  servers.keycloak.settings.accessSeconds = 40;
+  await extension.connected(profiles.keycloak);
+  const first = await extension.accessToken('keycloak');
+  servers.keycloak.reset();
+  // A paused worker runs no JavaScript at all, as in a suspended machine: alarms wait.
+  const thaw = await freezeWorker(extension.page);
+  await extension.page.waitForTimeout(45_000);
+  expect(servers.keycloak.tokenRequests(KEYCLOAK_TOKEN_PATH)).toHaveLength(0);
+  const wokeAt = Date.now();
+  await thaw();
+  // Nothing asks for a token: the alarm that came due during the sleep sends the refresh.
+  await expect
+    .poll(() => servers.keycloak.tokenRequests(KEYCLOAK_TOKEN_PATH).length, {
+      timeout: 5000,
+      intervals: [100],
+    })
+    .toBe(1);
+  const refreshedIn = (servers.keycloak.tokenRequests(KEYCLOAK_TOKEN_PATH)[0]?.at ?? 0) - wokeAt;
+  expect(refreshedIn).toBeLessThan(5000);
+  const view = await extension.view('keycloak');
+  expect(view.status).toBe('fresh');
+  expect(view.error).toBeUndefined();
+  const second = await extension.accessToken('keycloak');
+  expect(second).not.toBe(first);
+  expect(servers.keycloak.issued).toContain(second);
 });
