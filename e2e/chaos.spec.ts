@@ -174,6 +174,8 @@ test(`chaos: ${SECONDS} s of faults and worker kills on four providers; tokens s
   const end = start + SECONDS * 1000;
   let kills = 0;
   let sleeps = 0;
+  /** When the worker slept. */
+  const naps: { from: number; to: number }[] = [];
 
   /** What the reader asks for: each provider's active identity, and Keycloak's second one. */
   const targets: readonly { id: Id; identity?: string; user?: string }[] = [
@@ -227,8 +229,12 @@ test(`chaos: ${SECONDS} s of faults and worker kills on four providers; tokens s
       outage.to = Date.now();
       if (!outage.signIn) {
         outage.recoveryMs = outage.to - lastFaulty;
+        // A worker asleep runs no retry: the time it slept inside the outage adds to the bound.
+        const slept = naps
+          .map(({ from, to }) => Math.max(0, Math.min(to, outage.to) - Math.max(from, lastFaulty)))
+          .reduce((a, b) => a + b, 0);
         outage.boundMs =
-          backoffBound(pick.failures) + SLACK_MS + (pick.what === 'timeout' ? 5000 : 0);
+          backoffBound(pick.failures) + SLACK_MS + (pick.what === 'timeout' ? 5000 : 0) + slept;
       }
       await sleep(3000 + random() * 10_000);
     }
@@ -242,9 +248,12 @@ test(`chaos: ${SECONDS} s of faults and worker kills on four providers; tokens s
       const at = Date.now();
       const asleep = (kills + sleeps) % 2 === 1;
       if (asleep) {
+        const nap = { from: at, to: Infinity };
+        naps.push(nap);
         const thaw = await freezeWorker(extension.page);
         await sleep(20_000);
         await thaw();
+        nap.to = Date.now();
         sleeps += 1;
       } else {
         await killWorker(extension.page);
