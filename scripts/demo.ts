@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { Extension, launchWithExtension, serviceWorkerOf } from '../e2e/extension';
 import { profilesFor } from '../e2e/profiles';
 import {
@@ -81,8 +81,8 @@ if (headless) {
   });
   await consent.goto(`chrome-extension://${id}/src/consent/index.html?${question}`);
   // The popup at its own size, one row's menu open.
-  await page.setViewportSize({ width: 480, height: 460 });
-  await page.getByRole('button', { name: /^More actions for Keycloak/ }).click();
+  await page.setViewportSize({ width: 480, height: 560 });
+  await page.getByRole('button', { name: /^More actions for Keycloak.*\(tester\)$/ }).click();
   await options.setViewportSize({ width: 960, height: 1700 });
   await consent.setViewportSize({ width: 520, height: 440 });
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -104,7 +104,8 @@ if (headless) {
     [
       'options',
       options,
-      'Add a provider from a preset; Test refresh shows the exchange, secrets masked',
+      'Test refresh lays out the exchange with every secret and token masked',
+      options.getByRole('region', { name: 'Test refresh result' }),
     ],
     ['consent', consent, 'A web page gets a token only after you allow its exact origin'],
   ]);
@@ -123,16 +124,17 @@ if (headless) {
  */
 async function storeScreenshots(
   folder: string,
-  screens: readonly (readonly [string, Page, string])[],
+  screens: readonly (readonly [string, Page, string, Locator?])[],
 ): Promise<void> {
   const canvas = await context.newPage();
   await canvas.setViewportSize({ width: 1280, height: 800 });
-  for (const [name, view, caption] of screens) {
+  for (const [name, view, caption, focus] of screens) {
     await view.emulateMedia({ colorScheme: 'light' });
     // A tall page is shown as a window of the backdrop's size would show it.
     const size = view.viewportSize();
     if (size && size.height > 640)
       await view.setViewportSize({ width: Math.min(size.width, 1180), height: 640 });
+    await focus?.scrollIntoViewIfNeeded();
     const shot = (await view.screenshot()).toString('base64');
     await canvas.setContent(
       `<body style="margin:0;height:800px;display:flex;flex-direction:column;align-items:center;

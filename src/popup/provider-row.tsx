@@ -322,7 +322,7 @@ export const ProviderRow = memo(function ProviderRow({
   return (
     <li aria-label={name} data-provider={id} ref={row}>
       <RowClockProvider value={stillAt}>
-        <div className="line">
+        <div className="line head">
           <span className="who">
             <span className="name" title={name}>
               {name}
