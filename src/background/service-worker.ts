@@ -1,5 +1,5 @@
 import { alarms, onAlarm } from '../browser/alarms';
-import { attention } from '../browser/attention';
+import { attention, onNotificationAction } from '../browser/attention';
 import { http } from '../browser/http';
 import { identity } from '../browser/identity';
 import { syncBridge } from '../browser/bridge';
@@ -16,7 +16,7 @@ import {
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
 import type { Locks } from '../browser/ports';
 import type { Deps } from './deps';
-import { onAlarm as handleAlarm } from './alarms';
+import { onAlarm as handleAlarm, onNotificationAction as handleNotification } from './alarms';
 import { refreshDue, repair, type DueRefresh } from './startup';
 import { createConsentStore } from './consent-store';
 import { createPrompts } from './consent-prompts';
@@ -60,6 +60,7 @@ const started = ready.then((due) => refreshDue(deps, due));
 onMessage(route({ deps, prompts }, extension, ready));
 onExternalMessage(routeExternal({ deps, prompts }, ready));
 onAlarm((name) => void ready.then(() => handleAlarm(deps, name)));
+onNotificationAction((id) => void ready.then(() => handleNotification(deps, id)));
 // A browser start or an install wakes the worker even when no alarm or page would.
 onBrowserStartOrInstall(() => void started);
 // Both browsers tuck a new extension's button away in a menu: the options page, where the first

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProfile } from '../core/profile/presets';
-import { onAlarm } from './alarms';
+import { onAlarm, onNotificationAction } from './alarms';
 import { connect, disconnect } from './connection';
 import { refreshDue, repair } from './startup';
 import { testerAction } from './dev-tools';
@@ -61,7 +61,7 @@ describe('onAlarm', () => {
     w.clock.at = T + 3_600_000 - 300_000;
     await onAlarm(w.deps, 'expiry-warning:kc:1');
     expect(w.notes).toEqual([
-      'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 5 min; then you will have to sign in again.',
+      'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 5 min; then you will have to sign in again. Sign in again from the popup.',
     ]);
   });
 
@@ -78,8 +78,32 @@ describe('onAlarm', () => {
     w.clock.at = T + 3_600_000 - 1_200_000;
     await onAlarm(w.deps, 'expiry-warning:kc:1');
     expect(w.notes).toEqual([
-      'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 20 min; then you will have to sign in again.',
+      'Keycloak (apiax realm): sign in soon: Its refresh token runs out in about 20 min; then you will have to sign in again. Sign in again from the popup.',
     ]);
+  });
+
+  it('offers to sign in again in the warning, and its click signs that identity in again', async () => {
+    const w = world();
+    const uitid = {
+      ...createProfile('uitid', { id: 'u', base: 'http://127.0.0.1:7101' }),
+      secrets: { apiKey: 'k' },
+    };
+    await w.deps.store.saveProfile(uitid, undefined);
+    await signedIn(w.deps.store, uitid, record());
+    w.clock.at = T + 3_600_000 - 300_000;
+    await onAlarm(w.deps, 'expiry-warning:u:1');
+    expect(w.notes).toEqual([
+      'publiq UiTiD (connect and /refresh): sign in soon: Its refresh token runs out in about 5 min; then you will have to sign in again. [Sign in again now]',
+    ]);
+    // Another notification's click does nothing.
+    await onNotificationAction(w.deps, 'headers:u');
+    expect(w.launches).toEqual([]);
+    const claims = Buffer.from(JSON.stringify({ iat: 1, exp: 1 + 43_200 })).toString('base64url');
+    w.redirects.push(`${w.deps.identity.redirectUri}?jwt=e30.${claims}.sig&refresh=R2`);
+    await onNotificationAction(w.deps, 'expiry-warning:u:1');
+    expect(w.launches).toHaveLength(1);
+    expect((await w.deps.store.record(uitid, '1'))?.tokens.refreshToken).toBe('R2');
+    expect(await w.deps.store.identities(uitid)).toMatchObject({ identities: [{ key: '1' }] });
   });
 
   it('refreshes when due and sets the next alarm either way', async () => {

@@ -12,12 +12,22 @@ export const attention: Attention = {
     await browser.action.setBadgeBackgroundColor({ color: '#b3261e' });
     shown = count;
   },
-  async notify(id, title, message) {
+  async notify(id, title, message, button) {
     await browser.notifications.create(id, {
       type: 'basic',
       iconUrl: browser.runtime.getURL('icons/icon-128.png'),
       title,
       message,
+      // Firefox draws no buttons: a click on the notification does the same.
+      ...(button !== undefined && !isFirefox() && { buttons: [{ title: button }] }),
     });
   },
 };
+
+const isFirefox = () => browser.runtime.getURL('').startsWith('moz-extension:');
+
+/** A click on a notification, or on its button: the notification's id. */
+export function onNotificationAction(listener: (id: string) => void): void {
+  browser.notifications.onClicked.addListener(listener);
+  browser.notifications.onButtonClicked.addListener((id) => listener(id));
+}

@@ -42,7 +42,11 @@ export interface Identity {
 export interface Attention {
   /** The toolbar badge: how many providers need the user. */
   badge(count: number): Promise<void>;
-  notify(id: string, title: string, message: string): Promise<void>;
+  /**
+   * Shows a notification; `button` names what clicking it (or its button, where the browser draws
+   * buttons) does, which the worker hears as `onNotificationAction`.
+   */
+  notify(id: string, title: string, message: string, button?: string): Promise<void>;
 }
 
 export interface Clock {

@@ -60,8 +60,8 @@ export function world(): TestWorld {
       badges.push(count);
       return Promise.resolve();
     },
-    notify: (_id, title, message) => {
-      notes.push(`${title}: ${message}`);
+    notify: (_id, title, message, button) => {
+      notes.push(`${title}: ${message}${button === undefined ? '' : ` [${button}]`}`);
       return Promise.resolve();
     },
   };
