@@ -4,7 +4,7 @@ import { memoryArea } from '../browser/fakes';
 import { keycloak, signedIn } from './__fixtures__/world';
 import type { ProviderRecord } from './records';
 import { createStore } from './store';
-import { recordKey } from './storage-keys';
+import { identitiesKey, recordKey } from './storage-keys';
 
 const tokens = (accessToken: string): ProviderRecord => ({
   tokens: { accessToken, tokenType: 'bearer', obtainedAt: 0, expiresAt: 1000 },
@@ -86,6 +86,19 @@ describe('what the store reads is parsed', () => {
     }
     return { local, session };
   }
+
+  it('drops at start the records no list names, but not those of a list kept aside', async () => {
+    const { local, session } = await twoSignedIn();
+    // A worker died between an identity's record and its list; another provider's list is broken.
+    local.data.set(recordKey('kc', '2'), tokens('half-added'));
+    local.data.set(identitiesKey('other'), { active: '9', identities: [{ key: '1' }] });
+    const store = createStore(local, session);
+    await store.dropUnlisted();
+    expect(local.data.has(recordKey('kc', '2'))).toBe(false);
+    expect(local.data.get(recordKey('kc', '1'))).toEqual(tokens('token-of-kc'));
+    expect(local.data.get(recordKey('other', '1'))).toEqual(tokens('token-of-other'));
+    expect((await store.keptAside()).map((kept) => kept.key)).toEqual([identitiesKey('other')]);
+  });
 
   it('keeps a record that does not parse aside, and every other provider keeps working', async () => {
     const { local, session } = await twoSignedIn();

@@ -302,10 +302,10 @@ export function createStore(
     },
     /**
      * Removes records that no identity list names (a worker died between writing a record and
-     * its list, or between the two halves of a removal). Answers how many went.
+     * its list, or between the two halves of a removal). A provider whose list was kept aside
+     * keeps its records with it, for the user to remove.
      */
-    async dropUnlisted(): Promise<number> {
-      let dropped = 0;
+    async dropUnlisted(): Promise<void> {
       for (const area of [local, session]) {
         const listed = new Set<string>();
         const records: string[] = [];
@@ -316,11 +316,12 @@ export function createStore(
               listed.add(recordKey(id, entry.key));
           } else if (key.startsWith(RECORD_PREFIX)) records.push(key);
         }
-        const unlisted = records.filter((key) => !listed.has(key));
+        const aside = new Set((await area.keptAside()).map(({ key }) => key));
+        const unlisted = records.filter(
+          (key) => !listed.has(key) && !aside.has(identitiesKey(providerOfKey(key))),
+        );
         if (unlisted.length > 0) await area.remove(unlisted);
-        dropped += unlisted.length;
       }
-      return dropped;
     },
     /** Every stored value that did not parse, in both areas. */
     async keptAside(): Promise<KeptAside[]> {
