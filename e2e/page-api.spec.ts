@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test, type Extension } from './extension';
+import { KEYCLOAK_TOKEN_PATH } from './servers/keycloak';
 
 /** Where the test web app serves the SDK (a string, so TypeScript does not resolve it). */
 const SDK_URL: string = '/sdk/token-keeper.js';
@@ -355,4 +356,61 @@ test('onTokenChange tells the page of each new token, before the old one runs ou
   const [first, second] = await seen();
   expect(second?.accessToken).not.toBe(first?.accessToken);
   expect(second?.expiresAt).toBeGreaterThan(first?.expiresAt ?? 0);
+});
+
+test('the API revokes the token early: the page gets 401 once, says so, and its next request carries a new token the API accepts; one refresh per token', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  await extension.connected(profiles.keycloak);
+  const [webapp] = servers.webapps;
+  const app = await context.newPage();
+  await app.goto(`${webapp.url}/blank`);
+  /** The SDK's `getToken`, or `tokenRejected` of a token, in the page: the token it answers. */
+  const sdk = (rejected?: string) =>
+    app.evaluate(
+      async ({ rejected, sdkUrl }) => {
+        const keeper = (await import(sdkUrl)) as {
+          getToken: (p: string, o: object) => Promise<{ accessToken: string }>;
+          tokenRejected: (
+            p: string,
+            t: { accessToken: string },
+            o: object,
+          ) => Promise<{ accessToken: string }>;
+        };
+        const options = { timeoutMs: 20_000 };
+        const token =
+          rejected === undefined
+            ? await keeper.getToken('keycloak', options)
+            : await keeper.tokenRejected('keycloak', { accessToken: rejected }, options);
+        return token.accessToken;
+      },
+      { rejected, sdkUrl: SDK_URL },
+    );
+  const call = (token: string) =>
+    app.evaluate(async (token) => {
+      const res = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });
+      return `${res.status} ${await res.text()}`;
+    }, token);
+  const consent = answerConsent(context, true);
+  const first = await sdk();
+  await consent;
+  expect(await call(first)).toBe('200 {"user":"tester"}');
+
+  // The API stops taking it long before its expiry (revoked, a key rotated).
+  const issued = servers.keycloak.issued;
+  issued.splice(issued.indexOf(first), 1);
+  expect(await call(first)).toBe('401 {"error":"invalid_token"}');
+  const refreshes = () => servers.keycloak.tokenRequests(KEYCLOAK_TOKEN_PATH).length;
+  const before = refreshes();
+  const second = await sdk(first);
+  expect(second).not.toBe(first);
+  expect(refreshes()).toBe(before + 1);
+  expect(await call(second)).toBe('200 {"user":"tester"}');
+
+  // The same token reported again (a second tab, a retry loop): no more refreshes.
+  expect(await Promise.all([sdk(first), sdk(first), sdk(first)])).toEqual([second, second, second]);
+  expect(refreshes()).toBe(before + 1);
 });

@@ -1,4 +1,3 @@
-import { expiryWarningAt } from '../core/refresh-plan';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
 import { refreshProvider } from './refresh';
@@ -6,7 +5,14 @@ import { identityLabel } from '../core/identity';
 import type { Profile } from '../core/profile/types';
 import { connect } from './connection';
 import { identityKeyOf } from './identities';
-import { HEADERS_ALARM, REFRESH_ALARM, WARNING_ALARM, alarmTarget, schedule } from './schedule';
+import {
+  HEADERS_ALARM,
+  REFRESH_ALARM,
+  WARNING_ALARM,
+  alarmTarget,
+  schedule,
+  warningAt,
+} from './schedule';
 
 /** What each of the worker's alarms does when it fires. */
 export async function onAlarm(deps: Deps, name: string): Promise<void> {
@@ -27,7 +33,7 @@ export async function onAlarm(deps: Deps, name: string): Promise<void> {
     const profile = await deps.store.profile(id);
     const key = profile && (await identityKeyOf(deps, profile, identity));
     const record = profile && key !== undefined ? await deps.store.record(profile, key) : undefined;
-    const warnAt = record && profile && expiryWarningAt(record.tokens, profile.expiry.warnSeconds);
+    const warnAt = record && profile && warningAt(profile, record.tokens);
     const end = record?.tokens.refreshExpiresAt;
     if (
       !profile ||

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { buildSignInUrl, isOpenId } from '../core/authorize';
+import { buildSignInUrl, isOpenId, type SignInSession } from '../core/authorize';
 import {
   MAX_IDENTITIES,
   identityLabel,
@@ -63,6 +63,66 @@ async function launch(deps: Deps, profile: Profile, url: string): Promise<Result
 }
 
 /**
+ * The authorization code flow with PKCE, a single-use `state` and, for OpenID Connect, a nonce:
+ * in the sign-in window, or without one (`silent`: `prompt=none`, the provider answers at once
+ * from its session or refuses).
+ */
+async function codeFlow(
+  deps: Deps,
+  profile: Profile,
+  how: Pick<SignInSession, 'fresh' | 'silent'>,
+): Promise<Result<TokenSet>> {
+  const { redirectUri } = deps.identity;
+  const session: SignInSession = {
+    state: oauth.generateRandomState(),
+    codeVerifier: oauth.generateRandomCodeVerifier(),
+    redirectUri,
+    ...(isOpenId(profile) && { nonce: oauth.generateRandomNonce() }),
+    ...how,
+  };
+  const url = await buildSignInUrl(profile, session);
+  if (!url.ok) return url;
+  const back = how.silent
+    ? await deps.identity.launch(url.value, false)
+    : await launch(deps, profile, url.value);
+  if (!back.ok) return back;
+  const code = readCodeRedirect(profile, back.value, session);
+  if (!code.ok) return code;
+  const request = buildCodeExchangeRequest(profile, {
+    code: code.value.code,
+    codeVerifier: session.codeVerifier,
+    redirectUri,
+  });
+  return exchange(deps, profile, 'authorization_code', request, {
+    known: [code.value.code, session.codeVerifier],
+    ...(session.nonce !== undefined && { nonce: session.nonce }),
+  });
+}
+
+/**
+ * Signs an identity in again without a window, while the provider's session lives (docs/
+ * architecture.md, "Silent sign-in"). The tokens must be the same user's as before (`subject`,
+ * when known): a session that is now another user's is refused. Any failure is a reason in words
+ * to go after "so": the caller asks the user to sign in.
+ */
+export async function silentSignIn(
+  deps: Deps,
+  profile: Profile,
+  subject: string | undefined,
+): Promise<Result<TokenSet>> {
+  const tokens = await codeFlow(deps, profile, { silent: true });
+  if (!tokens.ok) return tokens;
+  const who = whoSignedIn(tokens.value);
+  if (subject !== undefined && who.subject !== undefined && who.subject !== subject)
+    return fail(
+      'reauth',
+      'other_user',
+      `the provider's session is now ${who.name ?? 'another user'}'s, not this identity's`,
+    );
+  return tokens;
+}
+
+/**
  * Gets a provider's first tokens its own way: the browser's sign-in window for redirect flows
  * (code + PKCE with a single-use state, or connect style), a direct grant otherwise. Credentials
  * are used for one request and dropped.
@@ -74,30 +134,8 @@ async function firstTokens(
 ): Promise<Result<TokenSet>> {
   const { redirectUri } = deps.identity;
   switch (profile.signIn.kind) {
-    case 'authorization_code': {
-      const session = {
-        state: oauth.generateRandomState(),
-        codeVerifier: oauth.generateRandomCodeVerifier(),
-        redirectUri,
-        ...(isOpenId(profile) && { nonce: oauth.generateRandomNonce() }),
-        ...(add && { fresh: add }),
-      };
-      const url = await buildSignInUrl(profile, session);
-      if (!url.ok) return url;
-      const back = await launch(deps, profile, url.value);
-      if (!back.ok) return back;
-      const code = readCodeRedirect(profile, back.value, session);
-      if (!code.ok) return code;
-      const request = buildCodeExchangeRequest(profile, {
-        code: code.value.code,
-        codeVerifier: session.codeVerifier,
-        redirectUri,
-      });
-      return exchange(deps, profile, 'authorization_code', request, {
-        known: [code.value.code, session.codeVerifier],
-        ...(session.nonce !== undefined && { nonce: session.nonce }),
-      });
-    }
+    case 'authorization_code':
+      return codeFlow(deps, profile, add ? { fresh: add } : {});
     case 'connect': {
       const url = await buildSignInUrl(profile, { state: '', codeVerifier: '', redirectUri });
       if (!url.ok) return url;

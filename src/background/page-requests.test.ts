@@ -210,6 +210,57 @@ describe('handlePageRequest', () => {
     expect(w.http.sent).toHaveLength(1);
   });
 
+  it('replaces a token the page’s API refused: one refresh per token, however often it is said', async () => {
+    const w = world();
+    await connected(w);
+    await w.deps.consent.changeGrants(() => [{ origin: APP, provider: 'kc', grantedAt: T }]);
+    const fresh = (token: string) =>
+      jsonResponse({
+        access_token: token,
+        token_type: 'bearer',
+        expires_in: 1800,
+        refresh_token: 'RT2',
+      });
+    w.http.queue.push(fresh('AT2'), fresh('AT3'));
+    const rejected = { ...ask, rejected: 'AT' };
+    const { prompts } = autoPrompts(true);
+    w.clock.at += 1000;
+    // Three pages say so at once: one refresh, and all get its token.
+    const replies = await Promise.all([1, 2, 3].map(() => request(w, prompts.ask, APP, rejected)));
+    expect(replies.map((r) => r.ok && r.value.accessToken)).toEqual(['AT2', 'AT2', 'AT2']);
+    expect(w.http.sent).toHaveLength(1);
+    expect(w.http.sent[0]?.body).toContain('refresh_token=RT');
+    // The old token said again, long after: nothing to do, the current token comes back.
+    w.clock.at += 60_000;
+    expect(await request(w, prompts.ask, APP, rejected)).toMatchObject({
+      ok: true,
+      value: { accessToken: 'AT2' },
+    });
+    expect(w.http.sent).toHaveLength(1);
+  });
+
+  it('does not refresh for a rejected token while a backoff runs, nor for a site never allowed', async () => {
+    const w = world();
+    await connected(w);
+    const { prompts, asked } = autoPrompts(false);
+    // Not allowed: the user says no, and nothing is sent.
+    expect(
+      await request(w, prompts.ask, 'http://127.0.0.1:7300', { ...ask, rejected: 'AT' }),
+    ).toMatchObject({ ok: false, error: { code: 'denied' } });
+    expect(w.http.sent).toHaveLength(0);
+    expect(asked).toHaveLength(1);
+    const record = await w.deps.store.record(keycloak());
+    if (!record) throw new Error('not signed in');
+    await signedIn(w.deps.store, keycloak(), {
+      ...record,
+      status: 'error',
+      failures: { count: 1, lastAt: T, retryAt: T + 30_000 },
+    });
+    await w.deps.consent.changeGrants(() => [{ origin: APP, provider: 'kc', grantedAt: T }]);
+    await request(w, autoPrompts(true).prompts.ask, APP, { ...ask, rejected: 'AT' });
+    expect(w.http.sent).toHaveLength(0);
+  });
+
   it('says "needs sign-in" for a provider that is not connected', async () => {
     const w = world();
     await w.deps.store.saveProfile(keycloak(), undefined);

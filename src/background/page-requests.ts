@@ -5,7 +5,7 @@ import type { Profile } from '../core/profile/types';
 import { pageError, parsePageRequest, type PageReply } from '../shared/page-protocol';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
-import { getToken } from './refresh';
+import { getToken, refreshProvider } from './refresh';
 
 /** What the consent window says of the provider a page asks for. */
 export interface PromptDetails {
@@ -75,6 +75,28 @@ async function identityAsked(
 }
 
 /**
+ * The page's API refused `rejected` (a 401). While it is still the identity's current token and
+ * no backoff runs, it is refreshed now; pages that report it together share that one refresh
+ * (`seen`), and once replaced, the same token reported again changes nothing: one refresh per
+ * token, however often a page says so.
+ */
+async function replaceRejected(
+  deps: Deps,
+  id: string,
+  key: string | undefined,
+  rejected: string,
+): Promise<void> {
+  const profile = await deps.store.profile(id);
+  const record = profile && (await deps.store.record(profile, key));
+  if (!record || record.tokens.accessToken !== rejected || record.failures) return;
+  await refreshProvider(deps, id, {
+    ...(key !== undefined && { identity: key }),
+    force: true,
+    seen: record.tokens.obtainedAt,
+  });
+}
+
+/**
  * A web page's token request (docs/architecture.md, "Pages and consent"). The origin is the
  * browser's, never the page's word; the first request of an origin for a provider asks the user;
  * a "no" is remembered for a while; an allowed origin gets an access token and nothing more, and
@@ -140,6 +162,8 @@ export async function handlePageRequest(
     if (profile.inject) await syncBrowser(deps);
   }
 
+  if (request.value.rejected !== undefined)
+    await replaceRejected(deps, profile.id, identity.key, request.value.rejected);
   // A page cannot make every call a refresh: it may ask for at most half a token's lifetime.
   const record = await deps.store.record(profile, identity.key);
   const lifetime = record ? record.tokens.expiresAt - record.tokens.obtainedAt : 0;

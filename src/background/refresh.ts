@@ -1,5 +1,7 @@
 import { INTERRUPTED, fail, failure, ok, type Failure, type Result } from '../core/failure';
+import { signsInSilently } from '../core/authorize';
 import { buildRefreshRequest } from '../core/grants';
+import { whoSignedIn } from '../core/identity';
 import type { Profile } from '../core/profile/types';
 import { nextFailures } from '../core/refresh-plan';
 import { mergeRefreshed, type TokenSet } from '../core/token-set';
@@ -7,6 +9,7 @@ import type { AccessToken } from '../shared/page-protocol';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
 import { signedOut, unknownProvider } from './errors';
+import { silentSignIn } from './connection';
 import { exchange, type Exchange } from './exchange';
 import {
   REFRESH_REPEAT_MS,
@@ -94,7 +97,7 @@ async function settle(
   profile: Profile,
   key: string,
   before: ProviderRecord,
-  result: Result<TokenSet>,
+  { result, via }: Outcome,
 ): Promise<Result<TokenSet>> {
   const now = deps.clock.now();
   const { attempt, error, failures, ...rest } = before;
@@ -106,7 +109,7 @@ async function settle(
       tokens,
       status: 'fresh',
       lastRefreshAt: now,
-      timeline: withEntry(before, 'refresh', tokens),
+      timeline: withEntry(before, via, tokens),
     };
   } else if (result.error.unanswered) {
     record = interrupted(before, lowerSentence(result.error.message), now);
@@ -189,14 +192,77 @@ export async function refreshProvider(
     // not at the next repeat of an alarm that fired a minute ago. The outcome sets the real plan.
     const floor = now + planSettings(profile).floorMs;
     await deps.alarms.set(refreshAlarm(id, key), floor, REFRESH_REPEAT_MS);
+    const renewed = await renew(deps, profile, key, record, options.onExchange);
+    return settle(deps, profile, key, sending, renewed);
+  });
+}
+
+/** What a refresh got, and how: a refresh request, or a sign-in again without a window. */
+interface Outcome {
+  readonly result: Result<TokenSet>;
+  readonly via: 'refresh' | 'sign-in';
+}
+
+/** Whether the record holds a refresh token that has not run out. */
+const canRefresh = (deps: Deps, record: ProviderRecord) =>
+  record.tokens.refreshToken !== undefined &&
+  !(
+    record.tokens.refreshExpiresAt !== undefined &&
+    record.tokens.refreshExpiresAt <= providerNow(deps, record)
+  );
+
+/**
+ * New tokens for one identity: a refresh request; and where the profile signs in silently and a
+ * refresh cannot be made (no refresh token, one that ran out or was refused, or one a rotating
+ * provider may have spent in a request that got no answer), a sign-in again without a window
+ * (docs/architecture.md, "Silent sign-in"). Its failure says both reasons.
+ */
+async function renew(
+  deps: Deps,
+  profile: Profile,
+  key: string,
+  record: ProviderRecord,
+  onExchange: RefreshOptions['onExchange'],
+): Promise<Outcome> {
+  let refreshed: Result<TokenSet> | undefined;
+  if (canRefresh(deps, record)) {
     const request = buildRefreshRequest(profile, record.tokens, deps.identity.redirectUri);
     const { refreshToken, accessToken, idToken } = record.tokens;
-    const result = await exchange(deps, profile, 'refresh_token', request, {
+    refreshed = await exchange(deps, profile, 'refresh_token', request, {
       known: [refreshToken, accessToken, idToken],
-      onExchange: options.onExchange,
+      onExchange,
     });
-    return settle(deps, profile, key, sending, result);
-  });
+  }
+  const refused =
+    refreshed === undefined ||
+    (!refreshed.ok &&
+      (refreshed.error.kind === 'reauth' ||
+        (refreshed.error.unanswered === true && rotation(record.timeline) !== 'keeps')));
+  if (!signsInSilently(profile) || !refused) {
+    return {
+      result: refreshed ?? fail('reauth', 'no_refresh_token', 'There is no refresh token to use.'),
+      via: 'refresh',
+    };
+  }
+  const entry = (await deps.store.identities(profile))?.identities.find((e) => e.key === key);
+  const subject = entry?.subject ?? whoSignedIn(record.tokens).subject;
+  const again = await silentSignIn(deps, profile, subject);
+  if (again.ok) return { result: again, via: 'sign-in' };
+  // A refresh token that may be spent stays the user's decision ("Try the old refresh token").
+  if (refreshed?.ok === false && refreshed.error.unanswered === true)
+    return { result: refreshed, via: 'refresh' };
+  const first =
+    refreshed?.ok === false
+      ? `The refresh failed (${lowerSentence(refreshed.error.message)})`
+      : 'There is no refresh token that still works';
+  return {
+    result: fail(
+      'reauth',
+      again.error.code,
+      `${first}, and signing in again without a window did not work: ${lowerSentence(again.error.message)}. Sign in again.`,
+    ),
+    via: 'sign-in',
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
+import { signsInSilently } from '../core/authorize';
 import type { Profile } from '../core/profile/types';
+import type { TokenSet } from '../core/token-set';
 import {
   DEFAULT_PLAN,
   expiryWarningAt,
@@ -38,7 +40,15 @@ export const HEADERS_ALARM = 'headers';
 export const planSettings = (profile: Profile): PlanSettings => ({
   ...DEFAULT_PLAN,
   leadMs: profile.expiry.leadSeconds * 1000,
+  silent: signsInSilently(profile),
 });
+
+/**
+ * From when to warn that the sign-in ends (the refresh token runs out), unless the provider signs
+ * in again without a window, which then does it.
+ */
+export const warningAt = (profile: Profile, tokens: TokenSet): number | undefined =>
+  signsInSilently(profile) ? undefined : expiryWarningAt(tokens, profile.expiry.warnSeconds);
 
 /** The time as this provider sees it: the tester's clock shift moves it ahead. */
 export const providerNow = (deps: Deps, record: ProviderRecord): number =>
@@ -91,7 +101,7 @@ export async function schedule(
     const at = plan.kind === 'wait' ? plan.at : now + DEFAULT_PLAN.floorMs;
     await deps.alarms.set(refreshName, at, REFRESH_REPEAT_MS);
   }
-  const warnAt = expiryWarningAt(record.tokens, profile.expiry.warnSeconds);
+  const warnAt = warningAt(profile, record.tokens);
   if (warnAt === undefined) await deps.alarms.clear(warningName);
   else await deps.alarms.set(warningName, Math.max(warnAt, now + DEFAULT_PLAN.floorMs));
 }

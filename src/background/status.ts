@@ -4,8 +4,7 @@ import { identityLabel } from '../core/identity';
 import type { IdentityView, ProviderView, Replies } from '../shared/protocol';
 import type { ProviderRecord } from './records';
 import type { Deps } from './deps';
-import { expiryWarningAt } from '../core/refresh-plan';
-import { nextAttemptAt } from './schedule';
+import { nextAttemptAt, warningAt } from './schedule';
 
 type Base = Pick<ProviderView, 'id' | 'name' | 'preset' | 'signIn'>;
 
@@ -19,7 +18,7 @@ function identityView(
   if (!record) return { ...base, status: 'signed-out' };
   const { tokens } = record;
   const refreshAt = nextAttemptAt(deps, profile, record);
-  const endingFrom = expiryWarningAt(tokens, profile.expiry.warnSeconds);
+  const endingFrom = warningAt(profile, tokens);
   // Times as the provider's own clock sees them: the tester's clock shift shows in the countdowns.
   const shift = record.clockShiftMs ?? 0;
   return {

@@ -3,6 +3,9 @@ import { fail, ok } from '../core/failure';
 import { PAGE_FAILED } from '../core/sign-in-page';
 import type { Identity } from './ports';
 
+/** How long a sign-in without a window may take. */
+const SILENT_TIMEOUT_MS = 10_000;
+
 /**
  * Sign-in through the browser's own window (`identity.launchWebAuthFlow`), never a tab we own.
  * Chromium rejects with "Authorization page could not be loaded." when the provider answers the
@@ -11,14 +14,26 @@ import type { Identity } from './ports';
  */
 export const identity: Identity = {
   redirectUri: browser.identity.getRedirectURL(),
-  async launch(url) {
+  async launch(url, interactive = true) {
     try {
-      const redirect = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+      // Without a window, Chromium gives up when the first page has loaded without sending the
+      // browser on (a login page), or after this long; Firefox follows the redirects with the
+      // browser's cookies and fails on the first page that does not redirect.
+      const details = interactive
+        ? { url, interactive }
+        : { url, interactive, timeoutMsForNonInteractive: SILENT_TIMEOUT_MS };
+      const redirect = await browser.identity.launchWebAuthFlow(details);
       return redirect
         ? ok(redirect)
         : fail('reauth', 'sign_in_cancelled', 'The sign-in was closed before it finished.');
     } catch (error) {
       const said = error instanceof Error ? error.message : '';
+      if (!interactive)
+        return fail(
+          'reauth',
+          'sign_in_needed',
+          `the provider wants you to sign in (${said || 'no answer without a window'})`,
+        );
       return /could not be loaded/i.test(said)
         ? fail('misconfigured', PAGE_FAILED, 'The sign-in page could not be loaded.')
         : fail('reauth', 'sign_in_cancelled', 'The sign-in was closed before it finished.');

@@ -35,8 +35,11 @@ export interface Http {
 
 export interface Identity {
   readonly redirectUri: string;
-  /** Opens the provider's sign-in page; resolves with the URL it redirected back to. */
-  launch(url: string): Promise<Result<string>>;
+  /**
+   * Opens the provider's sign-in page; resolves with the URL it redirected back to. Not
+   * `interactive`: no window is shown, and a page that waits for the user fails.
+   */
+  launch(url: string, interactive?: boolean): Promise<Result<string>>;
 }
 
 export interface Attention {

@@ -17,7 +17,16 @@ export interface SignInSession {
    * optionally suggesting a user (`login_hint`).
    */
   readonly fresh?: { readonly loginHint?: string };
+  /** A sign-in again without a window (`prompt=none`): the provider answers at once or refuses. */
+  readonly silent?: boolean;
 }
+
+/**
+ * Whether a profile signs in again without a window when a refresh cannot be made: its own
+ * `signIn.silent`, else on for OpenID Connect, whose servers answer `prompt=none`.
+ */
+export const signsInSilently = (profile: Profile): boolean =>
+  profile.signIn.kind === 'authorization_code' && (profile.signIn.silent ?? isOpenId(profile));
 
 /** What a fresh sign-in sets itself, in place of the profile's own values for the same names. */
 const FRESH_PARAMS = ['prompt', 'max_age', 'login_hint'];
@@ -83,8 +92,9 @@ export async function buildSignInUrl(
           ? []
           : [{ name: 'nonce', in: 'query', value: session.nonce } as const]),
         ...(session.fresh ? freshParams(profile, session.fresh) : []),
+        ...(session.silent ? [{ name: 'prompt', in: 'query', value: 'none' } as const] : []),
         ...(signIn.authorizeParams ?? []).filter(
-          ({ name }) => !session.fresh || !FRESH_PARAMS.includes(name),
+          ({ name }) => !(session.fresh || session.silent) || !FRESH_PARAMS.includes(name),
         ),
       ],
     },

@@ -95,6 +95,7 @@ export const OWN_CODES = [
   'invalid_issuer',
   // a sign-in's redirect
   'sign_in_cancelled',
+  'sign_in_needed',
   'sign_in_page_failed',
   'authorization_error',
   'invalid_redirect',

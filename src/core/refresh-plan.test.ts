@@ -66,6 +66,15 @@ describe('planRefresh', () => {
     });
   });
 
+  it('plans a sign-in without a window when a refresh would be due, where the provider allows one', () => {
+    const silent = { ...settings, silent: true };
+    const { refreshToken: _, ...none } = tokens();
+    expect(planRefresh(none, { now: 0 }, silent)).toEqual(
+      planRefresh(tokens(), { now: 0 }, settings),
+    );
+    expect(planRefresh(tokens({ refreshExpiresAt: 10 }), { now: 10 }, silent).kind).toBe('wait');
+  });
+
   it('does not refresh before the retry time a failure set, and does at it once due', () => {
     const failures = { count: 1, lastAt: hour - 60_000, retryAt: hour - 20_000 };
     expect(planRefresh(tokens(), { now: hour - 50_000, failures }, settings)).toEqual({

@@ -13,6 +13,11 @@ export interface PlanSettings {
   readonly floorMs: number;
   readonly backoffBaseMs: number;
   readonly backoffCapMs: number;
+  /**
+   * The provider signs in again without a window: with no refresh token, or one that ran out,
+   * a new sign-in is due when a refresh would be.
+   */
+  readonly silent?: boolean;
 }
 
 export const DEFAULT_PLAN: Omit<PlanSettings, 'leadMs'> = {
@@ -75,8 +80,9 @@ export function planRefresh(
   settings: PlanSettings,
 ): RefreshPlan {
   const { now, failures } = input;
-  if (tokens.refreshToken === undefined) return { kind: 'sign-in', reason: 'no-refresh-token' };
-  if (tokens.refreshExpiresAt !== undefined && tokens.refreshExpiresAt <= now) {
+  if (tokens.refreshToken === undefined && !settings.silent)
+    return { kind: 'sign-in', reason: 'no-refresh-token' };
+  if (tokens.refreshExpiresAt !== undefined && tokens.refreshExpiresAt <= now && !settings.silent) {
     return { kind: 'sign-in', reason: 'refresh-expired' };
   }
   const lifetime = Math.max(0, tokens.expiresAt - tokens.obtainedAt);

@@ -152,9 +152,28 @@ async function send(request: unknown, options: TokenOptions): Promise<Reply> {
  * A current access token for a provider (its active identity, or the one named), or a
  * `TokenKeeperError` that says why not.
  */
-export async function getToken(
+export function getToken(target: TokenTarget, options: TokenOptions = {}): Promise<PageToken> {
+  return ask(target, options);
+}
+
+/**
+ * Your API refused `token` (a 401, or `WWW-Authenticate: Bearer error="invalid_token"`): Token
+ * Keeper refreshes it if it is still the current one, once per token however often it is
+ * reported, and answers a current token (the same one when it could not be replaced yet; then
+ * the popup says why).
+ */
+export function tokenRejected(
   target: TokenTarget,
+  token: Pick<PageToken, 'accessToken'>,
   options: TokenOptions = {},
+): Promise<PageToken> {
+  return ask(target, options, token.accessToken);
+}
+
+async function ask(
+  target: TokenTarget,
+  options: TokenOptions,
+  rejected?: string,
 ): Promise<PageToken> {
   const { provider, identity } = typeof target === 'string' ? { provider: target } : target;
   const request = {
@@ -162,6 +181,7 @@ export async function getToken(
     provider,
     ...(identity !== undefined && { identity }),
     minValiditySeconds: options.minValiditySeconds ?? 0,
+    ...(rejected !== undefined && { rejected }),
   };
   const reply = await send(request, options);
   if (!reply.ok) throw new TokenKeeperError(reply.error.code, reply.error.message);

@@ -46,6 +46,11 @@ export interface PageRequest {
   /** One of the provider's identities, by the name the popup shows; its active one if absent. */
   readonly identity?: string;
   readonly minValiditySeconds: number;
+  /**
+   * The access token the page's API refused (401): if it is still the current one, Token Keeper
+   * refreshes first, once per token (`tokenRejected` in the SDK).
+   */
+  readonly rejected?: string;
 }
 
 /** An identity's name as a page gives it: one line, at most this long. */
@@ -116,6 +121,9 @@ export function parsePageRequest(
     return bad(
       `An identity is named by its name, one line of at most ${MAX_IDENTITY_CHARS} characters.`,
     );
+  const rejected = m['rejected'];
+  if (rejected !== undefined && (typeof rejected !== 'string' || rejected === ''))
+    return bad('rejected is the access token the API refused.');
   return {
     ok: true,
     value: {
@@ -123,6 +131,7 @@ export function parsePageRequest(
       provider,
       ...(identity !== undefined && { identity }),
       minValiditySeconds: min,
+      ...(rejected !== undefined && { rejected }),
     },
   };
 }

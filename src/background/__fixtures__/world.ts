@@ -21,8 +21,10 @@ export interface TestWorld {
   badges: number[];
   notes: string[];
   clock: Clock & { at: number };
+  /** The sign-in pages opened, in order; one without a window starts with "silent ". */
   launches: string[];
-  redirects: string[];
+  /** Where each next sign-in redirects to: a URL, or one made from the sign-in page's. */
+  redirects: (string | ((url: string) => string))[];
   /** Each set of origins the bridge was registered on, in order. */
   bridged: string[][];
   /** Each set of header rules, in order. */
@@ -41,17 +43,18 @@ export function world(): TestWorld {
   const badges: number[] = [];
   const notes: string[] = [];
   const launches: string[] = [];
-  const redirects: string[] = [];
+  const redirects: TestWorld['redirects'] = [];
   const bridged: string[][] = [];
   const headerRuleSets: HeaderRule[][] = [];
   const refusedTokens: string[] = [];
   const identity: Identity = {
     redirectUri: `https://${EXTENSION_ID}.chromiumapp.org/`,
-    launch: (url) => {
-      launches.push(url);
+    launch: (url, interactive = true) => {
+      launches.push(interactive ? url : `silent ${url}`);
       const next = redirects.shift();
+      const back = typeof next === 'function' ? next(url) : next;
       return Promise.resolve(
-        next === undefined ? fail('reauth', 'sign_in_cancelled', 'Closed.') : ok(next),
+        back === undefined ? fail('reauth', 'sign_in_cancelled', 'Closed.') : ok(back),
       );
     },
   };

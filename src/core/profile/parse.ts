@@ -196,8 +196,17 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
           ...PROTOCOL_PARAMS,
           ...(extra ?? []).map((p) => p.name),
         ]);
+      const silent = o['silent'];
+      if (silent !== undefined && typeof silent !== 'boolean')
+        return c.problem('signIn.silent', 'must be true or false');
       if (authorizeUrl === undefined || !token) return undefined;
-      return { kind, authorizeUrl, ...(extra && { authorizeParams: extra }), token };
+      return {
+        kind,
+        authorizeUrl,
+        ...(extra && { authorizeParams: extra }),
+        token,
+        ...(silent !== undefined && { silent }),
+      };
     }
     case 'client_credentials':
     case 'password': {

@@ -104,6 +104,12 @@ export type SignIn =
        */
       readonly authorizeParams?: readonly Param[];
       readonly token: Endpoint;
+      /**
+       * When a refresh cannot be made (no refresh token, or it ran out or was refused), sign in
+       * again without a window (`prompt=none`) while the provider's session lives. Default: on
+       * for OpenID Connect (the scope asks for `openid`), off otherwise.
+       */
+      readonly silent?: boolean;
     }
   | {
       /**

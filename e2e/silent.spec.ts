@@ -1,0 +1,53 @@
+import { expect, test } from './extension';
+
+/** Whose token it is, as the OpenID provider's own userinfo endpoint says (it checks the token). */
+async function subjectOf(issuer: string, token: string): Promise<string> {
+  const res = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${token}` } });
+  return res.ok ? ((await res.json()) as { sub: string }).sub : `${res.status}`;
+}
+
+test('oidc-provider: past the refresh token’s end the token stays valid with no user action (prompt=none through the session); once the session has ended, the popup asks to sign in and says why', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  test.setTimeout(150_000);
+  const { oidc } = servers;
+  // Refresh tokens end long before the session (14 days): 20 s, with 40 s access tokens.
+  oidc.settings.accessSeconds = 40;
+  oidc.settings.refreshSeconds = 20;
+  await extension.connected(profiles.oidc);
+  const first = await extension.accessToken('oidc');
+  const signIns = () => oidc.requests.filter((r) => r.path === '/auth');
+  const codeExchanges = () =>
+    oidc.tokenRequests().filter((r) => r.form?.['grant_type'] === 'authorization_code');
+  expect(signIns()).toHaveLength(1);
+
+  // The alarm's refresh is refused (the refresh token ended); a sign-in without a window follows.
+  await expect.poll(() => codeExchanges().length, { timeout: 60_000, intervals: [1000] }).toBe(2);
+  const silent = signIns().at(-1);
+  expect(silent?.query['prompt']).toBe('none');
+  const refused = oidc.tokenRequests().filter((r) => r.form?.['grant_type'] === 'refresh_token');
+  expect(refused.length).toBeGreaterThanOrEqual(1);
+  const view = await extension.view('oidc');
+  expect(view.status).toBe('fresh');
+  const second = await extension.accessToken('oidc');
+  expect(second).not.toBe(first);
+  expect(await subjectOf(oidc.url, second)).toBe('tester');
+  // No window was shown: the browser never had a page beyond the test's own.
+  expect(context.pages().filter((p) => p.url().startsWith(oidc.url))).toEqual([]);
+
+  // The provider's session ends (its cookies are gone): the next silent sign-in is refused.
+  await context.clearCookies();
+  await expect
+    .poll(async () => (await extension.view('oidc')).status, { timeout: 60_000, intervals: [1000] })
+    .toBe('needs-sign-in');
+  expect(signIns().at(-1)?.query['prompt']).toBe('none');
+  const { page } = extension;
+  await page.reload();
+  const reason = page.locator('[data-provider="oidc"]').getByTestId('reason');
+  await expect(reason).toContainText('signing in again without a window did not work');
+  await expect(reason).toContainText('login_required');
+  await expect(reason).toContainText('Sign in again.');
+});
