@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { isFirefox } from './engine';
 import type { Attention } from './ports';
 
 /** The count this worker last put on the badge: an unchanged count is not sent again. */
@@ -23,8 +24,6 @@ export const attention: Attention = {
     });
   },
 };
-
-const isFirefox = () => browser.runtime.getURL('').startsWith('moz-extension:');
 
 /** A click on a notification, or on its button: the notification's id. */
 export function onNotificationAction(listener: (id: string) => void): void {

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { fail, ok } from '../core/failure';
 import { PAGE_FAILED } from '../core/sign-in-page';
+import { isFirefox } from './engine';
 import type { Identity } from './ports';
 
 /** How long a sign-in without a window may take. */
@@ -19,9 +20,10 @@ export const identity: Identity = {
       // Without a window, Chromium gives up when the first page has loaded without sending the
       // browser on (a login page), or after this long; Firefox follows the redirects with the
       // browser's cookies and fails on the first page that does not redirect.
-      const details = interactive
-        ? { url, interactive }
-        : { url, interactive, timeoutMsForNonInteractive: SILENT_TIMEOUT_MS };
+      const details =
+        interactive || isFirefox()
+          ? { url, interactive }
+          : { url, interactive, timeoutMsForNonInteractive: SILENT_TIMEOUT_MS };
       const redirect = await browser.identity.launchWebAuthFlow(details);
       return redirect
         ? ok(redirect)
