@@ -266,3 +266,21 @@ test('two identities of one provider: switching the active one moves the header,
   ).toEqual({ ok: true, value: { active: viewer } });
   expect(await plain()).toBe('200 {"user":"viewer"}');
 });
+
+test('past the refresh token’s end, Firefox signs in again without a window through the provider’s session (prompt=none)', async ({
+  extension,
+  servers,
+  profiles,
+}) => {
+  test.setTimeout(120_000);
+  const { oidc } = servers;
+  oidc.settings.accessSeconds = 40;
+  oidc.settings.refreshSeconds = 20;
+  await extension.connected(profiles.oidc);
+  const codeExchanges = () =>
+    oidc.tokenRequests().filter((r) => r.form?.['grant_type'] === 'authorization_code');
+  await expect.poll(() => codeExchanges().length, { timeout: 60_000, intervals: [1000] }).toBe(2);
+  expect(oidc.requests.filter((r) => r.path === '/auth').at(-1)?.query['prompt']).toBe('none');
+  expect((await extension.view('oidc')).status).toBe('fresh');
+  expect(oidc.issued).toContain(await extension.accessToken('oidc'));
+});
