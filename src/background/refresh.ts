@@ -203,18 +203,10 @@ interface Outcome {
   readonly via: 'refresh' | 'sign-in';
 }
 
-/** Whether the record holds a refresh token that has not run out. */
-const canRefresh = (deps: Deps, record: ProviderRecord) =>
-  record.tokens.refreshToken !== undefined &&
-  !(
-    record.tokens.refreshExpiresAt !== undefined &&
-    record.tokens.refreshExpiresAt <= providerNow(deps, record)
-  );
-
 /**
  * New tokens for one identity: a refresh request; and where the profile signs in silently and a
- * refresh cannot be made (no refresh token, one that ran out or was refused, or one a rotating
- * provider may have spent in a request that got no answer), a sign-in again without a window
+ * refresh cannot be made (no refresh token, one the provider refused, or one a rotating provider
+ * may have spent in a request that got no answer), a sign-in again without a window
  * (docs/architecture.md, "Silent sign-in"). Its failure says both reasons.
  */
 async function renew(
@@ -224,8 +216,11 @@ async function renew(
   record: ProviderRecord,
   onExchange: RefreshOptions['onExchange'],
 ): Promise<Outcome> {
+  const silent = signsInSilently(profile);
+  // The server decides whether a refresh token still works, even one past its expected end; only
+  // a provider that signs in silently skips the request when there is no refresh token at all.
   let refreshed: Result<TokenSet> | undefined;
-  if (canRefresh(deps, record)) {
+  if (!silent || record.tokens.refreshToken !== undefined) {
     const request = buildRefreshRequest(profile, record.tokens, deps.identity.redirectUri);
     const { refreshToken, accessToken, idToken } = record.tokens;
     refreshed = await exchange(deps, profile, 'refresh_token', request, {
@@ -238,12 +233,7 @@ async function renew(
     (!refreshed.ok &&
       (refreshed.error.kind === 'reauth' ||
         (refreshed.error.unanswered === true && rotation(record.timeline) !== 'keeps')));
-  if (!signsInSilently(profile) || !refused) {
-    return {
-      result: refreshed ?? fail('reauth', 'no_refresh_token', 'There is no refresh token to use.'),
-      via: 'refresh',
-    };
-  }
+  if (refreshed !== undefined && !(silent && refused)) return { result: refreshed, via: 'refresh' };
   const entry = (await deps.store.identities(profile))?.identities.find((e) => e.key === key);
   const subject = entry?.subject ?? whoSignedIn(record.tokens).subject;
   const again = await silentSignIn(deps, profile, subject);
@@ -254,7 +244,7 @@ async function renew(
   const first =
     refreshed?.ok === false
       ? `The refresh failed (${lowerSentence(refreshed.error.message)})`
-      : 'There is no refresh token that still works';
+      : 'There is no refresh token';
   return {
     result: fail(
       'reauth',
