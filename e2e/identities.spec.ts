@@ -10,16 +10,10 @@ import {
 } from './extension';
 import { CREDENTIALS } from './servers/all';
 import { startDot, type DotServer } from './servers/dot';
+import { subjectOf } from './servers/oidc';
 
 /** Where the test web app serves the SDK (a string, so TypeScript does not resolve it). */
 const SDK_URL: string = '/sdk/token-keeper.js';
-
-/** Whose token it is, as the OpenID provider's own userinfo endpoint says (it checks the token). */
-async function subjectOf(issuer: string, token: string): Promise<string> {
-  const res = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) return `${res.status} ${res.headers.get('www-authenticate')}`;
-  return ((await res.json()) as { sub: string }).sub;
-}
 
 /** Runs the page SDK's `getToken` in a web page, answering the consent window if one opens. */
 async function pageToken(

@@ -1,10 +1,5 @@
 import { expect, test } from './extension';
-
-/** Whose token it is, as the OpenID provider's own userinfo endpoint says (it checks the token). */
-async function subjectOf(issuer: string, token: string): Promise<string> {
-  const res = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${token}` } });
-  return res.ok ? ((await res.json()) as { sub: string }).sub : `${res.status}`;
-}
+import { subjectOf } from './servers/oidc';
 
 test('oidc-provider: past the refresh token’s end the token stays valid with no user action (prompt=none through the session); once the session has ended, the popup asks to sign in and says why', async ({
   context,

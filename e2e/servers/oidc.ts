@@ -6,6 +6,16 @@ import type { Fault, SeenRequest, Settings } from './harness';
 export const OIDC_CLIENT_ID = 'token-keeper';
 
 /**
+ * Whose token it is, as the provider's own userinfo endpoint says (it checks the token), or the
+ * status and `WWW-Authenticate` of its refusal.
+ */
+export async function subjectOf(issuer: string, token: string): Promise<string> {
+  const res = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) return `${res.status} ${res.headers.get('www-authenticate')}`;
+  return ((await res.json()) as { sub: string }).sub;
+}
+
+/**
  * A real OpenID Provider (`oidc-provider`, certified) on 127.0.0.1: authorization code with PKCE
  * for the public client `token-keeper`, refresh tokens on every grant, rotated on every use with
  * its reuse detection as it ships, lifetimes from `settings`. Its dev login page takes any user

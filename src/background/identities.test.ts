@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeJwt } from '../core/__fixtures__/jwt';
 import { jsonResponse } from '../browser/fakes';
 import type { Http, KeyValueArea } from '../browser/ports';
 import { MAX_IDENTITIES } from '../core/identity';
@@ -21,7 +22,7 @@ const APP = 'http://127.0.0.1:7200';
 
 /** A JWT access token naming its user (the signature is not checked). */
 const jwt = (sub: string, username: string, n: number) =>
-  `e30.${Buffer.from(JSON.stringify({ sub, preferred_username: username, n })).toString('base64url')}.sig`;
+  makeJwt({ sub, preferred_username: username, n });
 
 /** The provider's answer to a password sign-in or a refresh for `user`, its `n`th token. */
 const answer = (user: string, n: number) =>

@@ -82,14 +82,13 @@ async function identityAsked(
  */
 async function replaceRejected(
   deps: Deps,
-  id: string,
+  profile: Profile,
   key: string | undefined,
   rejected: string,
 ): Promise<void> {
-  const profile = await deps.store.profile(id);
-  const record = profile && (await deps.store.record(profile, key));
+  const record = await deps.store.record(profile, key);
   if (!record || record.tokens.accessToken !== rejected || record.failures) return;
-  await refreshProvider(deps, id, {
+  await refreshProvider(deps, profile.id, {
     ...(key !== undefined && { identity: key }),
     force: true,
     seen: record.tokens.obtainedAt,
@@ -163,7 +162,7 @@ export async function handlePageRequest(
   }
 
   if (request.value.rejected !== undefined)
-    await replaceRejected(deps, profile.id, identity.key, request.value.rejected);
+    await replaceRejected(deps, profile, identity.key, request.value.rejected);
   // A page cannot make every call a refresh: it may ask for at most half a token's lifetime.
   const record = await deps.store.record(profile, identity.key);
   const lifetime = record ? record.tokens.expiresAt - record.tokens.obtainedAt : 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeJwt } from '../core/__fixtures__/jwt';
 import { jsonResponse } from '../browser/fakes';
 import { INTERRUPTED, fail } from '../core/failure';
 import { createProfile } from '../core/profile/presets';
@@ -11,8 +12,7 @@ const T = 1_700_000_000_000;
 const BASE = 'https://auth.example';
 
 /** A JWT access token naming its user (the signature is not checked). */
-const jwt = (sub: string) =>
-  `e30.${Buffer.from(JSON.stringify({ sub, preferred_username: sub })).toString('base64url')}.sig`;
+const jwt = (sub: string) => makeJwt({ sub, preferred_username: sub });
 
 /** An authorization-code provider that signs in again without a window (`silent`). */
 function provider(silent: boolean | undefined): Profile {

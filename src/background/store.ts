@@ -316,11 +316,12 @@ export function createStore(
               listed.add(recordKey(id, entry.key));
           } else if (key.startsWith(RECORD_PREFIX)) records.push(key);
         }
+        const unlisted = records.filter((key) => !listed.has(key));
+        // Nearly every start finds none: what was kept aside is read only when there are some.
+        if (unlisted.length === 0) continue;
         const aside = new Set((await area.keptAside()).map(({ key }) => key));
-        const unlisted = records.filter(
-          (key) => !listed.has(key) && !aside.has(identitiesKey(providerOfKey(key))),
-        );
-        if (unlisted.length > 0) await area.remove(unlisted);
+        const orphans = unlisted.filter((key) => !aside.has(identitiesKey(providerOfKey(key))));
+        if (orphans.length > 0) await area.remove(orphans);
       }
     },
     /** Every stored value that did not parse, in both areas. */

@@ -1,29 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { makeJwt } from './__fixtures__/jwt';
 import { identityNamed, nameProblem, nextIdentityKey, uniqueName, whoSignedIn } from './identity';
-
-const jwt = (claims: object) =>
-  `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
 describe('whoSignedIn', () => {
   it('names the user by preferred_username, email, name, sub, in that order', () => {
     const all = { sub: 's1', name: 'Ann Lee', email: 'ann@example.org', preferred_username: 'ann' };
-    expect(whoSignedIn({ accessToken: jwt(all) })).toEqual({ name: 'ann', subject: 's1' });
+    expect(whoSignedIn({ accessToken: makeJwt(all) })).toEqual({ name: 'ann', subject: 's1' });
     const { preferred_username: _, ...noUsername } = all;
-    expect(whoSignedIn({ accessToken: jwt(noUsername) }).name).toBe('ann@example.org');
-    expect(whoSignedIn({ accessToken: jwt({ sub: 's1', name: 'Ann Lee' }) }).name).toBe('Ann Lee');
-    expect(whoSignedIn({ accessToken: jwt({ sub: 's1' }) }).name).toBe('s1');
+    expect(whoSignedIn({ accessToken: makeJwt(noUsername) }).name).toBe('ann@example.org');
+    expect(whoSignedIn({ accessToken: makeJwt({ sub: 's1', name: 'Ann Lee' }) }).name).toBe(
+      'Ann Lee',
+    );
+    expect(whoSignedIn({ accessToken: makeJwt({ sub: 's1' }) }).name).toBe('s1');
   });
 
   it('prefers the ID token’s claims, and knows nothing of an opaque token', () => {
     expect(
       whoSignedIn({
-        accessToken: jwt({ sub: 'client' }),
-        idToken: jwt({ sub: 'u', email: 'u@x' }),
+        accessToken: makeJwt({ sub: 'client' }),
+        idToken: makeJwt({ sub: 'u', email: 'u@x' }),
       }),
     ).toEqual({ name: 'u@x', subject: 'u' });
     expect(whoSignedIn({ accessToken: 'opaque' })).toEqual({});
     // A claim of another type, or blank, is not a name.
-    expect(whoSignedIn({ accessToken: jwt({ sub: 7, preferred_username: '  ' }) })).toEqual({});
+    expect(whoSignedIn({ accessToken: makeJwt({ sub: 7, preferred_username: '  ' }) })).toEqual({});
   });
 });
 

@@ -4,6 +4,28 @@ import type { ProviderView } from '../shared/protocol';
 import { MAX_NAME_LENGTH } from '../core/identity';
 import { connect, copyRedirect, rename } from './state';
 
+/** The end of a row's small form: what is wrong, said where it was typed, then its buttons. */
+function FormEnd(props: {
+  problem: string | undefined;
+  problemId: string;
+  submit: string;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      {props.problem !== undefined && (
+        <p role="alert" id={props.problemId} className="reason">
+          {props.problem}
+        </p>
+      )}
+      <button type="submit">{props.submit}</button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </>
+  );
+}
+
 /**
  * A user name and password sign-in, with visible labels. The form stays until the sign-in works:
  * a wrong password keeps the user name typed, says why at the form, and puts the focus back.
@@ -54,15 +76,7 @@ export function PasswordForm(props: {
           aria-describedby={problem === undefined ? undefined : problemId}
         />
       </label>
-      {problem !== undefined && (
-        <p role="alert" id={problemId} className="reason">
-          {problem}
-        </p>
-      )}
-      <button type="submit">Sign in</button>
-      <button type="button" onClick={onDone}>
-        Cancel
-      </button>
+      <FormEnd problem={problem} problemId={problemId} submit="Sign in" onCancel={onDone} />
     </form>
   );
 }
@@ -135,15 +149,7 @@ export function RenameForm(props: { view: ProviderView; current: string; onDone:
           aria-describedby={problem === undefined ? undefined : problemId}
         />
       </label>
-      {problem !== undefined && (
-        <p role="alert" id={problemId} className="reason">
-          {problem}
-        </p>
-      )}
-      <button type="submit">Save name</button>
-      <button type="button" onClick={onDone}>
-        Cancel
-      </button>
+      <FormEnd problem={problem} problemId={problemId} submit="Save name" onCancel={onDone} />
     </form>
   );
 }
