@@ -41,6 +41,7 @@ export default tseslint.config(
       'dist',
       'dist-sdk',
       'dist-firefox',
+      'dist-cli',
       'demo-screenshots',
       'coverage',
       'node_modules',

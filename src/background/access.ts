@@ -1,6 +1,6 @@
-import { exactOrigin } from '../core/consent';
+import { DENIAL_COOLDOWN_MS, TERMINAL, exactOrigin } from '../core/consent';
 import { fail, ok, type Result } from '../core/failure';
-import type { Access } from '../shared/protocol';
+import type { Access, TerminalAccess, TerminalLinkState } from '../shared/protocol';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
 
@@ -51,4 +51,35 @@ export async function removeSite(deps: Deps, origin: string): Promise<Result<{ s
   await deps.syncBridge(sites);
   await syncBrowser(deps);
   return ok({ sites: [...sites] });
+}
+
+/** The terminal's link as the worker has it, and the providers the terminal may get tokens of. */
+export async function terminalAccess(deps: Deps, link: TerminalLinkState): Promise<TerminalAccess> {
+  const grants = await deps.consent.grants();
+  return { link, allowed: grants.filter((g) => g.origin === TERMINAL).map((g) => g.provider) };
+}
+
+/**
+ * Allows the terminal a provider's tokens, or takes that back: the next request is judged by the
+ * grants as they are then. Turning it on ends a "no" given in a consent window; turning it off is
+ * such a "no" (refused without asking, for the same while).
+ */
+export async function setTerminalAccess(
+  deps: Deps,
+  provider: string,
+  allow: boolean,
+): Promise<void> {
+  const other = (g: { origin: string; provider: string }) =>
+    !(g.origin === TERMINAL && g.provider === provider);
+  const grantedAt = deps.clock.now();
+  await deps.consent.changeGrants((grants) => [
+    ...grants.filter(other),
+    ...(allow ? [{ origin: TERMINAL, provider, grantedAt }] : []),
+  ]);
+  // Turned off here is a "no" like one given in the consent window: no window asks again for a while.
+  const until = grantedAt + DENIAL_COOLDOWN_MS;
+  await deps.consent.changeDenials((denials) => [
+    ...denials.filter((d) => other(d) && d.until > grantedAt),
+    ...(allow ? [] : [{ origin: TERMINAL, provider, until }]),
+  ]);
 }

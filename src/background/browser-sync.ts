@@ -1,3 +1,4 @@
+import { siteGrants } from '../core/consent';
 import { headerRules, injectInitiators } from '../core/header-rules';
 import { HEADERS_ALARM } from './schedule';
 import type { Profile } from '../core/profile/types';
@@ -26,7 +27,8 @@ export async function syncBrowser(deps: Deps): Promise<void> {
   // The active identities' tokens go into the header rules.
   const records = await Promise.all(profiles.map((p) => deps.store.record(p)));
   await deps.attention.badge(await needingUser(deps, profiles));
-  const grants = await deps.consent.grants();
+  // The terminal's grants are no page's: they add no initiator.
+  const grants = siteGrants(await deps.consent.grants());
   const live = profiles.flatMap((profile, i) => {
     const record = records[i];
     if (!profile.inject || !record || record.status === 'needs-sign-in') return [];

@@ -1,6 +1,13 @@
 import { fail, ok, type Result } from '../core/failure';
-import type { Reply, Request } from '../shared/protocol';
-import { addSite, listAccess, removeSite, revokeGrant } from './access';
+import type { Reply, Request, TerminalLinkState } from '../shared/protocol';
+import {
+  addSite,
+  listAccess,
+  removeSite,
+  revokeGrant,
+  setTerminalAccess,
+  terminalAccess,
+} from './access';
 import type { Prompts } from './consent-prompts';
 import { connect, disconnect } from './connection';
 import type { Deps } from './deps';
@@ -19,6 +26,8 @@ type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;
 export interface Context {
   readonly deps: Deps;
   readonly prompts: Prompts;
+  /** The port to the terminal's host: checked (and opened) when the options page asks. */
+  readonly terminal: { ensure(): Promise<TerminalLinkState> };
 }
 
 /**
@@ -234,6 +243,20 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
       Promise.resolve(ok({ answered: prompts.answer(r.requestId, r.allow) })),
   },
   listAccess: { parse: bare('listAccess'), run: ({ deps }) => listAccess(deps) },
+  terminalAccess: {
+    parse: bare('terminalAccess'),
+    run: async ({ deps, terminal }) => ok(await terminalAccess(deps, await terminal.ensure())),
+  },
+  setTerminalAccess: {
+    parse: (m) =>
+      text(m['providerId']) && typeof m['allow'] === 'boolean'
+        ? ok({ type: 'setTerminalAccess', providerId: m['providerId'], allow: m['allow'] })
+        : bad('Terminal access is set per provider, on or off.'),
+    run: async ({ deps, terminal }, r) => {
+      await setTerminalAccess(deps, r.providerId, r.allow);
+      return ok(await terminalAccess(deps, await terminal.ensure()));
+    },
+  },
   revokeGrant: {
     parse: (m) =>
       text(m['origin']) && text(m['providerId'])

@@ -2,7 +2,12 @@ import { DENIAL_COOLDOWN_MS, decide, exactOrigin } from '../core/consent';
 import type { Failure } from '../core/failure';
 import { identityLabel, identityNamed } from '../core/identity';
 import type { Profile } from '../core/profile/types';
-import { pageError, parsePageRequest, type PageReply } from '../shared/page-protocol';
+import {
+  pageError,
+  parsePageRequest,
+  type PageReply,
+  type PageRequest,
+} from '../shared/page-protocol';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
 import { getToken, refreshProvider } from './refresh';
@@ -96,10 +101,19 @@ async function replaceRejected(
 }
 
 /**
+ * Who asks for a token: a web page's exact origin, or `TERMINAL`. `refused` is what it is told
+ * when the user has not allowed it; `private` keeps a requester the user never allowed from
+ * learning which providers and identities exist (pages; the terminal runs as the user).
+ */
+export interface Requester {
+  readonly origin: string;
+  readonly refused: (provider: Profile) => string;
+  readonly private: boolean;
+}
+
+/**
  * A web page's token request (docs/architecture.md, "Pages and consent"). The origin is the
- * browser's, never the page's word; the first request of an origin for a provider asks the user;
- * a "no" is remembered for a while; an allowed origin gets an access token and nothing more, and
- * the audit says so.
+ * browser's, never the page's word; only then is it handed to `handOut`.
  */
 export async function handlePageRequest(
   deps: Deps,
@@ -108,40 +122,56 @@ export async function handlePageRequest(
   message: unknown,
   via: 'bridge' | 'externally_connectable',
 ): Promise<PageReply> {
-  const { consent } = deps;
   const origin = exactOrigin(senderOrigin);
   if (origin === undefined)
     return pageError('denied', 'Only http(s) pages with an origin of their own may ask.');
   // Where the bridge runs is not the only guard: in Firefox it runs on every port of a listed host.
-  if (via === 'bridge' && !(await consent.sites()).includes(origin))
+  if (via === 'bridge' && !(await deps.consent.sites()).includes(origin))
     return pageError(
       'denied',
       'This site is not on the list of sites allowed to ask Token Keeper.',
     );
   const request = parsePageRequest(message);
   if (!request.ok) return request;
-  const { provider, minValiditySeconds } = request.value;
+  return handOut(deps, askUser, { origin, refused: () => DENIED, private: true }, request.value);
+}
+
+/**
+ * Hands an access token to a requester: the first request of a requester for a provider asks the
+ * user; a "no" is remembered for a while; an allowed requester gets an access token and nothing
+ * more, and the audit says so.
+ */
+export async function handOut(
+  deps: Deps,
+  askUser: AskUser,
+  requester: Requester,
+  request: PageRequest,
+): Promise<PageReply> {
+  const { consent } = deps;
+  const { origin } = requester;
+  const { provider, minValiditySeconds } = request;
   const profile = await deps.store.profile(provider);
   const grants = await consent.grants();
-  const identity = profile && (await identityAsked(deps, profile, request.value.identity));
+  const identity = profile && (await identityAsked(deps, profile, request.identity));
   if (!profile || !identity) {
     // A site the user never allowed learns nothing of which providers or identities exist.
-    if (!grants.some((g) => g.origin === origin)) return pageError('denied', DENIED);
+    if (requester.private && !grants.some((g) => g.origin === origin))
+      return pageError('denied', DENIED);
     return profile
       ? pageError(
           'unknown_identity',
-          `${profile.name} has no identity called "${request.value.identity ?? ''}".`,
+          `${profile.name} has no identity called "${request.identity ?? ''}".`,
         )
       : pageError('unknown_provider', `Token Keeper has no provider "${provider}".`);
   }
 
   const now = deps.clock.now();
   const decision = decide({ grants, denials: await consent.denials() }, origin, provider, now);
-  if (decision === 'denied') return pageError('denied', DENIED);
+  if (decision === 'denied') return pageError('denied', requester.refused(profile));
   if (decision === 'ask') {
     const allowed = await askUser(origin, provider, promptDetails(profile, identity.name));
     // Not asked (another question is open) is no answer of the user's: nothing is remembered.
-    if (allowed === undefined) return pageError('denied', DENIED);
+    if (allowed === undefined) return pageError('denied', requester.refused(profile));
     if (!allowed) {
       const until = deps.clock.now() + DENIAL_COOLDOWN_MS;
       await consent.changeDenials((denials) => [
@@ -150,7 +180,7 @@ export async function handlePageRequest(
         ),
         { origin, provider, until },
       ]);
-      return pageError('denied', DENIED);
+      return pageError('denied', requester.refused(profile));
     }
     const grantedAt = deps.clock.now();
     await consent.changeGrants((grants) => [
@@ -161,9 +191,9 @@ export async function handlePageRequest(
     if (profile.inject) await syncBrowser(deps);
   }
 
-  if (request.value.rejected !== undefined)
-    await replaceRejected(deps, profile, identity.key, request.value.rejected);
-  // A page cannot make every call a refresh: it may ask for at most half a token's lifetime.
+  if (request.rejected !== undefined)
+    await replaceRejected(deps, profile, identity.key, request.rejected);
+  // A requester cannot make every call a refresh: it may ask for at most half a token's lifetime.
   const record = await deps.store.record(profile, identity.key);
   const lifetime = record ? record.tokens.expiresAt - record.tokens.obtainedAt : 0;
   const minMs = Math.min(minValiditySeconds * 1000, lifetime / 2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { displayState } from '../popup/display-state';
 import type { Reply } from '../shared/protocol';
 import { route } from './router';
-import { autoPrompts, keycloak, world, signedIn } from './__fixtures__/world';
+import { autoPrompts, noTerminal, keycloak, world, signedIn } from './__fixtures__/world';
 
 const extension = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
 const fromPopup = {
@@ -14,7 +14,11 @@ const { prompts } = autoPrompts('never');
 
 describe('route', () => {
   it('hears only the extension’s own pages', () => {
-    const handler = route({ deps: world().deps, prompts }, extension, Promise.resolve());
+    const handler = route(
+      { deps: world().deps, prompts, terminal: noTerminal },
+      extension,
+      Promise.resolve(),
+    );
     const page = { id: 'ext-id', url: 'https://evil.example/', fromTab: true };
     expect(handler({ type: 'status' }, page)).toBeUndefined();
     expect(
@@ -39,7 +43,7 @@ describe('route', () => {
     { type: 'connect', providerId: 'kc', credentials: { username: 'a' } },
   ])('refuses the malformed message %j', async (message) => {
     const reply = await route(
-      { deps: world().deps, prompts },
+      { deps: world().deps, prompts, terminal: noTerminal },
       extension,
       Promise.resolve(),
     )(message, fromPopup);
@@ -48,7 +52,11 @@ describe('route', () => {
 
   it('saves a valid profile and lists it without any token value', async () => {
     const w = world();
-    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
+    const handler = route(
+      { deps: w.deps, prompts, terminal: noTerminal },
+      extension,
+      Promise.resolve(),
+    );
     expect(await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup)).toEqual({
       ok: true,
       value: { id: 'kc', signedOut: false },
@@ -75,7 +83,7 @@ describe('route', () => {
   it('names every wrong field of a profile it refuses, and stores nothing', async () => {
     const w = world();
     const reply = await route(
-      { deps: w.deps, prompts },
+      { deps: w.deps, prompts, terminal: noTerminal },
       extension,
       Promise.resolve(),
     )({ type: 'saveProfile', profile: { ...keycloak(), id: '' } }, fromPopup);
@@ -88,7 +96,11 @@ describe('route', () => {
 
   it('sets the header rules at once when a connected profile’s prefixes change', async () => {
     const w = world();
-    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
+    const handler = route(
+      { deps: w.deps, prompts, terminal: noTerminal },
+      extension,
+      Promise.resolve(),
+    );
     await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
     await signedIn(w.deps.store, keycloak(), {
       tokens: {
@@ -111,7 +123,11 @@ describe('route', () => {
 
   it('refuses a prefix another profile injects, and keeps what was stored', async () => {
     const w = world();
-    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
+    const handler = route(
+      { deps: w.deps, prompts, terminal: noTerminal },
+      extension,
+      Promise.resolve(),
+    );
     const api = 'https://api.example/v1/';
     await handler({ type: 'saveProfile', profile: keycloak({ inject: [api] }) }, fromPopup);
     const other = { ...keycloak({ inject: ['https://other.example/', api] }), id: 'kc2' };
@@ -139,7 +155,11 @@ describe('route', () => {
 
   it('deletes a profile with its tokens', async () => {
     const w = world();
-    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
+    const handler = route(
+      { deps: w.deps, prompts, terminal: noTerminal },
+      extension,
+      Promise.resolve(),
+    );
     await handler(
       { type: 'saveProfile', profile: keycloak({ revoke: undefined as never }) },
       fromPopup,
@@ -159,7 +179,11 @@ describe('route', () => {
 describe('status with a shifted clock', () => {
   it('shows times as the provider’s shifted clock sees them', async () => {
     const w = world();
-    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
+    const handler = route(
+      { deps: w.deps, prompts, terminal: noTerminal },
+      extension,
+      Promise.resolve(),
+    );
     await handler({ type: 'saveProfile', profile: keycloak() }, fromPopup);
     await signedIn(w.deps.store, keycloak(), {
       tokens: { accessToken: 'AT', tokenType: 'bearer', obtainedAt: 1000, expiresAt: 61_000 },
@@ -176,7 +200,11 @@ describe('status with a shifted clock', () => {
 describe('status and the worker’s own plan', () => {
   it('says "expiring" from the time the worker refreshes, by the profile’s lead time', async () => {
     const w = world();
-    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
+    const handler = route(
+      { deps: w.deps, prompts, terminal: noTerminal },
+      extension,
+      Promise.resolve(),
+    );
     // UiTiD-like: refresh 5 minutes before the end of an hour-long token.
     const profile = keycloak({ expiry: { ...keycloak().expiry, leadSeconds: 300 } });
     await handler({ type: 'saveProfile', profile }, fromPopup);

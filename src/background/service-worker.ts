@@ -13,8 +13,10 @@ import {
   onMessage,
   openOptionsPage,
 } from '../browser/runtime';
+import { native } from '../browser/native';
 import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
 import type { Locks } from '../browser/ports';
+import type { TerminalLinkState } from '../shared/protocol';
 import type { Deps } from './deps';
 import { onAlarm as handleAlarm, onNotificationAction as handleNotification } from './alarms';
 import { refreshDue, repair, type DueRefresh } from './startup';
@@ -26,6 +28,8 @@ import { migrate } from './migrations';
 import { createStore } from './store';
 import { statusView } from './status';
 import { snapshotKeeper } from './status-snapshot';
+import { handleTerminal } from './terminal';
+import { TERMINAL_ALARM, TERMINAL_CHECK_MS, terminalLink } from './terminal-link';
 
 // The popup paints from this snapshot; it is rewritten after every write of the store.
 const snapshot = snapshotKeeper(sessionArea, () => statusView(deps));
@@ -44,6 +48,20 @@ const deps: Deps = {
   setHeaderRules,
 };
 const prompts = createPrompts(openConsentWindow, () => crypto.randomUUID());
+// The terminal's requests wait for start-up like every other event.
+const terminal = terminalLink(
+  native,
+  (request) => ready.then(() => handleTerminal(deps, prompts.ask, request)),
+  Date.now,
+);
+/** The port to the terminal's host, checked now and every 30 s while the permission is there. */
+async function keepTerminal(): Promise<TerminalLinkState> {
+  const state = await terminal.ensure();
+  if (state.kind === 'off') await alarms.clear(TERMINAL_ALARM);
+  else await alarms.set(TERMINAL_ALARM, Date.now() + TERMINAL_CHECK_MS, TERMINAL_CHECK_MS);
+  return state;
+}
+const ctx = { deps, prompts, terminal: { ensure: keepTerminal } };
 
 // Every start, whatever woke the worker: access level, half-done refreshes and alarms are checked
 // each time the worker runs, and events wait for that; due refreshes then run on their own.
@@ -57,9 +75,15 @@ const ready = restrictStorageToExtension()
 const started = ready.then((due) => refreshDue(deps, due));
 
 // Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
-onMessage(route({ deps, prompts }, extension, ready));
-onExternalMessage(routeExternal({ deps, prompts }, ready));
-onAlarm((name) => void ready.then(() => handleAlarm(deps, name)));
+onMessage(route(ctx, extension, ready));
+onExternalMessage(routeExternal(ctx, ready));
+onAlarm((name) => {
+  if (name === TERMINAL_ALARM) void keepTerminal();
+  else void ready.then(() => handleAlarm(deps, name));
+});
+native.onPermissionChange(() => void keepTerminal());
+// Every start opens the terminal's port, when the user turned the terminal on.
+void keepTerminal();
 onNotificationAction((id) => void ready.then(() => handleNotification(deps, id)));
 // A browser start or an install wakes the worker even when no alarm or page would.
 onBrowserStartOrInstall(() => void started);

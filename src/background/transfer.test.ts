@@ -7,7 +7,7 @@ import { route } from './router';
 import type { Reply } from '../shared/protocol';
 import type { ProviderRecord } from './records';
 import { jsonResponse } from '../browser/fakes';
-import { autoPrompts, world, type TestWorld, signedIn } from './__fixtures__/world';
+import { autoPrompts, noTerminal, world, type TestWorld, signedIn } from './__fixtures__/world';
 
 const extension = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
 const fromOptions = {
@@ -45,7 +45,7 @@ async function connected(w: TestWorld, profile: Profile) {
 
 const importing = (w: TestWorld, profiles: Profile[], apply: boolean) =>
   route(
-    { deps: w.deps, prompts },
+    { deps: w.deps, prompts, terminal: noTerminal },
     extension,
     Promise.resolve(),
   )({ type: 'importProfiles', text: exportProfiles(profiles), apply }, fromOptions) as Promise<
@@ -207,7 +207,11 @@ describe('an imported file that holds secrets', () => {
       version: 1,
       profiles: [fos('https://auth.example', { secrets: { clientSecret: 'IN-THE-FILE' } })],
     });
-    const handler = route({ deps: w.deps, prompts }, extension, Promise.resolve());
+    const handler = route(
+      { deps: w.deps, prompts, terminal: noTerminal },
+      extension,
+      Promise.resolve(),
+    );
     expect(
       await handler({ type: 'importProfiles', text: file, apply: true }, fromOptions),
     ).toMatchObject({
@@ -221,7 +225,7 @@ describe('an imported file that holds secrets', () => {
 describe('saving a profile whose endpoints moved to another host', () => {
   const save = (w: TestWorld, profile: object) =>
     route(
-      { deps: w.deps, prompts },
+      { deps: w.deps, prompts, terminal: noTerminal },
       extension,
       Promise.resolve(),
     )({ type: 'saveProfile', profile, keepSecrets: true }, fromOptions) as Promise<
@@ -271,7 +275,7 @@ describe('saving a profile with another client id', () => {
     await connected(w, stored);
     const other = { ...stored, client: { ...stored.client, clientId: 'client-2' } };
     await route(
-      { deps: w.deps, prompts },
+      { deps: w.deps, prompts, terminal: noTerminal },
       extension,
       Promise.resolve(),
     )({ type: 'saveProfile', profile: other, keepSecrets: true }, fromOptions);
@@ -287,7 +291,7 @@ describe('deleting a profile', () => {
     await connected(w, stored);
     w.http.queue.push(jsonResponse('', 200));
     await route(
-      { deps: w.deps, prompts },
+      { deps: w.deps, prompts, terminal: noTerminal },
       extension,
       Promise.resolve(),
     )({ type: 'deleteProfile', providerId: 'fos' }, fromOptions);

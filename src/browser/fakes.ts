@@ -149,6 +149,8 @@ export function fakePagePort(answers: Partial<Record<Request['type'], unknown>> 
       return Promise.resolve();
     },
     requestHosts: (): Promise<boolean> => Promise.resolve(port.granted),
+    requestNative: (): Promise<boolean> => Promise.resolve(port.granted),
+    removeNative: (): Promise<boolean> => Promise.resolve(true),
   } satisfies PagePort & Record<string, unknown>;
   return port;
 }

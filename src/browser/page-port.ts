@@ -1,5 +1,6 @@
 import { STATUS_SNAPSHOT } from '../shared/protocol';
 import { ask } from './messages';
+import { removeNative, requestNative } from './native';
 import { requestHosts } from './permissions';
 import type { PagePort } from './ports';
 import { watchSessionKey } from './storage';
@@ -10,4 +11,6 @@ export const pagePort: PagePort = {
   watchStatus: (listener) => watchSessionKey(STATUS_SNAPSHOT, listener),
   copyText: (text) => navigator.clipboard.writeText(text),
   requestHosts,
+  requestNative,
+  removeNative,
 };

@@ -57,6 +57,26 @@ export interface Clock {
   random(): number;
 }
 
+/** An open native-messaging port. */
+export interface NativeLink {
+  post(message: unknown): void;
+  close(): void;
+}
+
+/** Native messaging: the terminal's way in (docs/architecture.md, "The terminal"). */
+export interface Native {
+  /** Whether the user gave the optional `nativeMessaging` permission. */
+  granted(): Promise<boolean>;
+  /** Starts the host `name`; `onClose` gets the browser's reason when it could not, or it ended. */
+  connect(
+    name: string,
+    onMessage: (message: unknown) => void,
+    onClose: (reason: string | undefined) => void,
+  ): NativeLink;
+  /** Any optional permission given or taken back. */
+  onPermissionChange(listener: () => void): void;
+}
+
 /** One holder at a time per name, across the worker's events (Web Locks). */
 export type Locks = <T>(name: string, task: () => Promise<T>) => Promise<T>;
 
@@ -73,4 +93,7 @@ export interface PagePort {
   copyText(text: string): Promise<void>;
   /** Asks for host permissions, inside the user's click (`requestHosts`). */
   requestHosts(origins: readonly string[]): Promise<boolean>;
+  /** Asks for `nativeMessaging` (the terminal), inside the user's click; or gives it back. */
+  requestNative(): Promise<boolean>;
+  removeNative(): Promise<boolean>;
 }

@@ -3,6 +3,7 @@ import { mount } from '../ui/mount';
 import './consent.css';
 import { ask } from '../browser/messages';
 import { fitWindowToContent } from '../browser/consent-window';
+import { TERMINAL } from '../core/consent';
 import { originParts } from './origin-parts';
 
 const params = new URLSearchParams(window.location.search);
@@ -55,6 +56,13 @@ const noRepeat = (event: KeyboardEvent) => {
 
 /** The asking origin, as large as the window allows: scheme, labels, site and port apart. */
 function Origin() {
+  if (origin === TERMINAL)
+    return (
+      <p className="origin" data-testid="origin">
+        The <code>token-keeper</code> command, in a terminal of this computer: any program you run
+        can run it.
+      </p>
+    );
   const parts = originParts(origin);
   if (!parts) return <p className="origin">{origin}</p>;
   return (
@@ -101,7 +109,11 @@ function Consent() {
   }, []);
   return (
     <main>
-      <h1>Allow this site to use your token?</h1>
+      <h1>
+        {origin === TERMINAL
+          ? 'Allow the terminal to use your token?'
+          : 'Allow this site to use your token?'}
+      </h1>
       <Origin />
       <p>
         asks for an access token for <strong>{name}</strong>
@@ -120,10 +132,11 @@ function Consent() {
         </p>
       )}
       <p className="muted">
-        It will get access tokens for this provider only, never the refresh token, and only this
-        exact origin. You can take this back in the options page.
+        It will get access tokens for this provider only, never the refresh token
+        {origin === TERMINAL ? '' : ', and only this exact origin'}. You can take this back in the
+        options page.
       </p>
-      {inject.length > 0 && (
+      {inject.length > 0 && origin !== TERMINAL && (
         <p data-testid="inject">
           Token Keeper also adds this token to requests to {inject.join(', ')}: allowing this site
           lets every page on its host ({new URL(origin).hostname}, any port) call them with it.

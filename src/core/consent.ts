@@ -15,6 +15,16 @@ export interface Denial {
 export const DENIAL_COOLDOWN_MS = 10 * 60_000;
 
 /**
+ * The requester that stands for `token-keeper` in a terminal of this computer, in grants, denials
+ * and the audit. No page can be it: `exactOrigin` answers only http(s) origins.
+ */
+export const TERMINAL = 'terminal';
+
+/** The grants of web pages (not the terminal's): the origins whose pages get a header too. */
+export const siteGrants = (grants: readonly Grant[]): Grant[] =>
+  grants.filter((g) => g.origin !== TERMINAL);
+
+/**
  * The origin a grant is for, exactly as the browser serialises it (scheme, host, port), or
  * `undefined` for anything that is not an http(s) origin: opaque origins (`"null"`: sandboxed
  * frames, `data:`) can never be granted.

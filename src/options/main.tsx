@@ -8,6 +8,7 @@ import { ImportProfiles } from './import-preview';
 import { ForYourProvider } from './for-provider';
 import { KeptAside } from './kept-aside';
 import { PageAccess } from './page-access';
+import { TerminalAccess } from './terminal-access';
 import {
   addProvider,
   choosePreset,
@@ -158,6 +159,7 @@ function Options() {
       <KeptAside />
       <ForYourProvider />
       <PageAccess />
+      <TerminalAccess />
       <h2>Import and export</h2>
       <p>Exports never hold secrets or tokens. An import with any problem changes nothing.</p>
       <button onClick={() => void exportAll()}>Export profiles</button>

@@ -8,6 +8,7 @@ import type { PresetId, Profile } from '../core/profile/types';
 import {
   isStatusSnapshot,
   type Access,
+  type TerminalAccess,
   type EditableProfile,
   type ImportedProfile,
   type KeptAsideView,
@@ -33,6 +34,8 @@ interface OptionsState {
   readonly importProblems: readonly FieldError[];
   /** The sites, grants and audit of "Web pages"; `undefined` until read. */
   readonly access: Access | undefined;
+  /** The terminal's link and the providers it may get tokens of; `undefined` until read. */
+  readonly terminal: TerminalAccess | undefined;
   /** What went wrong adding a site. */
   readonly siteProblem: string;
   /** The open editor's problems, per field. */
@@ -79,6 +82,7 @@ export function createOptions(port: PagePort) {
     importing: undefined,
     importProblems: [],
     access: undefined,
+    terminal: undefined,
     siteProblem: '',
     editorErrors: [],
     testReport: undefined,
@@ -260,6 +264,35 @@ export function createOptions(port: PagePort) {
     await reloadAccess();
   }
 
+  async function reloadTerminal(): Promise<void> {
+    const reply = await port.ask({ type: 'terminalAccess' });
+    if (reply.ok) useOptions.setState({ terminal: reply.value });
+  }
+
+  /**
+   * Turns the terminal on: the browser asks the user for native messaging (called from the click,
+   * before any await), then the worker starts the host.
+   */
+  async function turnTerminalOn(): Promise<void> {
+    const granted = await port.requestNative().catch(() => false);
+    if (!granted) say('Terminal: the browser did not give Token Keeper native messaging');
+    await reloadTerminal();
+  }
+
+  /** Turns the terminal off for every provider: the permission goes, the host stops. */
+  async function turnTerminalOff(): Promise<void> {
+    await port.removeNative().catch(() => false);
+    await reloadTerminal();
+  }
+
+  /** Allows the terminal one provider's tokens, or takes that back (the next request counts). */
+  async function setTerminalAccess(providerId: string, allow: boolean): Promise<void> {
+    const reply = await port.ask({ type: 'setTerminalAccess', providerId, allow });
+    if (reply.ok) useOptions.setState({ terminal: reply.value });
+    else say(`Terminal: ${reply.error.message}`);
+    await reloadAccess();
+  }
+
   async function revokeGrant(origin: string, providerId: string): Promise<void> {
     await port.ask({ type: 'revokeGrant', origin, providerId });
     await reloadAccess();
@@ -352,6 +385,10 @@ export function createOptions(port: PagePort) {
     cancelImport,
     applyImport,
     reloadAccess,
+    reloadTerminal,
+    turnTerminalOn,
+    turnTerminalOff,
+    setTerminalAccess,
     addSite,
     removeSite,
     revokeGrant,

@@ -63,6 +63,8 @@ export type Request =
   | { readonly type: 'importProfiles'; readonly text: string; readonly apply: boolean }
   | { readonly type: 'consentAnswer'; readonly requestId: string; readonly allow: boolean }
   | { readonly type: 'listAccess' }
+  | { readonly type: 'terminalAccess' }
+  | { readonly type: 'setTerminalAccess'; readonly providerId: string; readonly allow: boolean }
   | { readonly type: 'revokeGrant'; readonly origin: string; readonly providerId: string }
   | { readonly type: 'addSite'; readonly origin: string }
   | { readonly type: 'removeSite'; readonly origin: string }
@@ -225,6 +227,8 @@ export interface Replies {
   importProfiles: { applied: boolean; profiles: ImportedProfile[] };
   consentAnswer: { answered: boolean };
   listAccess: Access;
+  terminalAccess: TerminalAccess;
+  setTerminalAccess: TerminalAccess;
   revokeGrant: { revoked: number };
   addSite: { sites: string[] };
   removeSite: { sites: string[] };
@@ -256,6 +260,23 @@ export interface Access {
   readonly grants: readonly Grant[];
   readonly sites: readonly string[];
   readonly audit: readonly AuditEntry[];
+}
+
+/**
+ * The worker's port to the terminal's host: none (no `nativeMessaging` permission), being
+ * started, running (the socket `token-keeper` reaches it on), or ended, with the browser's reason
+ * ("Specified native messaging host not found." when `token-keeper install` was not run).
+ */
+export type TerminalLinkState =
+  | { readonly kind: 'off' }
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'connected'; readonly socket: string }
+  | { readonly kind: 'stopped'; readonly reason?: string };
+
+/** The terminal's access: its link, and the providers whose tokens it may get. */
+export interface TerminalAccess {
+  readonly link: TerminalLinkState;
+  readonly allowed: readonly string[];
 }
 
 /** A token handed to a page: who, for which provider and identity, when. Never the token. */

@@ -110,6 +110,9 @@ export const keycloak = (over: Partial<Profile> = {}): Profile => ({
   ...over,
 });
 
+/** A worker whose user never turned the terminal on. */
+export const noTerminal = { ensure: () => Promise.resolve({ kind: 'off' } as const) };
+
 /** Consent prompts whose window "opens" by recording the question and answering as told. */
 export function autoPrompts(answer: boolean | 'never') {
   const asked: Record<string, string>[] = [];
