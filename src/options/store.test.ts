@@ -107,4 +107,21 @@ describe('the options page’s store', () => {
       name: '127.0.0.1:7105',
     });
   });
+
+  it('turns the terminal on through the browser’s permission prompt, and says so when it was refused', async () => {
+    const link = { link: { kind: 'off' }, allowed: [] };
+    const port = fakePagePort({ terminalAccess: link });
+    const options = createOptions(port);
+    port.granted = false;
+    await options.turnTerminalOn();
+    expect(options.useOptions.getState()).toMatchObject({
+      message: 'Terminal: the browser did not give Token Keeper native messaging',
+      terminal: link,
+    });
+    port.granted = true;
+    port.answers.setTerminalAccess = { link: { kind: 'starting' }, allowed: ['kc'] };
+    await options.setTerminalAccess('kc', true);
+    expect(port.asked).toContainEqual({ type: 'setTerminalAccess', providerId: 'kc', allow: true });
+    expect(options.useOptions.getState().terminal?.allowed).toEqual(['kc']);
+  });
 });
