@@ -43,6 +43,8 @@ test('only loopback hosts are granted at install; every other host is asked for 
   ]);
   const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+  // The terminal's native messaging is asked for when the user turns it on: no warning at install.
+  expect(manifest.optional_permissions).toEqual(['nativeMessaging']);
 });
 
 test('the options page opens by itself on first install, with what to register with a provider, and not at the next browser start', async () => {

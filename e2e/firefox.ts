@@ -12,15 +12,18 @@ export const FIREFOX = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
 /**
  * Debian's Firefox ESR, headless, driven over WebDriver BiDi, with the Firefox build installed
  * (as a temporary add-on, as `about:debugging` or `web-ext run` would): `dist-firefox/`, or
- * another build's folder or zip (the store package, in the package test).
+ * another build's folder or zip (the store package, in the package test). `env` is added to the
+ * tests' own environment for Firefox and what it starts (the terminal's host).
  */
 export async function launchFirefox(
   userDataDir: string,
   consoleLog: ConsoleLog,
   addon = DIST_FIREFOX,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<Browser> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
+    env: { ...process.env, ...env },
     executablePath: FIREFOX,
     headless: true,
     userDataDir,

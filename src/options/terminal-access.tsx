@@ -42,6 +42,13 @@ export function TerminalAccess() {
   const terminal = useOptions((s) => s.terminal);
   const providers = useOptions((s) => s.providers);
   useEffect(() => void reloadTerminal(), []);
+  const starting = terminal?.link.kind === 'starting';
+  // A host being started says where it listens within a moment: the page asks again until then.
+  useEffect(() => {
+    if (!starting) return;
+    const timer = setTimeout(() => void reloadTerminal(), 500);
+    return () => clearTimeout(timer);
+  }, [starting, terminal]);
   if (!terminal) return null;
   const { link, allowed } = terminal;
   return (
