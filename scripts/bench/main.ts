@@ -11,6 +11,7 @@ import { oidcClientRenewalMs } from './peer-oidc-client';
 import { popupFigures } from './popup';
 import { refreshFigures } from './refresh';
 import { sizes } from './sizes';
+import { terminalFigures } from './terminal';
 import { RUNS, round, table } from './stats';
 import { popupTrace, type Breakdown } from './trace';
 import { workerCpu } from './worker-profile';
@@ -29,6 +30,7 @@ const results = {
   breakdown: await breakdown(),
   popupTrace: await popupTrace(),
   workerCpu: await workerCpu(),
+  terminal: await terminalFigures(),
 };
 
 table(
@@ -107,6 +109,15 @@ table(
   'The worker’s CPU per "Refresh now" (keycloak), from a V8 profile of the worker (ms)',
   ['who', 'ms'],
   Object.entries(results.workerCpu).map(([k, v]) => [k, v]),
+);
+table(
+  'The terminal: `token-keeper token` for a fresh token, started to exited (median of 15; ms)',
+  [
+    'token-keeper token',
+    'floor: node, empty script',
+    'floor: node + one socket round trip to a host that answers at once',
+  ],
+  [[results.terminal.tokenMs, results.terminal.emptyNodeMs, results.terminal.instantHostMs]],
 );
 await writeFile('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nWritten to bench-results.json');
