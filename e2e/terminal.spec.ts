@@ -11,6 +11,7 @@ import {
   expect,
   killWorker,
   launchWithExtension,
+  serviceWorkerOf,
   test as base,
   watchConsole,
 } from './extension';
@@ -22,7 +23,7 @@ import { CLI, linkUp, nativeGrantedBuild, tokenKeeper } from './terminal';
  * folder is inside that directory, so nothing system-wide is touched), and the browser started
  * with the extension once native messaging is granted.
  */
-const test = base.extend<{ runtime: string; programs: string }>({
+const test = base.extend<{ runtime: string; programs: string; dist: string }>({
   runtime: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'token-keeper-runtime-'));
     const before = process.env['XDG_RUNTIME_DIR'];
@@ -38,9 +39,13 @@ const test = base.extend<{ runtime: string; programs: string }>({
     await use(dir);
     await rm(dir, { recursive: true, force: true });
   },
-  context: async ({ userDataDir, consoleLog, runtime, programs }, use) => {
-    expect(runtime).not.toBe('');
+  dist: async ({}, use) => {
     const dist = await nativeGrantedBuild();
+    await use(dist);
+    await rm(join(dist, '..'), { recursive: true, force: true });
+  },
+  context: async ({ userDataDir, consoleLog, runtime, programs, dist }, use) => {
+    expect(runtime).not.toBe('');
     const context = await launchWithExtension(userDataDir, true, dist);
     watchConsole(consoleLog, context);
     const installed = await tokenKeeper(
@@ -50,7 +55,6 @@ const test = base.extend<{ runtime: string; programs: string }>({
     expect(installed.code, installed.stderr).toBe(0);
     await use(context);
     await context.close();
-    await rm(join(dist, '..'), { recursive: true, force: true });
   },
 });
 
@@ -64,6 +68,11 @@ async function ready(extension: Extension, profile: Parameters<Extension['save']
   });
   expect(connected.ok).toBe(true);
   return linkUp(extension);
+}
+
+/** Allows or takes back the terminal's access as the options page does, without the page. */
+async function setTerminal(extension: Extension, providerId: string, allow: boolean) {
+  expect((await extension.ask({ type: 'setTerminalAccess', providerId, allow })).ok).toBe(true);
 }
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -146,10 +155,19 @@ test('the terminal gets a current token once allowed: the API accepts it, the au
   expect(off.code, off.stderr).toBe(5);
   expect(off.stdout).toBe('');
 
+  // Signed out: the command says what to do and prints no token, expired or not.
+  await setTerminal(extension, keycloak.id, true);
+  expect((await extension.ask({ type: 'disconnect', providerId: keycloak.id })).ok).toBe(true);
+  const signedOut = await tokenKeeper(['token', keycloak.id]);
+  expect(signedOut.code).toBe(4);
+  expect(signedOut.stdout).toBe('');
+  expect(signedOut.stderr).toContain('Sign in to this provider in Token Keeper first.');
+  await setTerminal(extension, keycloak.id, false);
+
   const status = await tokenKeeper(['status', '--json']);
   expect(status.code).toBe(0);
   expect(JSON.parse(status.stdout)).toEqual([
-    expect.objectContaining({ provider: keycloak.id, state: 'fresh', terminal: false }),
+    expect.objectContaining({ provider: keycloak.id, state: 'signed-out', terminal: false }),
   ]);
   expect(status.stdout).not.toContain(token);
 });
@@ -228,6 +246,36 @@ test('the worker stopped between two calls: the next worker opens the link again
   expect(next.code, next.stderr).toBe(0);
   expect(next.stdout).toBe(first.stdout);
   expect(servers.keycloak.tokenRequests(KEYCLOAK_TOKEN_PATH).length).toBe(requests);
+});
+
+test('after the browser restarts, the terminal reaches the extension again with nothing to do', async ({
+  extension,
+  context,
+  profiles,
+  userDataDir,
+  dist,
+}) => {
+  const { keycloak } = profiles;
+  await ready(extension, keycloak);
+  await setTerminal(extension, keycloak.id, true);
+  const before = await tokenKeeper(['token', keycloak.id]);
+  expect(before.code).toBe(0);
+  await context.close();
+  const closed = await tokenKeeper(['token', keycloak.id]);
+  expect(closed.code).toBe(3);
+  expect(closed.stderr).toContain('Start the browser');
+  const again = await launchWithExtension(userDataDir, true, dist);
+  try {
+    const worker = await serviceWorkerOf(again);
+    const page = await again.newPage();
+    await page.goto(`chrome-extension://${new URL(worker.url()).host}/src/popup/index.html`);
+    await linkUp(new Extension(again, page, extension.id));
+    const after = await tokenKeeper(['token', keycloak.id]);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toBe(before.stdout);
+  } finally {
+    await again.close();
+  }
 });
 
 test('the host refuses what is not a request, stays up, and keeps no token in its folder or log', async ({
