@@ -13,6 +13,8 @@ export interface Deps {
   readonly clock: Clock;
   readonly locks: Locks;
   readonly consent: ConsentStore;
+  /** The browser's policy for this extension (`storage.managed`): `{}` when none is set. */
+  readonly managed: () => Promise<Record<string, unknown>>;
   /** Registers the page bridge on exactly these origins. */
   readonly syncBridge: (origins: readonly string[]) => Promise<void>;
   /**

@@ -10,6 +10,7 @@ import {
 } from '../shared/page-protocol';
 import { syncBrowser } from './browser-sync';
 import type { Deps } from './deps';
+import { currentPolicy } from './policy';
 import { getToken, refreshProvider } from './refresh';
 
 /** What the consent window says of the provider a page asks for. */
@@ -34,6 +35,7 @@ export type AskUser = (
 ) => Promise<boolean | undefined>;
 
 const DENIED = 'The user did not allow this site.';
+const BLOCKED = 'Your organization does not allow this site to ask Token Keeper.';
 
 /**
  * A fixed sentence per code: the reason in words (which may quote a server) stays in the popup,
@@ -150,13 +152,21 @@ export async function handOut(
   const { consent } = deps;
   const { origin } = requester;
   const { provider, minValiditySeconds } = request;
+  const policy = await currentPolicy(deps);
+  // The organization's word comes before the user's: a blocked site is refused, never asked.
+  if (policy.blockedSites.includes(origin)) return pageError('denied', BLOCKED);
+  const preapproved = policy.allowedSites.some(
+    (s) => s.origin === origin && s.provider === provider,
+  );
   const profile = await deps.store.profile(provider);
   const grants = await consent.grants();
   const identity = profile && (await identityAsked(deps, profile, request.identity));
   if (!profile || !identity) {
     // A site the user never allowed learns nothing of which providers or identities exist.
-    if (requester.private && !grants.some((g) => g.origin === origin))
-      return pageError('denied', DENIED);
+    const known =
+      grants.some((g) => g.origin === origin) ||
+      policy.allowedSites.some((s) => s.origin === origin);
+    if (requester.private && !known) return pageError('denied', DENIED);
     return profile
       ? pageError(
           'unknown_identity',
@@ -166,7 +176,9 @@ export async function handOut(
   }
 
   const now = deps.clock.now();
-  const decision = decide({ grants, denials: await consent.denials() }, origin, provider, now);
+  const decision = preapproved
+    ? 'allow'
+    : decide({ grants, denials: await consent.denials() }, origin, provider, now);
   if (decision === 'denied') return pageError('denied', requester.refused(profile));
   if (decision === 'ask') {
     const allowed = await askUser(origin, provider, promptDetails(profile, identity.name));

@@ -159,12 +159,21 @@ export async function saveProfile(
   const storedId = renaming ? renameFrom : id;
   const stored = typeof storedId === 'string' ? await deps.store.profile(storedId) : undefined;
   const given = (input as { secrets?: object } | null)?.secrets ?? {};
-  const draft = parseProfile(input, { requireSecrets: false });
+  // A profile the organization sets is read-only: only its secrets are the user's to set.
+  const managed = stored !== undefined && (await deps.store.managed()).includes(stored.id);
+  if (managed && renaming)
+    return fail(
+      'misconfigured',
+      'set_by_policy',
+      `${stored.name} is set by your organization: its id cannot change.`,
+    );
+  const source = managed ? { ...stored, secrets: given } : input;
+  const draft = parseProfile(source, { requireSecrets: false });
   const moved = stored !== undefined && draft.ok && editMoves(stored, draft.value);
   const merged =
-    keepSecrets && stored && !moved && typeof input === 'object'
-      ? { ...input, secrets: { ...stored.secrets, ...given } }
-      : input;
+    (keepSecrets || managed) && stored && !moved && typeof source === 'object'
+      ? { ...source, secrets: { ...stored.secrets, ...given } }
+      : source;
   const parsed = parseProfile(merged);
   if (!parsed.ok && moved) {
     const fields = [
@@ -195,7 +204,20 @@ export async function saveProfile(
   return ok({ id: parsed.value.id, signedOut: saved.signedOut.length > 0 });
 }
 
+/** Deletes a profile the user added; one the organization's policy sets stays. */
 export async function deleteProfile(deps: Deps, id: string): Promise<Reply<'deleteProfile'>> {
+  const profile = await deps.store.profile(id);
+  if (profile && (await deps.store.managed()).includes(id))
+    return fail(
+      'misconfigured',
+      'set_by_policy',
+      `${profile.name} is set by your organization: it stays until its policy no longer sets it.`,
+    );
+  return deleteProfileNow(deps, id);
+}
+
+/** Deletes a profile: its tokens revoked where the provider can, its grants forgotten. */
+export async function deleteProfileNow(deps: Deps, id: string): Promise<Reply<'deleteProfile'>> {
   const profile = await deps.store.profile(id);
   if (!profile) return unknownProvider(id);
   const signedIn = (await deps.store.record(profile)) !== undefined;

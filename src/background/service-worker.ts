@@ -14,7 +14,13 @@ import {
   openOptionsPage,
 } from '../browser/runtime';
 import { native } from '../browser/native';
-import { localArea, restrictStorageToExtension, sessionArea } from '../browser/storage';
+import {
+  localArea,
+  managedArea,
+  onManagedChange,
+  restrictStorageToExtension,
+  sessionArea,
+} from '../browser/storage';
 import type { Locks } from '../browser/ports';
 import type { TerminalLinkState } from '../shared/protocol';
 import type { Deps } from './deps';
@@ -25,6 +31,7 @@ import { createPrompts } from './consent-prompts';
 import { route, routeExternal } from './router';
 import { welcomeOnce } from './welcome';
 import { migrate } from './migrations';
+import { applyPolicy } from './policy';
 import { createStore } from './store';
 import { statusView } from './status';
 import { snapshotKeeper } from './status-snapshot';
@@ -44,6 +51,7 @@ const deps: Deps = {
   clock: { now: () => Date.now(), random: () => Math.random() },
   locks,
   consent: createConsentStore(localArea, sessionArea, locks),
+  managed: managedArea,
   syncBridge,
   setHeaderRules,
 };
@@ -69,6 +77,7 @@ const ctx = { deps, prompts, terminal: { ensure: keepTerminal } };
 // Stored data is brought to this build's shape first: nothing reads it before.
 const ready = restrictStorageToExtension()
   .then(() => migrate(localArea, sessionArea))
+  .then(() => applyPolicy(deps))
   .then(() => repair(deps))
   .catch((): DueRefresh[] => [])
   .finally(snapshot.changed);
@@ -82,6 +91,8 @@ onAlarm((name) => {
   else void ready.then(() => handleAlarm(deps, name));
 });
 native.onPermissionChange(() => void keepTerminal());
+// The administrator's policy, changed while the browser runs, applies at once.
+onManagedChange(() => void ready.then(() => applyPolicy(deps)).then(snapshot.changed));
 // Every start opens the terminal's port, when the user turned the terminal on.
 void keepTerminal();
 onNotificationAction((id) => void ready.then(() => handleNotification(deps, id)));

@@ -70,7 +70,15 @@ async function providerView(deps: Deps, profile: Profile): Promise<ProviderView>
 /** Every provider as the popup shows it, in the order of the stored profiles. */
 export async function statusView(deps: Deps): Promise<Replies['status']> {
   const profiles = await deps.store.profiles();
-  return { providers: await Promise.all(profiles.map((p) => providerView(deps, p))) };
+  const managed = await deps.store.managed();
+  return {
+    providers: await Promise.all(
+      profiles.map(async (p) => ({
+        ...(await providerView(deps, p)),
+        ...(managed.includes(p.id) && { managed: true as const }),
+      })),
+    ),
+  };
 }
 
 export const status = async (deps: Deps): Promise<Result<Replies['status']>> =>

@@ -53,6 +53,11 @@ export const SITES_KEY = 'sites';
 export const AUDIT_KEY = 'audit';
 /** `session`, `consent-store.ts` under its lock: a site's "no", for a while (`Denial[]`). */
 export const DENIALS_KEY = 'denials';
+/**
+ * `local`, `store.ts` (for `policy.ts`): the ids of the profiles the organization's policy set, as last applied
+ * (`string[]`), so a profile the policy no longer sets is removed and no other is.
+ */
+export const MANAGED_KEY = 'managed';
 /** `local`, `welcome.ts`: when the options page opened by itself after install. */
 export const WELCOMED_KEY = 'welcomedAt';
 // `session`, `status-snapshot.ts`: the popup's view, never a token: `STATUS_SNAPSHOT`, in

@@ -5,6 +5,7 @@ import type { KeyValueArea } from '../browser/ports';
 import {
   ASIDE_PREFIX,
   IDENTITIES_PREFIX,
+  MANAGED_KEY,
   PROFILE_PREFIX,
   RECORD_PREFIX,
   asideKey,
@@ -218,6 +219,14 @@ export function createStore(
       : [];
   };
   return {
+    /** The ids of the profiles the organization's policy set, as last applied (`policy.ts`). */
+    async managed(): Promise<string[]> {
+      const { [MANAGED_KEY]: ids } = await localArea.get(MANAGED_KEY);
+      return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+    },
+    async setManaged(ids: readonly string[]): Promise<void> {
+      await localArea.set({ [MANAGED_KEY]: [...ids] });
+    },
     async profiles(): Promise<Profile[]> {
       return (await local.entries())
         .filter(([key]) => key.startsWith(PROFILE_PREFIX))

@@ -1,9 +1,10 @@
 import { TERMINAL } from '../core/consent';
-import { parsePageRequest } from '../shared/page-protocol';
+import { pageError, parsePageRequest } from '../shared/page-protocol';
 import type { ProviderView } from '../shared/protocol';
 import type { TerminalIdentity, TerminalReply } from '../shared/terminal-protocol';
 import type { Deps } from './deps';
 import { handOut, type AskUser, type Requester } from './page-requests';
+import { currentPolicy } from './policy';
 import { statusView } from './status';
 
 /** The terminal: asked like a site, told what to do when it is not allowed. */
@@ -46,6 +47,8 @@ export async function handleTerminal(
   askUser: AskUser,
   message: unknown,
 ): Promise<TerminalReply> {
+  if (!(await currentPolicy(deps)).terminal)
+    return pageError('denied', 'Your organization turned terminal access off in Token Keeper.');
   if (isStatus(message)) {
     const { providers } = await statusView(deps);
     const grants = await deps.consent.grants();

@@ -1,12 +1,19 @@
-import { ok, type Result } from '../core/failure';
+import { fail, ok, type Result } from '../core/failure';
 import type { Profile } from '../core/profile/types';
 import { exportProfiles, importProfiles, importRefused } from '../core/profile/transfer';
 import { describeChange, hostOrigins, routeChanges } from '../core/profile/targets';
 import type { ImportedProfile } from '../shared/protocol';
 import type { Deps } from './deps';
+import { currentPolicy } from './policy';
 import { clashesOf, saveProfiles } from './profiles';
 
 export async function exportAll(deps: Deps): Promise<Result<{ text: string }>> {
+  if (!(await currentPolicy(deps)).export)
+    return fail(
+      'misconfigured',
+      'set_by_policy',
+      'Your organization does not allow exporting profiles from Token Keeper.',
+    );
   return ok({ text: exportProfiles(await deps.store.profiles()) });
 }
 

@@ -41,3 +41,17 @@ export async function watchSessionKey(
   const current = (await browser.storage.session.get(key))[key];
   if (current !== undefined && heard === 0) listener(current);
 }
+
+/**
+ * What the browser's policy sets for this extension (`storage.managed`), `{}` when nothing is set:
+ * Firefox refuses the read when no policy names the add-on.
+ */
+export const managedArea = (): Promise<Record<string, unknown>> =>
+  browser.storage.managed.get().catch(() => ({}));
+
+/** Runs when the administrator's policy changes while the browser runs. */
+export function onManagedChange(listener: () => void): void {
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') listener();
+  });
+}

@@ -6,7 +6,8 @@
  *   fixes the sign-in redirect (`https://<sha1 of the id>.extensions.allizom.org/`), so a provider
  *   registers it once.
  * - `key`, `minimum_chrome_version` and `externally_connectable` mean nothing to Firefox (pages
- *   reach the extension through the bridge content script there), so they are left out.
+ *   reach the extension through the bridge content script there), nor does `storage` (Firefox
+ *   reads an add-on's policy from policies.json with no schema), so they are left out.
  */
 
 export const GECKO_ID = 'token-keeper@token-keeper.dev';
@@ -18,7 +19,12 @@ export const GECKO_ANDROID_MIN_VERSION = '142.0';
 
 type Manifest = Readonly<Record<string, unknown>>;
 
-const CHROMIUM_ONLY = ['key', 'minimum_chrome_version', 'externally_connectable'] as const;
+const CHROMIUM_ONLY = [
+  'key',
+  'minimum_chrome_version',
+  'externally_connectable',
+  'storage',
+] as const;
 
 export function firefoxManifest(chromium: Manifest): Record<string, unknown> {
   const manifest = Object.fromEntries(

@@ -44,6 +44,7 @@ export const OWN_CODES = [
   // a message or a field the user gave
   'bad_message',
   'bad_origin',
+  'set_by_policy',
   'invalid_profile',
   'invalid_file',
   'invalid_url',

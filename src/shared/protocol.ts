@@ -174,6 +174,8 @@ export interface ProviderView {
    * `refreshExpiresAt`), and offers to sign in again now.
    */
   readonly endingFrom?: number;
+  /** Set by the organization's policy: read-only, secrets aside, and not deletable. */
+  readonly managed?: true;
   /** URL prefixes that get this provider's `Authorization` header while its access token lives. */
   readonly injecting?: readonly string[];
   /** The identity these times and state are of (its key): the active one, at the top level. */

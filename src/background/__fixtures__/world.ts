@@ -31,6 +31,8 @@ export interface TestWorld {
   headerRuleSets: HeaderRule[][];
   /** Tokens the fake browser refuses in a header rule, as Chromium refuses CR or LF. */
   refusedTokens: string[];
+  /** What the browser's policy sets for the extension: a test changes it as an admin would. */
+  policy: Record<string, unknown>;
 }
 
 export function world(): TestWorld {
@@ -77,6 +79,7 @@ export function world(): TestWorld {
     clock,
     locks,
     consent: createConsentStore(local, session, locks),
+    managed: () => Promise.resolve(structuredClone(out.policy)),
     syncBridge: (origins) => {
       bridged.push([...origins]);
       return Promise.resolve();
@@ -88,8 +91,9 @@ export function world(): TestWorld {
       return Promise.resolve(groups.flatMap((g, i) => (refused(g) ? [i] : [])));
     },
   };
-  return {
+  const out: TestWorld = {
     deps,
+    policy: {},
     local,
     session,
     alarms,
@@ -103,6 +107,7 @@ export function world(): TestWorld {
     headerRuleSets,
     refusedTokens,
   };
+  return out;
 }
 
 export const keycloak = (over: Partial<Profile> = {}): Profile => ({
