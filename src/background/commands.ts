@@ -13,6 +13,7 @@ import { connect, disconnect } from './connection';
 import type { Deps } from './deps';
 import { inspect, testRefresh, testerAction } from './dev-tools';
 import { dropKeptAside, listKeptAside } from './kept-aside';
+import { currentPolicy } from './policy';
 import { renameIdentity, useIdentity } from './identities';
 import { deleteProfile, discover, getProfile, saveProfile } from './profiles';
 import { getToken, refreshNow } from './refresh';
@@ -243,6 +244,13 @@ export const COMMANDS: { readonly [K in Request['type']]: Command<K> } = {
       Promise.resolve(ok({ answered: prompts.answer(r.requestId, r.allow) })),
   },
   listAccess: { parse: bare('listAccess'), run: ({ deps }) => listAccess(deps) },
+  policy: {
+    parse: bare('policy'),
+    run: async ({ deps }) => {
+      const { problems, terminal, export: exporting } = await currentPolicy(deps);
+      return ok({ problems, terminal, export: exporting });
+    },
+  },
   terminalAccess: {
     parse: bare('terminalAccess'),
     run: async ({ deps, terminal }) => ok(await terminalAccess(deps, await terminal.ensure())),

@@ -230,7 +230,16 @@ function Inspector({ report }: { report: TestRefreshReport }) {
  * Edits one profile: the common fields as inputs, the dialect's shape as JSON. Stored secrets are
  * never shown: a secret field left empty keeps what is stored.
  */
-export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: boolean }) {
+export function Editor({
+  editable,
+  isNew,
+  managed,
+}: {
+  editable: EditableProfile;
+  isNew: boolean;
+  /** Set by the organization's policy: only the secrets are the user's to change. */
+  managed: boolean;
+}) {
   const { profile, secretsSet } = editable;
   const [opened] = useState(() => fieldsOf(profile));
   const [name, setName] = useState(opened.name);
@@ -363,7 +372,13 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
   return (
     <section aria-label="Edit provider" className="editor">
       <h2>{isNew ? 'New provider' : `Edit ${profile.name}`}</h2>
-      <fieldset>
+      {managed && (
+        <p role="note" className="note" data-testid="managed">
+          Set by your organization: its settings are read-only here; its secrets (if its client
+          needs one) are yours to enter.
+        </p>
+      )}
+      <fieldset disabled={managed}>
         <legend>Provider</legend>
         <Text
           label="Id"
@@ -393,7 +408,7 @@ export function Editor({ editable, isNew }: { editable: EditableProfile; isNew: 
         />
         <Text label="Name" value={name} onChange={setName} errors={at('name')} />
       </fieldset>
-      <fieldset>
+      <fieldset disabled={managed}>
         <legend>Server</legend>
         <Text label="Issuer" value={issuer} onChange={setIssuer} type="url" errors={at('issuer')} />
         {guessed && (

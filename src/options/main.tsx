@@ -9,6 +9,7 @@ import { ForYourProvider } from './for-provider';
 import { KeptAside } from './kept-aside';
 import { PageAccess } from './page-access';
 import { TerminalAccess } from './terminal-access';
+import { PolicyProblems } from './policy-problems';
 import {
   addProvider,
   choosePreset,
@@ -38,6 +39,7 @@ function Options() {
       <p role="status" className="status-line">
         {message}
       </p>
+      <PolicyProblems />
       <h2>Providers</h2>
       {providers.length === 0 ? (
         <p>No providers yet: add one below.</p>
@@ -60,6 +62,7 @@ function Options() {
                   {!p.name.startsWith(presetLabel(p.preset)) && (
                     <span className="preset">{presetLabel(p.preset)}</span>
                   )}
+                  {p.managed && <span className="preset">set by your organization</span>}
                 </td>
                 <td>
                   <span className={`status ${p.status}`}>
@@ -80,7 +83,7 @@ function Options() {
                   <button onClick={() => void editProvider(p.id)} aria-label={`Edit ${p.name}`}>
                     Edit
                   </button>
-                  {deleting === p.id ? (
+                  {p.managed ? null : deleting === p.id ? (
                     <span role="group" aria-label={`Delete ${p.name}?`} className="confirm">
                       <span>
                         Delete {p.name}?{' '}
@@ -121,6 +124,7 @@ function Options() {
           key={editing.editable.profile.id}
           editable={editing.editable}
           isNew={editing.isNew}
+          managed={providers.some((p) => p.id === editing.editable.profile.id && p.managed)}
         />
       ) : (
         <section aria-label="Add a provider">

@@ -8,6 +8,7 @@ import type { PresetId, Profile } from '../core/profile/types';
 import {
   isStatusSnapshot,
   type Access,
+  type PolicyView,
   type TerminalAccess,
   type EditableProfile,
   type ImportedProfile,
@@ -34,6 +35,8 @@ interface OptionsState {
   readonly importProblems: readonly FieldError[];
   /** The sites, grants and audit of "Web pages"; `undefined` until read. */
   readonly access: Access | undefined;
+  /** What the organization's policy could not read, and what it turns off. */
+  readonly policy: PolicyView | undefined;
   /** The terminal's link and the providers it may get tokens of; `undefined` until read. */
   readonly terminal: TerminalAccess | undefined;
   /** What went wrong adding a site. */
@@ -83,6 +86,7 @@ export function createOptions(port: PagePort) {
     importProblems: [],
     access: undefined,
     terminal: undefined,
+    policy: undefined,
     siteProblem: '',
     editorErrors: [],
     testReport: undefined,
@@ -118,6 +122,8 @@ export function createOptions(port: PagePort) {
       })
       .catch(() => undefined);
     await reload();
+    const policy = await port.ask({ type: 'policy' });
+    if (policy.ok) useOptions.setState({ policy: policy.value });
   }
 
   /** Removes a stored item the worker could not read, once the user confirmed. */

@@ -64,6 +64,7 @@ export type Request =
   | { readonly type: 'consentAnswer'; readonly requestId: string; readonly allow: boolean }
   | { readonly type: 'listAccess' }
   | { readonly type: 'terminalAccess' }
+  | { readonly type: 'policy' }
   | { readonly type: 'setTerminalAccess'; readonly providerId: string; readonly allow: boolean }
   | { readonly type: 'revokeGrant'; readonly origin: string; readonly providerId: string }
   | { readonly type: 'addSite'; readonly origin: string }
@@ -230,6 +231,7 @@ export interface Replies {
   consentAnswer: { answered: boolean };
   listAccess: Access;
   terminalAccess: TerminalAccess;
+  policy: PolicyView;
   setTerminalAccess: TerminalAccess;
   revokeGrant: { revoked: number };
   addSite: { sites: string[] };
@@ -274,6 +276,13 @@ export type TerminalLinkState =
   | { readonly kind: 'starting' }
   | { readonly kind: 'connected'; readonly socket: string }
   | { readonly kind: 'stopped'; readonly reason?: string };
+
+/** What the organization's policy says, for the options page: what it could not read, what it turns off. */
+export interface PolicyView {
+  readonly problems: readonly string[];
+  readonly terminal: boolean;
+  readonly export: boolean;
+}
 
 /** The terminal's access: its link, and the providers whose tokens it may get. */
 export interface TerminalAccess {
