@@ -375,7 +375,7 @@ export function Editor({
       {managed && (
         <p role="note" className="note" data-testid="managed">
           Set by your organization: its settings are read-only here; its secrets (if its client
-          needs one) are yours to enter.
+          needs one) are yours to enter. Save also asks the browser for its hosts, once.
         </p>
       )}
       <fieldset disabled={managed}>

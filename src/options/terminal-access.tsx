@@ -40,6 +40,7 @@ function LinkState({ link }: { link: TerminalLinkState }) {
  */
 export function TerminalAccess() {
   const terminal = useOptions((s) => s.terminal);
+  const policy = useOptions((s) => s.policy);
   const providers = useOptions((s) => s.providers);
   useEffect(() => void reloadTerminal(), []);
   const starting = terminal?.link.kind === 'starting';
@@ -60,6 +61,9 @@ export function TerminalAccess() {
         once (<code>npx token-keeper install</code> in Token Keeper’s folder), turn it on here, and
         allow the providers it may have tokens of.
       </p>
+      {policy?.terminal === false && (
+        <p role="note">Your organization turned terminal access off: the command gets nothing.</p>
+      )}
       <LinkState link={link} />
       {link.kind === 'off' ? (
         <button className="primary" onClick={() => void turnTerminalOn()}>
