@@ -341,6 +341,7 @@ export function Editor({
     ['apiKey', ['secrets.apiKey']],
     ['privateKey', ['secrets.privateKeyJwk']],
     ['authorizeParams', ['signIn.authorizeParams']],
+    ['silent', ['signIn.silent']],
     ['accessSeconds', ['expiry.defaultAccessSeconds']],
     ['refreshSeconds', ['expiry.defaultRefreshSeconds']],
     ['leadSeconds', ['expiry.leadSeconds']],
@@ -495,6 +496,29 @@ export function Editor({
             {...over('authorizeParams')}
             placeholder="name=value, one per line (audience=…, prompt=consent)"
           />
+        )}
+        {shape && fieldPath(shape, 'signInUrl') === 'signIn.authorizeUrl' && (
+          <Field label="Sign in again without a window" errors={at('silent')}>
+            {(attributes) => (
+              <select
+                {...attributes}
+                value={over('silent').value}
+                disabled={!shape}
+                onChange={(e) => over('silent').onChange(e.target.value)}
+              >
+                <option value="">
+                  {scope.split(' ').includes('openid')
+                    ? 'yes (OpenID Connect: the default)'
+                    : 'no (not OpenID Connect: the default)'}
+                </option>
+                <option value="true">
+                  yes: when a refresh cannot be made, while the provider’s session lives
+                  (prompt=none)
+                </option>
+                <option value="false">no: ask me to sign in</option>
+              </select>
+            )}
+          </Field>
         )}
       </fieldset>
       <fieldset>

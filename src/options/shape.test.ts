@@ -55,4 +55,14 @@ describe('the editor’s fields over the JSON', () => {
     expect(readShape('{ "signIn": ')).toBeUndefined();
     expect(readShape('[]')).toBeUndefined();
   });
+
+  it('sets silent sign-in on or off, or leaves it to the default by removing the key', () => {
+    const shape = shapeOf(oidc);
+    expect(fieldText(shape, 'silent')).toBe('');
+    const off = readShape(withFieldText(shape, 'silent', 'false')) ?? {};
+    expect((off['signIn'] as Record<string, unknown>)['silent']).toBe(false);
+    expect(fieldText(off, 'silent')).toBe('false');
+    const back = readShape(withFieldText(off, 'silent', '')) ?? {};
+    expect('silent' in (back['signIn'] as Record<string, unknown>)).toBe(false);
+  });
 });

@@ -82,10 +82,17 @@ const params: Pick<ShapeField, 'toText' | 'fromText'> = {
   },
 };
 
+/** A yes, a no, or the key left out (the profile's default). */
+const yesNo: Pick<ShapeField, 'toText' | 'fromText'> = {
+  toText: (v) => (v === true ? 'true' : v === false ? 'false' : ''),
+  fromText: (t) => (t === 'true' ? true : t === 'false' ? false : undefined),
+};
+
 export const SHAPE_FIELDS = {
   signInUrl: { path: signInPath, ...text },
   tokenUrl: { path: () => ['refresh', 'url'], ...text },
   authorizeParams: { path: () => ['signIn', 'authorizeParams'], ...params },
+  silent: { path: () => ['signIn', 'silent'], ...yesNo },
   accessSeconds: { path: () => ['expiry', 'defaultAccessSeconds'], ...seconds },
   refreshSeconds: { path: () => ['expiry', 'defaultRefreshSeconds'], ...seconds },
   leadSeconds: { path: () => ['expiry', 'leadSeconds'], ...seconds },
