@@ -21,6 +21,7 @@ test('the built extension loads in Chromium with its fixed id and permissions', 
     'clipboardWrite',
     'scripting',
     'declarativeNetRequestWithHostAccess',
+    'webRequest',
   ]);
   expect(await worker.evaluate(() => chrome.identity.getRedirectURL())).toBe(
     `https://${EXTENSION_ID}.chromiumapp.org/`,
@@ -40,6 +41,7 @@ test('only loopback hosts are granted at install; every other host is asked for 
     'notifications',
     'scripting',
     'storage',
+    'webRequest',
   ]);
   const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);

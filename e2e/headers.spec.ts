@@ -128,3 +128,49 @@ test('pages on hosts Token Keeper was not given, and frames, get no header; an A
   expect(await tab.locator('body').innerText()).toBe('{"user":"tester"}');
   expect(seen()).toBe(`Bearer ${token}`);
 });
+
+test('an API that refuses the injected token early gets a new one: the page’s next request carries it; an API refusing every token causes one refresh per token', async ({
+  context,
+  extension,
+  servers,
+  profiles,
+}) => {
+  const { webapp, seen } = await injecting(extension, servers, profiles);
+  const page = await context.newPage();
+  const call = await apiCaller(page, webapp);
+  expect(await call()).toBe('200 {"user":"tester"}');
+  const first = await extension.accessToken('keycloak');
+  const refreshes = () =>
+    servers.keycloak.requests.filter((r) => r.form?.['grant_type'] === 'refresh_token').length;
+  const before = refreshes();
+
+  // The API revokes the token early (it forgets it): the page's request is refused once.
+  servers.keycloak.issued.splice(servers.keycloak.issued.indexOf(first), 1);
+  expect(await call()).toBe('401 {"error":"invalid_token"}');
+  // Token Keeper saw the 401 and refreshed (within a few seconds here); the next request passes.
+  await expect
+    .poll(async () => extension.accessToken('keycloak'), { timeout: 10_000 })
+    .not.toBe(first);
+  expect(await call()).toBe('200 {"user":"tester"}');
+  expect(seen()).not.toBe(`Bearer ${first}`);
+  expect(refreshes()).toBe(before + 1);
+
+  // An API that refuses everything: five requests at once, then again, one refresh at most.
+  webapp.rewrite = (reply) => (reply.status === 200 ? { ...reply, status: 401 } : reply);
+  const second = await extension.accessToken('keycloak');
+  await page.evaluate(() => Promise.all(Array.from({ length: 5 }, () => fetch('/api/me'))));
+  await page.waitForTimeout(2000);
+  await page.evaluate(() => Promise.all(Array.from({ length: 5 }, () => fetch('/api/me'))));
+  await page.waitForTimeout(2000);
+  // The second token was obtained moments ago: an answer this close to it does not blame it.
+  expect(refreshes()).toBe(before + 1);
+  expect(await extension.accessToken('keycloak')).toBe(second);
+  // Later, that token refused is refreshed once; the next token, refused at once, is not.
+  await page.waitForTimeout(2000);
+  await page.evaluate(() => Promise.all(Array.from({ length: 5 }, () => fetch('/api/me'))));
+  await expect.poll(refreshes, { timeout: 10_000 }).toBe(before + 2);
+  await page.evaluate(() => Promise.all(Array.from({ length: 5 }, () => fetch('/api/me'))));
+  await page.waitForTimeout(1000);
+  expect(refreshes()).toBe(before + 2);
+  webapp.rewrite = undefined;
+});

@@ -14,6 +14,7 @@ import {
   openOptionsPage,
 } from '../browser/runtime';
 import { native } from '../browser/native';
+import { onUnauthorized } from '../browser/web-request';
 import {
   localArea,
   managedArea,
@@ -32,6 +33,7 @@ import { route, routeExternal } from './router';
 import { welcomeOnce } from './welcome';
 import { migrate } from './migrations';
 import { applyPolicy } from './policy';
+import { apiRejected } from './api-rejected';
 import { createStore } from './store';
 import { statusView } from './status';
 import { snapshotKeeper } from './status-snapshot';
@@ -91,6 +93,8 @@ onAlarm((name) => {
   else void ready.then(() => handleAlarm(deps, name));
 });
 native.onPermissionChange(() => void keepTerminal());
+// An API refused a token the header rules carried: refreshed once per token.
+onUnauthorized((answer) => void ready.then(() => apiRejected(deps, answer)));
 // The administrator's policy, changed while the browser runs, applies at once.
 onManagedChange(() => void ready.then(() => applyPolicy(deps)).then(snapshot.changed));
 // Every start opens the terminal's port, when the user turned the terminal on.
