@@ -42,6 +42,11 @@ export interface RefreshOptions {
   readonly joinRecent?: boolean;
   /** Send a refresh token that an interrupted refresh may have spent: the user's "try anyway". */
   readonly retryInterrupted?: boolean;
+  /**
+   * After an interrupted refresh on a provider that replaces its refresh token (a worker start
+   * found it): sign in again without a window where the profile can, never sending that token.
+   */
+  readonly signInAgain?: boolean;
   /** Hears the exact request and response ("Test refresh" shows them, masked). */
   readonly onExchange?: (exchange: Exchange) => void;
 }
@@ -166,6 +171,19 @@ export async function refreshProvider(
     const record = await deps.store.record(profile, key);
     if (!record) return signedOut();
     const retrying = options.retryInterrupted === true && record.error?.code === INTERRUPTED;
+    // A refresh a stopped worker left unanswered, on a provider that replaces its refresh token:
+    // never sent again, but a sign-in without a window may stand in for it.
+    const signingInAgain =
+      options.signInAgain === true &&
+      record.status === 'needs-sign-in' &&
+      record.error?.code === INTERRUPTED &&
+      signsInSilently(profile);
+    if (signingInAgain) {
+      const again = await silentlyAs(deps, profile, key, record);
+      // Not signed in: the interrupted refresh stays the user's decision, as it was.
+      if (!again.ok) return { ok: false, error: record.error ?? again.error };
+      return settle(deps, profile, key, record, { result: again, via: 'sign-in' });
+    }
     if (record.status === 'needs-sign-in' && !retrying)
       return { ok: false, error: record.error ?? signedOut().error };
     if (options.seen !== undefined && record.tokens.obtainedAt !== options.seen)
@@ -234,9 +252,7 @@ async function renew(
       (refreshed.error.kind === 'reauth' ||
         (refreshed.error.unanswered === true && rotation(record.timeline) !== 'keeps')));
   if (refreshed !== undefined && !(silent && refused)) return { result: refreshed, via: 'refresh' };
-  const entry = (await deps.store.identities(profile))?.identities.find((e) => e.key === key);
-  const subject = entry?.subject ?? whoSignedIn(record.tokens).subject;
-  const again = await silentSignIn(deps, profile, subject);
+  const again = await silentlyAs(deps, profile, key, record);
   if (again.ok) return { result: again, via: 'sign-in' };
   // A refresh token that may be spent stays the user's decision ("Try the old refresh token").
   if (refreshed?.ok === false && refreshed.error.unanswered === true)
@@ -253,6 +269,18 @@ async function renew(
     ),
     via: 'sign-in',
   };
+}
+
+/** A sign-in without a window, which must come back as the identity it is for. */
+async function silentlyAs(
+  deps: Deps,
+  profile: Profile,
+  key: string,
+  record: ProviderRecord,
+): Promise<Result<TokenSet>> {
+  const entry = (await deps.store.identities(profile))?.identities.find((e) => e.key === key);
+  const subject = entry?.subject ?? whoSignedIn(record.tokens).subject;
+  return silentSignIn(deps, profile, subject);
 }
 
 /**

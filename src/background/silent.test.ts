@@ -5,7 +5,8 @@ import { INTERRUPTED, fail } from '../core/failure';
 import { createProfile } from '../core/profile/presets';
 import type { Profile } from '../core/profile/types';
 import type { TokenSet } from '../core/token-set';
-import { refreshProvider } from './refresh';
+import { fingerprint, refreshProvider } from './refresh';
+import { refreshDue, repair } from './startup';
 import { world, type TestWorld } from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
@@ -177,5 +178,55 @@ describe('signing in again without a window', () => {
     );
     await refreshProvider(w.deps, 'f', { force: true });
     expect((await w.deps.store.record(profile))?.error?.code).toBe(INTERRUPTED);
+  });
+
+  it('after a worker stopped mid-refresh, the next start signs in without a window instead of re-sending the token', async () => {
+    const w = world();
+    const profile = provider(true);
+    await signedIn(w, profile);
+    // The stopped worker had written its attempt and sent the request: no answer was stored.
+    const record = await w.deps.store.record(profile);
+    if (!record) throw new Error('no record');
+    await w.deps.store.putRecord(profile, '1', {
+      ...record,
+      status: 'refreshing',
+      attempt: { startedAt: T, fingerprint: await fingerprint('refresh-1') },
+    });
+    sessionAnswers(w);
+    w.http.queue.push(codeExchange('alice'));
+    await refreshDue(w.deps, await repair(w.deps));
+    expect(w.launches).toHaveLength(1);
+    expect(w.launches[0]).toMatch(/^silent /);
+    // Only the code exchange: the possibly spent refresh token was not sent again.
+    expect(w.http.sent).toHaveLength(1);
+    expect(w.http.sent[0]?.body).toContain('code=silent-code');
+    expect(w.http.sent[0]?.body).not.toContain('refresh-1');
+    expect(await w.deps.store.record(profile)).toMatchObject({
+      status: 'fresh',
+      tokens: { refreshToken: 'refresh-of-alice' },
+    });
+  });
+
+  it('after a worker stopped mid-refresh with the session gone, leaves the choice to the user', async () => {
+    const w = world();
+    const profile = provider(true);
+    await signedIn(w, profile);
+    const record = await w.deps.store.record(profile);
+    if (!record) throw new Error('no record');
+    await w.deps.store.putRecord(profile, '1', {
+      ...record,
+      status: 'refreshing',
+      attempt: { startedAt: T, fingerprint: await fingerprint('refresh-1') },
+    });
+    w.redirects.push(
+      (url) =>
+        `${w.deps.identity.redirectUri}?error=login_required&state=${new URL(url).searchParams.get('state') ?? ''}`,
+    );
+    await refreshDue(w.deps, await repair(w.deps));
+    expect(w.http.sent).toHaveLength(0);
+    expect(await w.deps.store.record(profile)).toMatchObject({
+      status: 'needs-sign-in',
+      error: { code: INTERRUPTED },
+    });
   });
 });

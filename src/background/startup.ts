@@ -1,3 +1,4 @@
+import { signsInSilently } from '../core/authorize';
 import type { Profile } from '../core/profile/types';
 import type { Deps } from './deps';
 import { syncBrowser } from './browser-sync';
@@ -9,6 +10,8 @@ export interface DueRefresh {
   readonly id: string;
   readonly identity: string;
   readonly seen: number;
+  /** An interrupted refresh that may have spent the token: a silent sign-in instead. */
+  readonly signInAgain?: true;
 }
 
 /**
@@ -44,6 +47,7 @@ async function repairIdentity(
   let record = await deps.store.record(profile, key);
   if (!record) return undefined;
   let resend = false;
+  let interruptedNow = false;
   if (record.status === 'refreshing') {
     const spent =
       record.attempt !== undefined &&
@@ -52,11 +56,15 @@ async function repairIdentity(
       ? interrupted(record, 'the worker stopped before the answer came', deps.clock.now())
       : { ...record, status: record.error ? 'error' : 'fresh' };
     resend = spent && record.status === 'error';
+    interruptedNow = spent;
     await deps.store.putRecord(profile, key, record);
   }
   if (record.status === 'needs-sign-in') {
     await schedule(deps, profile, key, record);
-    return undefined;
+    // A refresh token this start just found possibly spent: a sign-in without a window, if any.
+    return interruptedNow && signsInSilently(profile)
+      ? { id: profile.id, identity: key, seen: record.tokens.obtainedAt, signInAgain: true }
+      : undefined;
   }
   if ((await deps.alarms.scheduledAt(refreshAlarm(profile.id, key))) === undefined)
     await schedule(deps, profile, key, record);
@@ -68,6 +76,13 @@ async function repairIdentity(
 /** Does the refreshes a start found, unless another caller got new tokens first. */
 export async function refreshDue(deps: Deps, due: readonly DueRefresh[]): Promise<void> {
   await Promise.all(
-    due.map(({ id, identity, seen }) => refreshProvider(deps, id, { identity, force: true, seen })),
+    due.map(({ id, identity, seen, signInAgain }) =>
+      refreshProvider(deps, id, {
+        identity,
+        force: true,
+        seen,
+        ...(signInAgain && { signInAgain }),
+      }),
+    ),
   );
 }
