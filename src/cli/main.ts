@@ -5,6 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GECKO_ID } from '../build/firefox-manifest';
+import { countdown } from '../popup/countdown';
 import { EXTENSION_ID, type AccessToken } from '../shared/page-protocol';
 import {
   EXIT,
@@ -121,17 +122,9 @@ async function token(target: Target, minValid: number): Promise<AccessToken> {
 export const authorization = ({ accessToken, tokenType }: AccessToken): string =>
   `${/^bearer$/i.test(tokenType) || tokenType === '' ? 'Bearer' : tokenType} ${accessToken}`;
 
-/** "4 min 05 s", "2 h 01 min": how long is left, for `status`. */
-function left(until: number | undefined, now: number): string {
-  if (until === undefined) return '-';
-  const s = Math.floor((until - now) / 1000);
-  if (s <= 0) return 'expired';
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  if (s < 86_400)
-    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
-}
+/** How long is left, for `status`, in the popup's words. */
+const left = (until: number | undefined, now: number): string =>
+  until === undefined ? '-' : countdown(until, now);
 
 function statusLines(identities: readonly TerminalIdentity[], now: number): string[] {
   const rows = identities.map((i) => [
