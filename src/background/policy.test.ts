@@ -145,3 +145,11 @@ describe('the organization’s policy', () => {
     expect(await exportAll(w.deps)).toMatchObject({ ok: false, error: { code: 'set_by_policy' } });
   });
 });
+
+describe('with no policy', () => {
+  it('writes nothing at all', async () => {
+    const w = world();
+    await applyPolicy(w.deps);
+    expect(await w.local.get(null)).toEqual({});
+  });
+});

@@ -36,6 +36,6 @@ export async function applyPolicy(deps: Deps): Promise<string[]> {
   }
   const now = policy.profiles.map((p) => p.id);
   for (const id of before) if (!now.includes(id)) await deleteProfileNow(deps, id);
-  await deps.store.setManaged(now);
+  if (now.join('\n') !== before.join('\n')) await deps.store.setManaged(now);
   return problems;
 }

@@ -224,8 +224,10 @@ export function createStore(
       const { [MANAGED_KEY]: ids } = await localArea.get(MANAGED_KEY);
       return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
     },
+    /** No policy profiles: no key at all. */
     async setManaged(ids: readonly string[]): Promise<void> {
-      await localArea.set({ [MANAGED_KEY]: [...ids] });
+      if (ids.length === 0) await localArea.remove(MANAGED_KEY);
+      else await localArea.set({ [MANAGED_KEY]: [...ids] });
     },
     async profiles(): Promise<Profile[]> {
       return (await local.entries())
