@@ -1,4 +1,7 @@
+import { createProfile } from '../src/core/profile/presets';
 import { expect, test } from './extension';
+import { CREDENTIALS } from './servers/all';
+import { startDot } from './servers/dot';
 import { subjectOf } from './servers/oidc';
 
 test('oidc-provider: past the refresh token’s end the token stays valid with no user action (prompt=none through the session); once the session has ended, the popup asks to sign in and says why', async ({
@@ -45,4 +48,43 @@ test('oidc-provider: past the refresh token’s end the token stays valid with n
   await expect(reason).toContainText('signing in again without a window did not work');
   await expect(reason).toContainText('login_required');
   await expect(reason).toContainText('Sign in again.');
+});
+
+test('Django OAuth Toolkit (a real server): an administrator revokes the refresh token in its database; the refresh is refused and a sign-in without a window through Django’s session brings a token DOT accepts', async ({
+  context,
+  extension,
+}) => {
+  test.setTimeout(120_000);
+  // An in-house client (no consent page), as a company registers its own tools.
+  const dot = await startDot(300, [], { inHouse: true });
+  try {
+    await extension.save({
+      ...createProfile('oidc', { id: 'dot', base: dot.issuer }),
+      name: 'DOT',
+      client: { issuer: dot.issuer, clientId: dot.clientId, scope: 'openid' },
+    });
+    const window = context.waitForEvent('page');
+    const connecting = extension.ask({ type: 'connect', providerId: 'dot' });
+    const signIn = await window;
+    await signIn.getByRole('textbox', { name: 'Username' }).fill(CREDENTIALS.user.username);
+    await signIn.getByLabel('Password').fill(CREDENTIALS.user.password);
+    await signIn.getByRole('button', { name: 'Log in' }).click();
+    expect((await connecting).ok).toBe(true);
+    const first = await extension.accessToken('dot');
+
+    expect(await dot.revokeRefreshTokens()).toBe(1);
+    const refreshed = await extension.ask({ type: 'refresh', providerId: 'dot' });
+    expect(refreshed.ok).toBe(true);
+    const second = await extension.accessToken('dot');
+    expect(second).not.toBe(first);
+    const me = await fetch(`${dot.url}/api/me`, { headers: { authorization: `Bearer ${second}` } });
+    expect(`${me.status} ${await me.text()}`).toBe('200 {"user": "tester"}');
+    // The revoked one, then the one the sign-in without a window brought.
+    expect(await dot.refreshTokens()).toEqual([{ revoked: true }, { revoked: false }]);
+    const inspected = await extension.ask({ type: 'inspect', providerId: 'dot' });
+    expect(inspected.ok && inspected.value.timeline[0]?.kind).toBe('sign-in');
+    expect(context.pages().filter((p) => p.url().startsWith(dot.url))).toEqual([]);
+  } finally {
+    await dot.stop();
+  }
 });

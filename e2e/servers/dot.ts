@@ -17,6 +17,8 @@ export interface DotServer {
   readonly clientId: string;
   /** The refresh tokens in its database, in order: revoked or not. */
   refreshTokens(): Promise<{ revoked: boolean }[]>;
+  /** Marks every live refresh token revoked in its database, as an administrator would. */
+  revokeRefreshTokens(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ async function freePort(): Promise<number> {
 export async function startDot(
   accessSeconds: number,
   moreUsers: readonly { username: string; password: string }[] = [],
+  { inHouse = false }: { inHouse?: boolean } = {},
 ): Promise<DotServer> {
   const state = await mkdtemp(join(tmpdir(), 'dot-'));
   const port = await freePort();
@@ -49,6 +52,7 @@ export async function startDot(
         DOT_STATE_DIR: state,
         DOT_ACCESS_SECONDS: String(accessSeconds),
         DOT_MORE_USERS: moreUsers.map((u) => `${u.username}:${u.password}`).join(','),
+        DOT_SKIP_AUTHORIZATION: inHouse ? '1' : '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -84,6 +88,10 @@ export async function startDot(
     async refreshTokens() {
       const res = await fetch(`${url}/test/state`);
       return ((await res.json()) as { refreshTokens: { revoked: boolean }[] }).refreshTokens;
+    },
+    async revokeRefreshTokens() {
+      const res = await fetch(`${url}/test/revoke-refresh-tokens`, { method: 'POST' });
+      return ((await res.json()) as { revoked: number }).revoked;
     },
     stop,
   };

@@ -1,7 +1,8 @@
 """Starts Django OAuth Toolkit on 127.0.0.1:PORT with a fresh database: a staff user who logs in
 on the admin login page, and a public client (authorization code, PKCE) for the extension's
 redirect URIs. Prints "ready" once it listens. Usage: serve.py PORT USER PASSWORD CLIENT_ID
-REDIRECT_URI... DOT_MORE_USERS ("name:password,name:password") adds staff users beside the first."""
+REDIRECT_URI... DOT_MORE_USERS ("name:password,name:password") adds staff users beside the first;
+DOT_SKIP_AUTHORIZATION=1 registers the client as in-house (no consent page)."""
 import os
 import sys
 
@@ -39,7 +40,8 @@ Application.objects.update_or_create(
         "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,
         "redirect_uris": " ".join(redirects),
         "algorithm": Application.RS256_ALGORITHM,
-        "skip_authorization": False,
+        # An in-house client, as companies register their own tools: no consent page.
+        "skip_authorization": os.environ.get("DOT_SKIP_AUTHORIZATION") == "1",
     },
 )
 print("ready", flush=True)
