@@ -63,6 +63,18 @@ test('Django OAuth Toolkit (a real server): an administrator revokes the refresh
       name: 'DOT',
       client: { issuer: dot.issuer, clientId: dot.clientId, scope: 'openid' },
     });
+    // DOT 1.7 answers prompt=none with a server error (its validator lacks oauthlib's
+    // validate_silent_login): the profile's switch for such servers sends the request without it.
+    const stored = await extension.ask({ type: 'getProfile', providerId: 'dot' });
+    if (!stored.ok || stored.value.profile.signIn.kind !== 'authorization_code')
+      throw new Error('the DOT profile was not saved as a code flow');
+    const { profile } = stored.value;
+    const saved = await extension.ask({
+      type: 'saveProfile',
+      profile: { ...profile, signIn: { ...profile.signIn, silentPrompt: false } },
+      keepSecrets: true,
+    });
+    expect(saved.ok).toBe(true);
     const window = context.waitForEvent('page');
     const connecting = extension.ask({ type: 'connect', providerId: 'dot' });
     const signIn = await window;
@@ -74,7 +86,7 @@ test('Django OAuth Toolkit (a real server): an administrator revokes the refresh
 
     expect(await dot.revokeRefreshTokens()).toBe(1);
     const refreshed = await extension.ask({ type: 'refresh', providerId: 'dot' });
-    expect(refreshed.ok).toBe(true);
+    expect(refreshed.ok ? 'ok' : refreshed.error.message).toBe('ok');
     const second = await extension.accessToken('dot');
     expect(second).not.toBe(first);
     const me = await fetch(`${dot.url}/api/me`, { headers: { authorization: `Bearer ${second}` } });

@@ -44,6 +44,28 @@ describe('buildSignInUrl', () => {
     expect(new URL(plain.value).searchParams.has('login_hint')).toBe(false);
   });
 
+  it('signs in without a window with prompt=none, the profile’s own prompts left out; without it where the server fails on it', async () => {
+    const base = createProfile('oidc', { id: 'o', base: 'https://idp.example' });
+    if (base.signIn.kind !== 'authorization_code') throw new Error('not a code flow');
+    const profile: Profile = {
+      ...base,
+      client: { clientId: 'tk', scope: 'openid' },
+      signIn: {
+        ...base.signIn,
+        authorizeParams: [{ name: 'prompt', in: 'query', value: 'consent' }],
+      },
+    };
+    const silent = await buildSignInUrl(profile, { ...session, silent: true });
+    if (!silent.ok) throw new Error(silent.error.message);
+    expect(new URL(silent.value).searchParams.getAll('prompt')).toEqual(['none']);
+    const without = await buildSignInUrl(
+      { ...profile, signIn: { ...profile.signIn, silentPrompt: false } } as Profile,
+      { ...session, silent: true },
+    );
+    if (!without.ok) throw new Error(without.error.message);
+    expect(new URL(without.value).searchParams.has('prompt')).toBe(false);
+  });
+
   it('authorization code: PKCE S256, state, scope, redirect', async () => {
     const profile: Profile = {
       ...createProfile('oidc', { id: 'o', base: 'https://idp.example' }),

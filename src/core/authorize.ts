@@ -92,7 +92,9 @@ export async function buildSignInUrl(
           ? []
           : [{ name: 'nonce', in: 'query', value: session.nonce } as const]),
         ...(session.fresh ? freshParams(profile, session.fresh) : []),
-        ...(session.silent ? [{ name: 'prompt', in: 'query', value: 'none' } as const] : []),
+        ...(session.silent && signIn.silentPrompt !== false
+          ? [{ name: 'prompt', in: 'query', value: 'none' } as const]
+          : []),
         ...(signIn.authorizeParams ?? []).filter(
           ({ name }) => !(session.fresh || session.silent) || !FRESH_PARAMS.includes(name),
         ),

@@ -241,6 +241,19 @@ describe('parseProfile', () => {
       'expiry.useJwtExp: must be true or false',
     ],
     [
+      'a silent sign-in switch that is not a boolean',
+      {
+        ...valid(),
+        signIn: {
+          kind: 'authorization_code',
+          authorizeUrl: 'https://id.example/authorize',
+          token: { method: 'POST', url: 'https://id.example/token', params: [] },
+          silentPrompt: 'no',
+        },
+      },
+      'signIn.silentPrompt: must be true or false',
+    ],
+    [
       'an unknown key algorithm',
       { ...valid(), secrets: { privateKeyJwk: { kty: 'RSA', alg: 'HS256' } } },
       'secrets.privateKeyJwk.alg: must be one of',

@@ -199,6 +199,9 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
       const silent = o['silent'];
       if (silent !== undefined && typeof silent !== 'boolean')
         return c.problem('signIn.silent', 'must be true or false');
+      const silentPrompt = o['silentPrompt'];
+      if (silentPrompt !== undefined && typeof silentPrompt !== 'boolean')
+        return c.problem('signIn.silentPrompt', 'must be true or false');
       if (authorizeUrl === undefined || !token) return undefined;
       return {
         kind,
@@ -206,6 +209,7 @@ function signIn(c: Checker, v: unknown): SignIn | undefined {
         ...(extra && { authorizeParams: extra }),
         token,
         ...(silent !== undefined && { silent }),
+        ...(silentPrompt !== undefined && { silentPrompt }),
       };
     }
     case 'client_credentials':

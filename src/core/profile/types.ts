@@ -110,6 +110,13 @@ export type SignIn =
        * for OpenID Connect (the scope asks for `openid`), off otherwise.
        */
       readonly silent?: boolean;
+      /**
+       * Whether that sign-in sends `prompt=none` (default true). False for a server that fails on
+       * it (Django OAuth Toolkit 1.x answers it with a server error): the request then relies on
+       * the provider's session alone, and the browser still shows nothing, giving up on a page
+       * that waits for the user.
+       */
+      readonly silentPrompt?: boolean;
     }
   | {
       /**
