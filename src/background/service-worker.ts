@@ -44,6 +44,11 @@ import { TERMINAL_ALARM, TERMINAL_CHECK_MS, terminalLink } from './terminal-link
 const snapshot = snapshotKeeper(sessionArea, () => statusView(deps));
 // Storage is the truth: what the worker remembers only saves reads (docs/architecture.md, "One writer").
 const locks: Locks = (name, task) => navigator.locks.request(name, task);
+// Chromium answers the first read of the policy only once its policy service has loaded, about
+// 2 s after a browser start: it is read once per worker and again when it changes, and nothing
+// else waits for it but what the policy decides (a page's or the terminal's request, an export).
+let policyRead: Promise<Record<string, unknown>> | undefined;
+const managed = () => (policyRead ??= managedArea());
 const deps: Deps = {
   store: createStore(localArea, sessionArea, snapshot.changed),
   alarms,
@@ -53,7 +58,7 @@ const deps: Deps = {
   clock: { now: () => Date.now(), random: () => Math.random() },
   locks,
   consent: createConsentStore(localArea, sessionArea, locks),
-  managed: managedArea,
+  managed,
   syncBridge,
   setHeaderRules,
 };
@@ -79,11 +84,13 @@ const ctx = { deps, prompts, terminal: { ensure: keepTerminal } };
 // Stored data is brought to this build's shape first: nothing reads it before.
 const ready = restrictStorageToExtension()
   .then(() => migrate(localArea, sessionArea))
-  .then(() => applyPolicy(deps))
   .then(() => repair(deps))
   .catch((): DueRefresh[] => [])
   .finally(snapshot.changed);
 const started = ready.then((due) => refreshDue(deps, due));
+// The organization's policy is applied once it has been read, without holding up start-up.
+const applyNow = () => void ready.then(() => applyPolicy(deps)).then(snapshot.changed);
+applyNow();
 
 // Listeners are registered synchronously, before anything awaits, so a waking event is not lost.
 onMessage(route(ctx, extension, ready));
@@ -96,7 +103,10 @@ native.onPermissionChange(() => void keepTerminal());
 // An API refused a token the header rules carried: refreshed once per token.
 onUnauthorized((answer) => void ready.then(() => apiRejected(deps, answer)));
 // The administrator's policy, changed while the browser runs, applies at once.
-onManagedChange(() => void ready.then(() => applyPolicy(deps)).then(snapshot.changed));
+onManagedChange(() => {
+  policyRead = undefined;
+  applyNow();
+});
 // Every start opens the terminal's port, when the user turned the terminal on.
 void keepTerminal();
 onNotificationAction((id) => void ready.then(() => handleNotification(deps, id)));
