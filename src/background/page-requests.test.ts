@@ -3,7 +3,14 @@ import { handlePageRequest, type AskUser } from './page-requests';
 import { revokeGrant } from './access';
 import { jsonResponse, laterArea } from '../browser/fakes';
 import { createConsentStore } from './consent-store';
-import { autoPrompts, keycloak, world, type TestWorld, signedIn } from './__fixtures__/world';
+import {
+  autoPrompts,
+  keycloak,
+  keycloakSignedIn,
+  world,
+  type TestWorld,
+  signedIn,
+} from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const APP = 'http://127.0.0.1:7200';
@@ -18,21 +25,8 @@ const request = (
   via: 'bridge' | 'externally_connectable' = 'externally_connectable',
 ) => handlePageRequest(w.deps, askUser, origin, message, via);
 
-async function connected(w: TestWorld) {
-  const profile = keycloak();
-  await w.deps.store.saveProfile(profile, undefined);
-  await signedIn(w.deps.store, profile, {
-    tokens: {
-      accessToken: 'AT',
-      tokenType: 'bearer',
-      refreshToken: 'RT',
-      idToken: 'IT',
-      obtainedAt: T,
-      expiresAt: T + 1_800_000,
-    },
-    status: 'fresh',
-  });
-}
+const connected = (w: TestWorld, over: Parameters<typeof keycloak>[0] = {}) =>
+  keycloakSignedIn(w, T, over);
 
 describe('handlePageRequest', () => {
   it('asks once, then gives an allowed origin its access token and nothing more', async () => {

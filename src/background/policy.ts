@@ -22,6 +22,8 @@ const moved = (previous: Profile, next: Profile) => routeChanges(previous, next)
 export async function applyPolicy(deps: Deps): Promise<string[]> {
   const policy = await currentPolicy(deps);
   const before = await deps.store.managed();
+  // The usual case, at every start: no policy profiles now or before, nothing to read or write.
+  if (policy.profiles.length === 0 && before.length === 0) return [...policy.problems];
   const stored = new Map((await deps.store.profiles()).map((p) => [p.id, p]));
   const changed = policy.profiles.flatMap((profile) => {
     const previous = stored.get(profile.id);

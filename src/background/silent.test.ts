@@ -46,6 +46,17 @@ async function signedIn(w: TestWorld, profile: Profile, over: Partial<TokenSet> 
   );
 }
 
+/** A stopped worker had written its refresh attempt and sent the request: no answer was stored. */
+async function leftInFlight(w: TestWorld, profile: Profile) {
+  const record = await w.deps.store.record(profile);
+  if (!record) throw new Error('no record');
+  await w.deps.store.putRecord(profile, '1', {
+    ...record,
+    status: 'refreshing',
+    attempt: { startedAt: T, fingerprint: await fingerprint('refresh-1') },
+  });
+}
+
 /** The provider's session answers the sign-in page at once: a code for the page's state. */
 const sessionAnswers = (w: TestWorld) =>
   w.redirects.push(
@@ -184,14 +195,7 @@ describe('signing in again without a window', () => {
     const w = world();
     const profile = provider(true);
     await signedIn(w, profile);
-    // The stopped worker had written its attempt and sent the request: no answer was stored.
-    const record = await w.deps.store.record(profile);
-    if (!record) throw new Error('no record');
-    await w.deps.store.putRecord(profile, '1', {
-      ...record,
-      status: 'refreshing',
-      attempt: { startedAt: T, fingerprint: await fingerprint('refresh-1') },
-    });
+    await leftInFlight(w, profile);
     sessionAnswers(w);
     w.http.queue.push(codeExchange('alice'));
     await refreshDue(w.deps, await repair(w.deps));
@@ -211,13 +215,7 @@ describe('signing in again without a window', () => {
     const w = world();
     const profile = provider(true);
     await signedIn(w, profile);
-    const record = await w.deps.store.record(profile);
-    if (!record) throw new Error('no record');
-    await w.deps.store.putRecord(profile, '1', {
-      ...record,
-      status: 'refreshing',
-      attempt: { startedAt: T, fingerprint: await fingerprint('refresh-1') },
-    });
+    await leftInFlight(w, profile);
     w.redirects.push(
       (url) =>
         `${w.deps.identity.redirectUri}?error=login_required&state=${new URL(url).searchParams.get('state') ?? ''}`,

@@ -5,27 +5,19 @@ import { setTerminalAccess } from './access';
 import { syncBrowser } from './browser-sync';
 import { handleTerminal } from './terminal';
 import { terminalLink } from './terminal-link';
-import { autoPrompts, keycloak, world, type TestWorld, signedIn } from './__fixtures__/world';
+import {
+  autoPrompts,
+  keycloak,
+  keycloakSignedIn,
+  world,
+  type TestWorld,
+} from './__fixtures__/world';
 
 const T = 1_700_000_000_000;
 const token = { type: 'getToken', provider: 'kc', minValiditySeconds: 30 };
 
-async function connected(w: TestWorld, over: Parameters<typeof keycloak>[0] = {}) {
-  const profile = keycloak(over);
-  await w.deps.store.saveProfile(profile, undefined);
-  await signedIn(w.deps.store, profile, {
-    tokens: {
-      accessToken: 'AT',
-      tokenType: 'bearer',
-      refreshToken: 'RT',
-      idToken: 'IT',
-      obtainedAt: T,
-      expiresAt: T + 1_800_000,
-    },
-    status: 'fresh',
-  });
-  return profile;
-}
+const connected = (w: TestWorld, over: Parameters<typeof keycloak>[0] = {}) =>
+  keycloakSignedIn(w, T, over);
 
 describe('handleTerminal', () => {
   it('refuses a provider the terminal was not allowed, saying where to allow it, and remembers a "no"', async () => {

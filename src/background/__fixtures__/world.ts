@@ -115,6 +115,24 @@ export const keycloak = (over: Partial<Profile> = {}): Profile => ({
   ...over,
 });
 
+/** Keycloak (`over` on top) signed in with tokens `AT`/`RT`/`IT` obtained at `at`, 30 min to live. */
+export async function keycloakSignedIn(w: TestWorld, at: number, over: Partial<Profile> = {}) {
+  const profile = keycloak(over);
+  await w.deps.store.saveProfile(profile, undefined);
+  await signedIn(w.deps.store, profile, {
+    tokens: {
+      accessToken: 'AT',
+      tokenType: 'bearer',
+      refreshToken: 'RT',
+      idToken: 'IT',
+      obtainedAt: at,
+      expiresAt: at + 1_800_000,
+    },
+    status: 'fresh',
+  });
+  return profile;
+}
+
 /** A worker whose user never turned the terminal on. */
 export const noTerminal = { ensure: () => Promise.resolve({ kind: 'off' } as const) };
 
